@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Make Node.js >= 24 available. Where the system Node is older, install the `node@24` package
+# from the npm registry (it ships the binary) into the git-ignored .node/ folder.
+# Use it in a shell with:  source scripts/bootstrap-node.sh
+# (or run it, then: export PATH="$PWD/.node/bin:$PATH")
+_vigie_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+_vigie_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+if [ "$(_vigie_major node)" -lt 24 ]; then
+  if [ ! -x "$_vigie_root/.node/bin/node" ] || [ "$(_vigie_major "$_vigie_root/.node/bin/node")" -lt 24 ]; then
+    echo "bootstrap: system Node is $(node --version 2>/dev/null || echo missing); installing node@24 into .node/" >&2
+    npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      --prefix "$_vigie_root/.node" node@24 >&2 || { echo "bootstrap: could not install node@24" >&2; return 1 2>/dev/null || exit 1; }
+    mkdir -p "$_vigie_root/.node/bin"
+    ln -sf ../node_modules/node/bin/node "$_vigie_root/.node/bin/node"
+  fi
+  export PATH="$_vigie_root/.node/bin:$PATH"
+fi
+echo "bootstrap: using Node $(node --version) at $(command -v node)" >&2
