@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { configVariables, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('runs on SQLite in ./data on port 8000 when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8000);
+    expect(config.database).toEqual({
+      kind: 'sqlite',
+      file: expect.stringMatching(/\/data\/vigie\.sqlite$/),
+    });
+    expect(config.publicUrl).toBe('http://localhost:8000');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://vigie@db:5432/vigie', PORT: '9000' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://vigie@db:5432/vigie' });
+    expect(config.publicUrl).toBe('http://localhost:9000');
+  });
+
+  it('names every invalid variable in one error', () => {
+    expect(() =>
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://db/vigie', LOG_LEVEL: 'loud' }),
+    ).toThrowError(/PORT="eighty".*\n.*DATABASE_URL="mysql:\/\/db\/vigie".*\n.*LOG_LEVEL="loud"/);
+  });
+
+  it('is documented in the README, variable by variable', () => {
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+    for (const { name } of configVariables) expect(readme).toContain(`| \`${name}\` |`);
+  });
+});

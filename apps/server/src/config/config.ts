@@ -1,0 +1,136 @@
+// Configuration: one TypeBox schema validates the environment at boot and is the Config type.
+// Read once in main.ts, frozen, and passed down; nothing reads process.env after boot.
+
+import path from 'node:path';
+import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
+
+const Env = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8000, description: 'HTTP port.' }),
+  HOST: Type.String({ default: '0.0.0.0', description: 'Address to listen on.' }),
+  VIGIE_DATA_DIR: Type.String({
+    default: './data',
+    minLength: 1,
+    description: 'Folder for the SQLite database (used when DATABASE_URL is not set).',
+  }),
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      description: 'postgres://user@host:5432/db — use PostgreSQL instead of the embedded SQLite.',
+    }),
+  ),
+  VIGIE_PUBLIC_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description: 'URL that SDKs and browsers reach Vigie at; used in DSNs. Default http://localhost:PORT.',
+    }),
+  ),
+  VIGIE_BOOTSTRAP_TOKEN: Type.Optional(
+    Type.String({
+      minLength: 20,
+      description: 'Admin API token created on first start instead of a generated one (automation).',
+    }),
+  ),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info', description: 'pino log level.' },
+  ),
+  VIGIE_COMMIT_INTERVAL_MS: Type.Integer({
+    minimum: 0,
+    maximum: 1000,
+    default: 0,
+    description:
+      'Group commit: how long the writer gathers events before one transaction; 0 commits whatever arrived while the previous commit ran.',
+  }),
+  VIGIE_INGEST_QUEUE_LIMIT: Type.Integer({
+    minimum: 1,
+    default: 20000,
+    description: 'Events waiting for commit before ingest answers 429 with Retry-After.',
+  }),
+  VIGIE_KEEP_ALIVE_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    default: 75_000,
+    description: 'HTTP keep-alive timeout; above load balancers’ idle timeouts (AWS ALB: 60 s).',
+  }),
+  VIGIE_SHUTDOWN_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    default: 25_000,
+    description: 'Grace period for in-flight requests and pending writes on SIGTERM.',
+  }),
+  VIGIE_KEY_CACHE_TTL_MS: Type.Integer({
+    minimum: 0,
+    default: 10_000,
+    description: 'How long ingest caches a project key lookup (a revoked key stops working after it).',
+  }),
+});
+
+export type EnvInput = Static<typeof Env>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  readonly database:
+    | { readonly kind: 'sqlite'; readonly file: string }
+    | { readonly kind: 'postgres'; readonly url: string };
+  readonly dataDir: string;
+  readonly bootstrapToken: string | undefined;
+  readonly logLevel: string;
+  readonly ingest: {
+    readonly commitIntervalMs: number;
+    readonly queueLimit: number;
+    readonly keyCacheTtlMs: number;
+  };
+  readonly keepAliveTimeoutMs: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/** The documented variables, for the README and `vigie --help`. */
+export const configVariables = Object.entries(Env.properties).map(([name, schema]) => ({
+  name,
+  default: (schema as { default?: unknown }).default,
+  description: (schema as { description?: string }).description ?? '',
+}));
+
+/**
+ * Validate the environment and build the frozen Config.
+ * @example loadConfig({ PORT: '9000', DATABASE_URL: 'postgres://vigie@db/vigie' })
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const input: Record<string, string> = {};
+  for (const name of Object.keys(Env.properties)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') input[name] = value;
+  }
+  const withDefaults = Value.Convert(Env, Value.Default(Env, input));
+  const errors = [...Value.Errors(Env, withDefaults)];
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const name = e.instancePath.replace(/^\//, '') || 'environment';
+      return `${name}=${JSON.stringify(input[name] ?? '')}: ${e.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = withDefaults as EnvInput;
+  const dataDir = path.resolve(e.VIGIE_DATA_DIR);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.VIGIE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    database: e.DATABASE_URL
+      ? { kind: 'postgres' as const, url: e.DATABASE_URL }
+      : { kind: 'sqlite' as const, file: path.join(dataDir, 'vigie.sqlite') },
+    dataDir,
+    bootstrapToken: e.VIGIE_BOOTSTRAP_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    ingest: Object.freeze({
+      commitIntervalMs: e.VIGIE_COMMIT_INTERVAL_MS,
+      queueLimit: e.VIGIE_INGEST_QUEUE_LIMIT,
+      keyCacheTtlMs: e.VIGIE_KEY_CACHE_TTL_MS,
+    }),
+    keepAliveTimeoutMs: e.VIGIE_KEEP_ALIVE_TIMEOUT_MS,
+    shutdownTimeoutMs: e.VIGIE_SHUTDOWN_TIMEOUT_MS,
+  });
+}

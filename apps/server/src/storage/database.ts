@@ -1,0 +1,66 @@
+// Opens the database Vigie runs on: embedded SQLite through node:sqlite by default, PostgreSQL
+// through pg when DATABASE_URL is set. Everything above this file sees one Kysely<Schema>.
+
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import type { Config } from '../config/config.ts';
+import type { DialectName } from './dialect.ts';
+import { migrationProvider } from './migrations/index.ts';
+import { openSqlite } from './node-sqlite.ts';
+import type { Schema } from './schema.ts';
+
+export interface Database {
+  readonly db: Kysely<Schema>;
+  readonly dialect: DialectName;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+/** pg returns int8 as strings; every int8 here (ids, counts, epoch ms) fits a JS number. */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+export interface PostgresOptions {
+  /** Run every session with this search_path (tests use a schema per run). */
+  searchPath?: string;
+  max?: number;
+}
+
+export function openDatabase(target: Config['database'], options: PostgresOptions = {}): Database {
+  if (target.kind === 'sqlite') {
+    mkdirSync(path.dirname(target.file), { recursive: true });
+    const database = openSqlite(target.file);
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: options.max ?? 10,
+    types: pgTypes,
+    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** Apply pending migrations; returns the names applied. Throws with the failing migration's name. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const name = failed ? ` (${failed.migrationName})` : '';
+    throw new Error(`migration failed${name}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,12 @@
+// The ordered list of migrations. Add a dated file and a line here; never edit a landed migration.
+
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as initial from './2026-11-25T00-initial.ts';
+
+const migrations: Record<string, Migration> = {
+  '2026-11-25T00-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,66 @@
+// Every storage and API test runs on SQLite and on PostgreSQL: a fresh SQLite file, or a fresh
+// PostgreSQL schema, per test file, migrated like production. No mocks.
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { Config } from '../../src/config/config.ts';
+import { type Database, migrateToLatest, openDatabase } from '../../src/storage/database.ts';
+import type { DialectName } from '../../src/storage/dialect.ts';
+
+export const postgresUrl = process.env.VIGIE_TEST_POSTGRES_URL;
+
+/** The dialects this run covers: SQLite always, PostgreSQL when VIGIE_TEST_POSTGRES_URL is set. */
+export const testDialects: DialectName[] = postgresUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestDatabase {
+  /** What to put in Config['database'] for an app under test. */
+  target: Config['database'];
+  /** Extra options for openDatabase (the PostgreSQL schema). */
+  searchPath: string | undefined;
+  open(): Database;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated, empty database of the given dialect. */
+export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigie-test-'));
+    const target = { kind: 'sqlite' as const, file: path.join(dir, 'vigie.sqlite') };
+    const database = openDatabase(target);
+    await migrateToLatest(database);
+    await database.close();
+    return {
+      target,
+      searchPath: undefined,
+      open: () => openDatabase(target),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  if (!postgresUrl) throw new Error('VIGIE_TEST_POSTGRES_URL is not set');
+  const schema = `vigie_test_${randomBytes(6).toString('hex')}`;
+  const admin = openDatabase({ kind: 'postgres', url: postgresUrl }, { max: 1 });
+  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+  const target = { kind: 'postgres' as const, url: withSearchPath(postgresUrl, schema) };
+  const database = openDatabase(target);
+  await migrateToLatest(database);
+  await database.close();
+  return {
+    target,
+    searchPath: schema,
+    open: () => openDatabase(target),
+    drop: async () => {
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+      await admin.close();
+    },
+  };
+}
+
+/** A connection string whose sessions use the given schema, so an app under test needs no extra option. */
+function withSearchPath(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return parsed.toString();
+}
