@@ -1,0 +1,149 @@
+// Turns one event payload, as any Sentry SDK or legacy Raven client sends it, into a NormalizedEvent.
+// Only a payload that is not a JSON object is refused; anything else is tolerated and cleaned.
+
+import { randomUUID } from 'node:crypto';
+import { VigieError } from '../errors.ts';
+import { asObject, asSingleLine, asString, asStringList, asValues, isObject, pick } from './coerce.ts';
+import { type Level, MAX_CHARS, type NormalizeContext, type NormalizedEvent, PLATFORMS } from './event.ts';
+import { normalizeExceptions } from './exceptions.ts';
+import { extractMessage } from './message.ts';
+import { normalizeRequest, requestUrlTag } from './request.ts';
+import { buildTags } from './tags.ts';
+import { eventTimestampMs } from './timestamp.ts';
+import { eventCulprit, eventTitle } from './title.ts';
+import { normalizeUser, userKey } from './user.ts';
+
+/** SDKs keep the last 100 breadcrumbs; more than that is someone else's bug, not context. */
+const MAX_BREADCRUMBS = 100;
+
+export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizedEvent {
+  if (!isObject(raw)) {
+    const got = Array.isArray(raw) ? 'an array' : raw === null ? 'null' : `a ${typeof raw}`;
+    throw new VigieError(400, 'invalid_event', `An event must be a JSON object, got ${got}.`);
+  }
+  const message = extractMessage(raw);
+  const exceptions = normalizeExceptions(raw, message.formatted);
+  const platform = normalizePlatform(raw.platform);
+  const level = normalizeLevel(raw.level);
+  const transaction = asString(raw.transaction, MAX_CHARS.culprit);
+  const request = normalizeRequest(raw);
+  const user = normalizeUser(raw, ctx.clientIp);
+  const contexts = normalizeContexts(pick(raw, ['contexts', 'sentry.interfaces.Contexts']));
+  const base = {
+    logger: asSingleLine(raw.logger, MAX_CHARS.logger),
+    release: normalizeRelease(raw.release),
+    dist: normalizeDist(raw.dist),
+    environment: asSingleLine(raw.environment, MAX_CHARS.environment) ?? 'production',
+    serverName: asSingleLine(raw.server_name, MAX_CHARS.symbol),
+  };
+  const key = userKey(user);
+  const event: NormalizedEvent = {
+    eventId: normalizeEventId(raw.event_id),
+    timestampMs: eventTimestampMs(raw.timestamp, ctx.receivedAtMs, ctx.clockDriftMs),
+    receivedAtMs: ctx.receivedAtMs,
+    level,
+    platform,
+    transaction,
+    ...base,
+    title: eventTitle(exceptions, message.formatted),
+    culprit: eventCulprit(asString(raw.culprit, MAX_CHARS.culprit), transaction, exceptions, platform),
+    message: message.formatted,
+    user,
+    userKey: key,
+    tags: buildTags(raw.tags, {
+      ...base,
+      level,
+      transaction,
+      userKey: key,
+      url: requestUrlTag(request),
+      contexts,
+    }),
+    contexts,
+    request,
+    extra: asObject(raw.extra) ?? {},
+    breadcrumbs: asValues(pick(raw, ['breadcrumbs', 'sentry.interfaces.Breadcrumbs']))
+      .filter(isObject)
+      .slice(-MAX_BREADCRUMBS),
+    exceptions,
+    fingerprint: normalizeFingerprint(raw.fingerprint),
+    sdk: normalizeSdk(raw.sdk),
+  };
+  if (message.template !== null) event.messageTemplate = message.template;
+  return event;
+}
+
+export function normalizeEventId(value: unknown): string {
+  if (typeof value === 'string') {
+    const id = value.trim().replace(/-/g, '').toLowerCase();
+    if (/^[0-9a-f]{32}$/.test(id) && !/^0+$/.test(id)) return id;
+  }
+  return randomUUID().replace(/-/g, '');
+}
+
+const LEVEL_ALIASES: Record<string, Level> = {
+  fatal: 'fatal',
+  critical: 'fatal',
+  error: 'error',
+  warning: 'warning',
+  warn: 'warning',
+  info: 'info',
+  log: 'info',
+  debug: 'debug',
+  trace: 'debug',
+};
+
+/** Also reads Python's numeric logging levels (10 debug … 50 critical), as Relay does. */
+export function normalizeLevel(value: unknown): Level {
+  if (typeof value === 'number') {
+    if (value >= 50) return 'fatal';
+    if (value >= 40) return 'error';
+    if (value >= 30) return 'warning';
+    if (value >= 20) return 'info';
+    return 'debug';
+  }
+  if (typeof value !== 'string') return 'error';
+  return LEVEL_ALIASES[value.trim().toLowerCase()] ?? 'error';
+}
+
+function normalizePlatform(value: unknown): string {
+  const platform = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  return PLATFORMS.has(platform) ? platform : 'other';
+}
+
+/** Relay refuses release names that cannot be told apart from paths or "latest". */
+function normalizeRelease(value: unknown): string | null {
+  const release = asSingleLine(value, MAX_CHARS.tagValue);
+  if (release === null || ['.', '..', 'latest'].includes(release) || /[/\\]/.test(release)) return null;
+  return release;
+}
+
+/** Relay allows only `a-zA-Z0-9_.-` in a dist (a build number, an Android version code). */
+function normalizeDist(value: unknown): string | null {
+  const dist = asSingleLine(value, MAX_CHARS.dist);
+  return dist !== null && /^[\w.-]+$/.test(dist) ? dist : null;
+}
+
+/** Each context is an object; Relay records which kind it is in `type` when the SDK did not. */
+function normalizeContexts(value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, ctx] of Object.entries(asObject(value) ?? {})) {
+    if (isObject(ctx)) out[key] = typeof ctx.type === 'string' ? ctx : { ...ctx, type: key };
+  }
+  return out;
+}
+
+function normalizeFingerprint(value: unknown): string[] | null {
+  if (!Array.isArray(value)) return null;
+  // Relay writes numbers and booleans in fingerprints out as strings and drops the rest.
+  const parts = value
+    .map((part) => (typeof part === 'number' || typeof part === 'boolean' ? String(part) : part))
+    .filter((part): part is string => typeof part === 'string');
+  return parts.length > 0 ? (asStringList(parts, 1024) ?? null) : null;
+}
+
+function normalizeSdk(value: unknown): { name: string; version: string } | null {
+  const sdk = asObject(value);
+  const name = asString(sdk?.name, MAX_CHARS.symbol);
+  const version = asString(sdk?.version, MAX_CHARS.symbol);
+  return name !== null && version !== null ? { name, version } : null;
+}
