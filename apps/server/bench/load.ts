@@ -1,0 +1,67 @@
+// Realistic ingest load for the benchmark: envelopes derived from the real-client captures, with
+// many distinct issues (throw sites), ids varying inside messages, and many users.
+
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+
+const fixtures = new URL('../../../../shared/fixtures/real-clients/', import.meta.url);
+
+function fixtureBodies(name: string): Buffer[] {
+  return readFileSync(new URL(`${name}.jsonl`, fixtures), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const request = JSON.parse(line) as { headers: Record<string, string>; body: string };
+      const body = Buffer.from(request.body, 'base64');
+      return request.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+    });
+}
+
+type Json = Record<string, unknown>;
+
+/** Event payloads from the captures: the node TypeError and message events, and the python KeyError. */
+function templates(): Json[] {
+  const node = fixtureBodies('sentry-javascript-node-11.12.0')
+    .map((b) => b.toString('utf8').split('\n'))
+    .filter((lines) => lines[1]?.includes('"event"'))
+    .map((lines) => JSON.parse(lines[2]!) as Json);
+  const python = fixtureBodies('sentry-python-1.9.10').map((b) => JSON.parse(b.toString('utf8')) as Json);
+  return [...node, ...python];
+}
+
+interface Frame {
+  function?: string;
+  filename?: string;
+  module?: string;
+  in_app?: boolean;
+  lineno?: number;
+}
+
+/** A generator of unique envelopes spread over `distinctIssues` throw sites. */
+export function envelopeFactory(distinctIssues: number): () => string {
+  const bases = templates();
+  let n = 0;
+  return () => {
+    n += 1;
+    const base = bases[n % bases.length]!;
+    const site = (n * 7919) % distinctIssues;
+    const event = structuredClone(base) as Json & {
+      exception?: { values: Array<Json & { stacktrace?: { frames: Frame[] } }> };
+    };
+    event.event_id = randomUUID().replaceAll('-', '');
+    event.timestamp = Date.now() / 1000;
+    event.user = { id: `u-${n % 5000}`, email: `customer${n % 5000}@example.com` };
+    for (const exception of event.exception?.values ?? []) {
+      exception.value = `Cannot read properties of undefined (reading 'number') for order ${100000 + n}`;
+      for (const frame of exception.stacktrace?.frames ?? []) {
+        if (frame.in_app) {
+          frame.function = `${frame.function ?? 'handler'}_${site}`;
+          frame.lineno = (frame.lineno ?? 1) + (n % 13);
+        }
+      }
+    }
+    const header = { event_id: event.event_id, sent_at: new Date().toISOString(), sdk: base.sdk };
+    return `${JSON.stringify(header)}\n{"type":"event"}\n${JSON.stringify(event)}\n`;
+  };
+}

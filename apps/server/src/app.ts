@@ -1,0 +1,74 @@
+// Builds the Vigie HTTP application from a Config. Never listens: main.ts does, and tests use
+// inject() or listen on port 0.
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { requireBearerToken } from './auth/bearer.ts';
+import type { Config } from './config/config.ts';
+import { healthRoutes, type Lifecycle } from './health/health.routes.ts';
+import type { App } from './http.ts';
+import { installErrorHandlers } from './http-errors.ts';
+import { ingestRoutes } from './ingest/ingest.routes.ts';
+import { IngestKeys } from './ingest/keys.ts';
+import { EventWriter } from './ingest/writer.ts';
+import { issuesRoutes } from './issues/issues.routes.ts';
+import { projectsRoutes } from './projects/projects.routes.ts';
+import { type Database, openDatabase } from './storage/database.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    vigie: { database: Database; writer: EventWriter; lifecycle: Lifecycle };
+  }
+}
+
+export interface BuildOptions {
+  /** Use this database instead of opening config.database (the app then does not close it). */
+  database?: Database;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  const app: App = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    // Above keepAliveTimeout, so the load balancer, not Vigie, closes idle connections.
+    connectionTimeout: 0,
+    requestTimeout: 120_000,
+    return503OnClosing: true,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const database = options.database ?? openDatabase(config.database);
+  const writer = new EventWriter(
+    config.database,
+    { commitIntervalMs: config.ingest.commitIntervalMs, queueLimit: config.ingest.queueLimit },
+    app.log,
+  );
+  const lifecycle: Lifecycle = { shuttingDown: false };
+  app.decorate('vigie', { database, writer, lifecycle });
+
+  installErrorHandlers(app);
+  healthRoutes(app, database, lifecycle);
+  // Ingest answers SDKs at high rates: per-request logs only for warnings and errors.
+  await app.register(
+    (ingest) =>
+      ingestRoutes(ingest, { keys: new IngestKeys(database.db, config.ingest.keyCacheTtlMs), writer }),
+    { logLevel: 'warn' },
+  );
+  await app.register(async (api) => {
+    requireBearerToken(api, database);
+    projectsRoutes(api, database, config.publicUrl);
+    issuesRoutes(api, database);
+  });
+
+  app.addHook('preClose', async () => {
+    lifecycle.shuttingDown = true;
+  });
+  // After the server stopped taking requests and in-flight ones finished: flush, then close.
+  app.addHook('onClose', async () => {
+    await writer.close();
+    if (!options.database) await database.close();
+  });
+  return app;
+}

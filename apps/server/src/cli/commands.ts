@@ -1,0 +1,92 @@
+// The `vigie` subcommands besides serve: each opens the configured database, does one thing,
+// prints the result, and closes.
+
+import { parseArgs } from 'node:util';
+import { createToken, type Scope } from '../auth/token.repository.ts';
+import type { Config } from '../config/config.ts';
+import { createKey, createProject, dsnFor, findProject } from '../projects/project.repository.ts';
+import { type Database, migrateToLatest, openDatabase } from '../storage/database.ts';
+
+export interface Command {
+  usage: string;
+  example: string;
+  run(config: Config, args: string[], out: (line: string) => void): Promise<void>;
+}
+
+export class UsageError extends Error {}
+
+async function withDatabase<T>(config: Config, fn: (database: Database) => Promise<T>): Promise<T> {
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database);
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+export const commands: Record<string, Command> = {
+  migrate: {
+    usage: 'vigie migrate',
+    example: 'DATABASE_URL=postgres://vigie@db/vigie vigie migrate',
+    async run(config, _args, out) {
+      const database = openDatabase(config.database);
+      try {
+        const applied = await migrateToLatest(database);
+        out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  'project create': {
+    usage: 'vigie project create NAME',
+    example: 'vigie project create "Web shop"',
+    async run(config, args, out) {
+      const name = args.join(' ').trim();
+      if (!name) throw new UsageError('project create needs a NAME');
+      await withDatabase(config, async ({ db }) => {
+        const project = await createProject(db, name);
+        const key = await createKey(db, project.id);
+        out(`project ${project.id} (${project.slug}) created`);
+        out(`DSN: ${dsnFor(config.publicUrl, key)}`);
+      });
+    },
+  },
+  'key create': {
+    usage: 'vigie key create PROJECT [--label LABEL]',
+    example: 'vigie key create web-shop --label "browser bundle"',
+    async run(config, args, out) {
+      const { positionals, values } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { label: { type: 'string' } },
+      });
+      const ref = positionals[0];
+      if (!ref) throw new UsageError('key create needs a PROJECT (id or slug)');
+      await withDatabase(config, async ({ db }) => {
+        const project = await findProject(db, ref);
+        if (!project) throw new UsageError(`no project "${ref}"`);
+        const key = await createKey(db, project.id, values.label ?? 'Default');
+        out(dsnFor(config.publicUrl, key));
+      });
+    },
+  },
+  'token create': {
+    usage: 'vigie token create [--name NAME] [--scope read|triage|admin]…',
+    example: 'vigie token create --name ci --scope read',
+    async run(config, args, out) {
+      const { values } = parseArgs({
+        args,
+        options: { name: { type: 'string' }, scope: { type: 'string', multiple: true } },
+      });
+      const scopes = (values.scope ?? ['admin']) as Scope[];
+      const bad = scopes.filter((s) => !['read', 'triage', 'admin'].includes(s));
+      if (bad.length) throw new UsageError(`unknown scope ${bad.join(', ')}: use read, triage or admin`);
+      await withDatabase(config, async ({ db }) => {
+        const created = await createToken(db, { name: values.name ?? 'cli', scopes });
+        out(created.token);
+      });
+    },
+  },
+};

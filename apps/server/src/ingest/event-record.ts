@@ -1,0 +1,31 @@
+// From one event payload as an SDK sent it to the record the writer stores: normalize and
+// fingerprint it, keep the columns the storage indexes, and the normalized event as JSON.
+
+import { fingerprintEvent } from '../grouping/fingerprint.ts';
+import { normalizeEvent } from '../grouping/normalize.ts';
+import type { EventRecord } from './batch.ts';
+
+export interface EventContext {
+  receivedAtMs: number;
+  clockDriftMs: number;
+  clientIp?: string | undefined;
+}
+
+export function toEventRecord(projectId: number, raw: unknown, ctx: EventContext): EventRecord {
+  const event = normalizeEvent(raw, ctx);
+  return {
+    projectId,
+    eventId: event.eventId,
+    timestampMs: event.timestampMs,
+    receivedAtMs: event.receivedAtMs,
+    level: event.level,
+    title: event.title,
+    culprit: event.culprit,
+    platform: event.platform,
+    release: event.release,
+    environment: event.environment,
+    userKey: event.userKey,
+    fingerprint: fingerprintEvent(event),
+    json: JSON.stringify(event),
+  };
+}

@@ -1,0 +1,152 @@
+// The Sentry ingestion protocol: POST /api/{project_id}/envelope/, POST and GET
+// /api/{project_id}/store/. Auth from X-Sentry-Auth, the sentry_key query parameter or the
+// envelope's dsn header; bodies read with limits while streaming; 200 only once committed.
+
+import cors from '@fastify/cors';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { VigieError } from '../errors.ts';
+import type { ProjectKey } from '../storage/schema.ts';
+import { findPublicKey } from './auth.ts';
+import { readBody } from './body.ts';
+import { clockDriftMs } from './clock-drift.ts';
+import { parseEnvelope } from './envelope.ts';
+import { type EnvelopeOutcome, envelopeToBatch, storeToBatch } from './envelope-batch.ts';
+import type { EventContext } from './event-record.ts';
+import type { IngestKeys } from './keys.ts';
+import { INGEST_LIMITS } from './limits.ts';
+import { decodeStoreBody, decodeStoreQuery } from './store-body.ts';
+import type { EventWriter } from './writer.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ingestKey: ProjectKey | undefined;
+  }
+}
+
+interface IngestDeps {
+  keys: IngestKeys;
+  writer: EventWriter;
+}
+
+type ProjectParams = { Params: { projectId: string } };
+
+const SENTRY_HEADERS = [
+  'content-type',
+  'content-encoding',
+  'x-sentry-auth',
+  'authorization',
+  'sentry-trace',
+  'baggage',
+  'x-requested-with',
+  'accept',
+  'origin',
+];
+
+export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
+  await app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'POST'],
+    allowedHeaders: SENTRY_HEADERS,
+    exposedHeaders: ['x-sentry-error', 'x-sentry-rate-limits', 'retry-after'],
+    maxAge: 3600,
+  });
+
+  app.decorateRequest('ingestKey', undefined);
+  // Authenticate before reading the body whenever the key is in the URL or a header.
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const found = findPublicKey({
+      headers: request.headers,
+      query: request.query as Record<string, unknown>,
+    });
+    if (found) request.ingestKey = await deps.keys.authenticate(found.publicKey, projectIdOf(request));
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', async (request: FastifyRequest, payload: NodeJS.ReadableStream) => {
+    const envelope = request.routeOptions.url?.endsWith('/envelope/');
+    return readBody(payload, {
+      contentEncoding: request.headers['content-encoding'],
+      maxCompressedBytes: envelope
+        ? INGEST_LIMITS.maxEnvelopeCompressedBytes
+        : INGEST_LIMITS.maxStoreCompressedBytes,
+      maxBytes: envelope ? INGEST_LIMITS.maxEnvelopeBytes : INGEST_LIMITS.maxStoreBytes,
+    });
+  });
+
+  const accept = async (key: ProjectKey, outcome: EnvelopeOutcome) => {
+    deps.keys.consume(key, outcome.batch.events.length);
+    await deps.writer.submit(outcome.batch);
+    return { id: outcome.eventId };
+  };
+
+  app.post<ProjectParams>('/api/:projectId/envelope/', async (request) => {
+    const envelope = parseEnvelope(bodyOf(request));
+    const key = await keyFor(
+      request,
+      deps.keys,
+      typeof envelope.headers.dsn === 'string' ? envelope.headers.dsn : undefined,
+    );
+    const ctx = eventContext(
+      request,
+      typeof envelope.headers.sent_at === 'string' ? envelope.headers.sent_at : undefined,
+    );
+    return accept(key, envelopeToBatch(key.project_id, envelope, ctx));
+  });
+
+  app.post<ProjectParams>('/api/:projectId/store/', async (request) => {
+    const key = await keyFor(request, deps.keys, undefined);
+    const raw = decodeStoreBody(bodyOf(request));
+    return accept(key, storeToBatch(key.project_id, raw, eventContext(request, undefined)));
+  });
+
+  app.get<ProjectParams & { Querystring: { sentry_data?: string } }>(
+    '/api/:projectId/store/',
+    async (request) => {
+      const key = await keyFor(request, deps.keys, undefined);
+      const data = request.query.sentry_data;
+      if (!data)
+        throw new VigieError(
+          400,
+          'missing_data',
+          'GET /store/ needs the event in the sentry_data query parameter.',
+        );
+      return accept(
+        key,
+        storeToBatch(key.project_id, decodeStoreQuery(data), eventContext(request, undefined)),
+      );
+    },
+  );
+}
+
+function projectIdOf(request: FastifyRequest): string {
+  return (request.params as { projectId?: string }).projectId ?? '';
+}
+
+function bodyOf(request: FastifyRequest): Buffer {
+  if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+    throw new VigieError(400, 'empty_body', 'The request body is empty; send an envelope or an event.');
+  }
+  return request.body;
+}
+
+async function keyFor(
+  request: FastifyRequest,
+  keys: IngestKeys,
+  envelopeDsn: string | undefined,
+): Promise<ProjectKey> {
+  if (request.ingestKey) return request.ingestKey;
+  const found = envelopeDsn ? findPublicKey({ headers: {}, query: {}, envelopeDsn }) : undefined;
+  if (!found) {
+    throw new VigieError(
+      401,
+      'missing_key',
+      'No DSN key: send it in X-Sentry-Auth (sentry_key=…), the sentry_key query parameter, or the envelope header "dsn".',
+    );
+  }
+  return keys.authenticate(found.publicKey, projectIdOf(request));
+}
+
+function eventContext(request: FastifyRequest, sentAt: string | undefined): EventContext {
+  const receivedAtMs = Date.now();
+  return { receivedAtMs, clockDriftMs: clockDriftMs(sentAt, receivedAtMs), clientIp: request.ip };
+}

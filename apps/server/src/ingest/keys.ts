@@ -1,0 +1,88 @@
+// Ingest authentication and per-key rate limits. Keys are public by design (they ship in browser
+// bundles), so they only ever ingest into their own project. Lookups are cached briefly: a
+// revoked key stops working within the cache TTL.
+
+import type { Kysely } from 'kysely';
+import { VigieError } from '../errors.ts';
+import { findKey } from '../projects/project.repository.ts';
+import type { ProjectKey, Schema } from '../storage/schema.ts';
+
+interface Cached {
+  key: ProjectKey | undefined;
+  expiresAt: number;
+}
+
+interface Window {
+  minute: number;
+  count: number;
+}
+
+export class IngestKeys {
+  readonly #db: Kysely<Schema>;
+  readonly #ttlMs: number;
+  readonly #cache = new Map<string, Cached>();
+  readonly #windows = new Map<number, Window>();
+
+  constructor(db: Kysely<Schema>, ttlMs: number) {
+    this.#db = db;
+    this.#ttlMs = ttlMs;
+  }
+
+  /** The key, if it exists, is active and belongs to the project in the URL; else 401/403. */
+  async authenticate(publicKey: string, projectId: string, now = Date.now()): Promise<ProjectKey> {
+    const key = await this.#lookup(publicKey, now);
+    if (!key) {
+      throw new VigieError(
+        401,
+        'invalid_key',
+        `Unknown DSN key "${publicKey}": check the DSN the SDK is configured with.`,
+      );
+    }
+    if (key.revoked_at !== null) {
+      throw new VigieError(
+        403,
+        'key_revoked',
+        'This DSN key has been revoked; configure the SDK with an active key.',
+      );
+    }
+    if (String(key.project_id) !== projectId) {
+      throw new VigieError(
+        403,
+        'wrong_project',
+        `This DSN key belongs to project ${key.project_id}, not project ${projectId}.`,
+      );
+    }
+    return key;
+  }
+
+  /** Count `events` against the key's per-minute limit; 429 with Retry-After once it is used up. */
+  consume(key: ProjectKey, events: number, now = Date.now()): void {
+    const limit = key.rate_limit_per_minute;
+    if (limit === null || events === 0) return;
+    const minute = Math.floor(now / 60_000);
+    let window = this.#windows.get(key.id);
+    if (!window || window.minute !== minute) {
+      window = { minute, count: 0 };
+      this.#windows.set(key.id, window);
+    }
+    if (window.count + events > limit) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(((minute + 1) * 60_000 - now) / 1000));
+      throw new VigieError(
+        429,
+        'rate_limited',
+        `This DSN key may send ${limit} events a minute; retry in ${retryAfterSeconds} s.`,
+        { retryAfterSeconds, rateLimitScope: 'key' },
+      );
+    }
+    window.count += events;
+  }
+
+  async #lookup(publicKey: string, now: number): Promise<ProjectKey | undefined> {
+    const cached = this.#cache.get(publicKey);
+    if (cached && cached.expiresAt > now) return cached.key;
+    const key = await findKey(this.#db, publicKey);
+    if (this.#cache.size > 10_000) this.#cache.clear();
+    this.#cache.set(publicKey, { key, expiresAt: now + this.#ttlMs });
+    return key;
+  }
+}

@@ -1,0 +1,34 @@
+// Releases as ingest first and last sees them, from events and from sessions.
+
+import type { Transaction } from 'kysely';
+import { type DialectName, greatest, least } from '../storage/dialect.ts';
+import { chunks, groupBy } from '../storage/rows.ts';
+import type { Schema } from '../storage/schema.ts';
+
+export type ReleaseRow = { project_id: number; version: string; first_seen: number; last_seen: number };
+
+export async function upsertReleases(trx: Transaction<Schema>, dialect: DialectName, rows: ReleaseRow[]) {
+  for (const part of chunks(rows)) {
+    await trx
+      .insertInto('releases')
+      .values(part)
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'version']).doUpdateSet((eb) => ({
+          first_seen: least(dialect, eb.ref('releases.first_seen'), eb.ref('excluded.first_seen')),
+          last_seen: greatest(dialect, eb.ref('releases.last_seen'), eb.ref('excluded.last_seen')),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** One row per release, spanning the times of the rows merged into it. */
+export function dedupeReleases(rows: ReleaseRow[]): ReleaseRow[] {
+  const groups = groupBy(rows, (r) => `${r.project_id}\u0000${r.version}`);
+  return [...groups.values()].map((g) => ({
+    project_id: g[0]!.project_id,
+    version: g[0]!.version,
+    first_seen: Math.min(...g.map((r) => r.first_seen)),
+    last_seen: Math.max(...g.map((r) => r.last_seen)),
+  }));
+}

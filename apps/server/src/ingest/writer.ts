@@ -1,0 +1,160 @@
+// Group commit: requests hand their parsed events to the writer and wait; the writer commits
+// everything gathered so far in one transaction on the writer thread, and only then lets the
+// requests answer 200. Durable acknowledgements at the cost of one fsync per batch.
+
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config/config.ts';
+import { VigieError } from '../errors.ts';
+import { appendBatch, batchSize, emptyBatch, type IngestBatch } from './batch.ts';
+import { WriterThread } from './writer-thread.ts';
+
+interface Waiting {
+  batch: IngestBatch;
+  size: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export interface EventWriterOptions {
+  commitIntervalMs: number;
+  /** Items waiting for commit beyond which submit() answers 429. */
+  queueLimit: number;
+  /** Items per transaction at most, to bound how long one commit holds the writer. */
+  maxBatchItems?: number;
+}
+
+export class EventWriter {
+  readonly #thread: WriterThread;
+  readonly #options: Required<EventWriterOptions>;
+  readonly #log: FastifyBaseLogger;
+  #queue: Waiting[] = [];
+  #queued = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #immediate: NodeJS.Immediate | undefined;
+  #running: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(target: Config['database'], options: EventWriterOptions, log: FastifyBaseLogger) {
+    this.#thread = new WriterThread(target);
+    this.#options = { maxBatchItems: 2000, ...options };
+    this.#log = log;
+  }
+
+  /** Items accepted and not yet committed. */
+  get pending(): number {
+    return this.#queued;
+  }
+
+  /** Resolves once the batch is committed; rejects with 429 when the queue is full. */
+  submit(batch: IngestBatch): Promise<void> {
+    const size = batchSize(batch);
+    if (size === 0) return Promise.resolve();
+    if (this.#closed) {
+      return Promise.reject(new VigieError(503, 'shutting_down', 'Vigie is shutting down; retry shortly.'));
+    }
+    if (this.#queued + size > this.#options.queueLimit) {
+      return Promise.reject(
+        new VigieError(
+          429,
+          'over_capacity',
+          'Vigie is over capacity; retry after the delay in Retry-After.',
+          {
+            retryAfterSeconds: 1,
+            rateLimitScope: 'organization',
+          },
+        ),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ batch, size, resolve, reject });
+      this.#queued += size;
+      this.#schedule();
+    });
+  }
+
+  /** Commit everything pending and refuse new work. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    clearImmediate(this.#immediate);
+    this.#timer = undefined;
+    this.#immediate = undefined;
+    while (this.#running || this.#queue.length > 0) {
+      if (this.#running) await this.#running;
+      else await this.#commitNext();
+    }
+    await this.#thread.close();
+  }
+
+  #schedule(): void {
+    if (this.#timer || this.#immediate || this.#running) return;
+    const commit = () => {
+      this.#timer = undefined;
+      this.#immediate = undefined;
+      void this.#commitNext();
+    };
+    // With no interval the batch is whatever arrived while the previous commit ran (and in this
+    // turn of the event loop): no idle wait, and batches grow by themselves under load.
+    if (this.#options.commitIntervalMs === 0) this.#immediate = setImmediate(commit);
+    else this.#timer = setTimeout(commit, this.#options.commitIntervalMs);
+  }
+
+  #commitNext(): Promise<void> {
+    const taken = this.#take();
+    this.#running = this.#commit(taken).finally(() => {
+      this.#running = undefined;
+      if (this.#queue.length > 0 && !this.#closed) this.#schedule();
+    });
+    return this.#running;
+  }
+
+  #take(): Waiting[] {
+    let items = 0;
+    let count = 0;
+    while (
+      count < this.#queue.length &&
+      (count === 0 || items + this.#queue[count]!.size <= this.#options.maxBatchItems)
+    ) {
+      items += this.#queue[count]!.size;
+      count += 1;
+    }
+    const taken = this.#queue.splice(0, count);
+    return taken;
+  }
+
+  async #commit(taken: Waiting[]): Promise<void> {
+    if (taken.length === 0) return;
+    const merged = emptyBatch();
+    for (const w of taken) appendBatch(merged, w.batch);
+    try {
+      await this.#write(merged);
+      this.#settle(taken, (w) => w.resolve());
+    } catch (error) {
+      // One request's bad data must not fail the others: retry each request on its own.
+      this.#log.warn(
+        { err: error, requests: taken.length },
+        'group commit failed; retrying requests one by one',
+      );
+      for (const w of taken) {
+        try {
+          await this.#write(w.batch);
+          this.#settle([w], (x) => x.resolve());
+        } catch (single) {
+          this.#log.error({ err: single }, 'could not store an ingest request');
+          this.#settle([w], (x) => x.reject(single));
+        }
+      }
+    }
+  }
+
+  #settle(items: Waiting[], settle: (w: Waiting) => void): void {
+    for (const w of items) {
+      this.#queued -= w.size;
+      settle(w);
+    }
+  }
+
+  async #write(batch: IngestBatch): Promise<void> {
+    await this.#thread.write(batch);
+  }
+}

@@ -1,0 +1,131 @@
+// Read API over issues and events: the list with filters and cursor paging, one issue with its
+// latest event, occurrence series and fingerprint, its events, and an event by id.
+
+import { Type } from 'typebox';
+import { decodeCursor, page } from '../api/cursor.ts';
+import {
+  EventDetail,
+  EventSummary,
+  errorResponses,
+  IdParam,
+  Issue,
+  IssueDetail,
+  iso,
+  PageQuery,
+} from '../api/schemas.ts';
+import { VigieError } from '../errors.ts';
+import type { App } from '../http.ts';
+import { findProject } from '../projects/project.repository.ts';
+import type { Database } from '../storage/database.ts';
+import { presentEvent, presentEventSummary, presentIssue } from './issue.presenter.ts';
+import {
+  findEvent,
+  getIssue,
+  latestEvent,
+  listIssueEvents,
+  listIssues,
+  occurrenceSeries,
+} from './issue.repository.ts';
+
+const ISSUE_STATUSES = ['unresolved', 'resolved', 'ignored', 'snoozed'];
+const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'];
+
+const notFound = (what: string) => new VigieError(404, 'not_found', `${what} does not exist.`);
+
+export function issuesRoutes(app: App, database: Database): void {
+  const { db } = database;
+
+  app.get(
+    '/api/v1/projects/:id/issues',
+    {
+      schema: {
+        params: IdParam,
+        querystring: Type.Object({
+          status: Type.Optional(Type.Union(ISSUE_STATUSES.map((s) => Type.Literal(s)))),
+          level: Type.Optional(Type.Union(LEVELS.map((s) => Type.Literal(s)))),
+          release: Type.Optional(Type.String({ minLength: 1 })),
+          environment: Type.Optional(Type.String({ minLength: 1 })),
+          ...PageQuery,
+        }),
+        response: {
+          200: Type.Object({ issues: Type.Array(Issue), next: Type.Union([Type.String(), Type.Null()]) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const q = request.query;
+      const project = await findProject(db, Number(id));
+      if (!project) throw notFound(`Project ${id}`);
+      const limit = q.limit ?? 25;
+      const rows = await listIssues(db, project.id, q, decodeCursor(q.cursor), limit);
+      const { items, next } = page(rows, limit, (r) => ({ at: r.last_seen, id: r.id }));
+      return { issues: items.map(presentIssue), next };
+    },
+  );
+
+  app.get(
+    '/api/v1/issues/:id',
+    { schema: { params: IdParam, response: { 200: IssueDetail, ...errorResponses } } },
+    async (request) => {
+      const { id } = request.params;
+      const issue = await getIssue(db, Number(id));
+      if (!issue) throw notFound(`Issue ${id}`);
+      const [latest, hours, days] = await Promise.all([
+        latestEvent(db, issue.id),
+        occurrenceSeries(db, issue.id, 60, 24),
+        occurrenceSeries(db, issue.id, 1440, 30),
+      ]);
+      const series = (points: typeof hours) => points.map((p) => ({ start: iso(p.startMs), count: p.count }));
+      return {
+        ...presentIssue(issue),
+        latestEvent: latest ? presentEvent(latest) : null,
+        stats: { last24Hours: series(hours), last30Days: series(days) },
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/issues/:id/events',
+    {
+      schema: {
+        params: IdParam,
+        querystring: Type.Object(PageQuery),
+        response: {
+          200: Type.Object({
+            events: Type.Array(EventSummary),
+            next: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const q = request.query;
+      const issue = await getIssue(db, Number(id));
+      if (!issue) throw notFound(`Issue ${id}`);
+      const limit = q.limit ?? 25;
+      const rows = await listIssueEvents(db, issue.id, decodeCursor(q.cursor), limit);
+      const { items, next } = page(rows, limit, (r) => ({ at: r.timestamp, id: r.id }));
+      return { events: items.map(presentEventSummary), next };
+    },
+  );
+
+  app.get(
+    '/api/v1/events/:eventId',
+    {
+      schema: {
+        params: Type.Object({ eventId: Type.String({ pattern: '^[0-9a-fA-F-]{32,36}$' }) }),
+        response: { 200: EventDetail, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const eventId = request.params.eventId.replaceAll('-', '').toLowerCase();
+      const event = await findEvent(db, eventId);
+      if (!event) throw notFound(`Event ${eventId}`);
+      return presentEvent(event);
+    },
+  );
+}

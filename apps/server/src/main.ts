@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// The vigie command: `vigie serve` (the default) reads the config, builds the app, listens and
+// shuts down gracefully; the other subcommands live in cli/.
+
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.ts';
+import { commands, UsageError } from './cli/commands.ts';
+import { type Config, ConfigError, configVariables, loadConfig } from './config/config.ts';
+import { bootstrapIfEmpty, firstRunMessage } from './projects/first-run.ts';
+import { migrateToLatest } from './storage/database.ts';
+
+async function serve(config: Config): Promise<void> {
+  const app = await buildApp(config);
+  const { database, lifecycle } = app.vigie;
+  await migrateToLatest(database);
+  const firstRun = await bootstrapIfEmpty(database.db, config);
+  if (firstRun)
+    process.stdout.write(firstRunMessage(firstRun, config.publicUrl, config.bootstrapToken !== undefined));
+
+  // SIGTERM/SIGINT: readiness fails at once, in-flight requests finish, pending writes flush,
+  // the database closes. A second signal exits at once.
+  closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down');
+    lifecycle.shuttingDown = true;
+    await app.close();
+  });
+  await app.listen({ port: config.port, host: config.host });
+}
+
+function help(): string {
+  const lines = [
+    'usage: vigie [serve]            run the server (default)',
+    ...Object.values(commands).map((c) => `       ${c.usage.padEnd(40)} e.g. ${c.example}`),
+    '',
+    'configuration (environment variables):',
+    ...configVariables.map(
+      (v) => `  ${v.name.padEnd(28)} ${v.description}${v.default !== undefined ? ` [${v.default}]` : ''}`,
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+    process.stdout.write(help());
+    return 0;
+  }
+  const config = loadConfig(process.env);
+  if (argv.length === 0 || argv[0] === 'serve') {
+    await serve(config);
+    return -1;
+  }
+  const name = commands[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : argv[0]!;
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${argv.join(' ')}"`);
+  const rest = argv.slice(name.split(' ').length);
+  await command.run(config, rest, (line) => process.stdout.write(`${line}\n`));
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`vigie: ${error.message}\n\n${help()}`);
+      process.exitCode = 2;
+    } else if (error instanceof ConfigError) {
+      process.stderr.write(`vigie: ${error.message}\n`);
+      process.exitCode = 78;
+    } else {
+      process.stderr.write(
+        `vigie: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    }
+  },
+);

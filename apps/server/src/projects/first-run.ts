@@ -1,0 +1,59 @@
+// First start on an empty database: a default project with a DSN key, and an admin API token
+// (VIGIE_BOOTSTRAP_TOKEN if set). Safe when several instances start at once: the project's
+// unique slug decides which one bootstraps.
+
+import type { Kysely } from 'kysely';
+import { createToken } from '../auth/token.repository.ts';
+import type { Schema } from '../storage/schema.ts';
+import { createKey, dsnFor } from './project.repository.ts';
+
+export interface FirstRun {
+  projectId: number;
+  dsn: string;
+  token: string;
+}
+
+export async function bootstrapIfEmpty(
+  db: Kysely<Schema>,
+  options: { publicUrl: string; bootstrapToken: string | undefined },
+): Promise<FirstRun | undefined> {
+  const existing = await db.selectFrom('projects').select('id').limit(1).executeTakeFirst();
+  if (existing) return undefined;
+  return db.transaction().execute(async (trx) => {
+    const project = await trx
+      .insertInto('projects')
+      .values({ slug: 'default', name: 'Default', created_at: Date.now() })
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!project) return undefined;
+    const key = await createKey(trx, project.id);
+    const { token } = await createToken(trx, {
+      name: 'bootstrap admin',
+      scopes: ['admin'],
+      token: options.bootstrapToken,
+    });
+    return { projectId: project.id, dsn: dsnFor(options.publicUrl, key), token };
+  });
+}
+
+/** What a newcomer needs on the console after the first start. */
+export function firstRunMessage(run: FirstRun, publicUrl: string, tokenWasGiven: boolean): string {
+  const token = tokenWasGiven ? '(the VIGIE_BOOTSTRAP_TOKEN you set)' : run.token;
+  return `
+  Vigie is ready. A default project was created.
+
+  DSN:         ${run.dsn}
+  Admin token: ${token}
+               (shown once; keep it: the API needs "Authorization: Bearer <token>")
+
+  Send errors from Node.js (npm install @sentry/node):
+
+    import * as Sentry from '@sentry/node';
+    Sentry.init({ dsn: '${run.dsn}' });
+
+  Then read them back:
+
+    curl -H 'Authorization: Bearer <token>' ${publicUrl}/api/v1/projects/${run.projectId}/issues
+`;
+}

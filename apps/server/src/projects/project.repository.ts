@@ -1,0 +1,99 @@
+// Projects and their DSN keys.
+
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { VigieError } from '../errors.ts';
+import type { Project, ProjectKey, Schema } from '../storage/schema.ts';
+
+type Db = Kysely<Schema>;
+
+export function slugify(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50);
+  return slug || 'project';
+}
+
+/** Create a project; 409 if its slug is taken. */
+export async function createProject(db: Db, name: string, now = Date.now()): Promise<Project> {
+  const trimmed = name.trim();
+  if (!trimmed) throw new VigieError(400, 'invalid_name', 'A project needs a non-empty name.');
+  const slug = slugify(trimmed);
+  const row = await db
+    .insertInto('projects')
+    .values({ slug, name: trimmed, created_at: now })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!row)
+    throw new VigieError(409, 'project_exists', `A project with slug "${slug}" already exists.`, { slug });
+  return row;
+}
+
+export function listProjects(db: Db): Promise<Project[]> {
+  return db.selectFrom('projects').selectAll().orderBy('id').execute();
+}
+
+/** Find a project by numeric id or slug. */
+export async function findProject(db: Db, idOrSlug: string | number): Promise<Project | undefined> {
+  const asId =
+    typeof idOrSlug === 'number' ? idOrSlug : /^\d+$/.test(idOrSlug) ? Number(idOrSlug) : undefined;
+  const query = db.selectFrom('projects').selectAll();
+  return asId !== undefined
+    ? query.where('id', '=', asId).executeTakeFirst()
+    : query.where('slug', '=', String(idOrSlug)).executeTakeFirst();
+}
+
+export async function createKey(
+  db: Db,
+  projectId: number,
+  label = 'Default',
+  now = Date.now(),
+): Promise<ProjectKey> {
+  return db
+    .insertInto('project_keys')
+    .values({
+      project_id: projectId,
+      public_key: randomBytes(16).toString('hex'),
+      secret_key: randomBytes(16).toString('hex'),
+      label,
+      rate_limit_per_minute: null,
+      created_at: now,
+      revoked_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function listKeys(db: Db, projectId: number): Promise<ProjectKey[]> {
+  return db
+    .selectFrom('project_keys')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('id')
+    .execute();
+}
+
+export function findKey(db: Db, publicKey: string): Promise<ProjectKey | undefined> {
+  return db.selectFrom('project_keys').selectAll().where('public_key', '=', publicKey).executeTakeFirst();
+}
+
+export async function revokeKey(db: Db, keyId: number, now = Date.now()): Promise<void> {
+  await db
+    .updateTable('project_keys')
+    .set({ revoked_at: now })
+    .where('id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** The DSN an SDK is configured with: {scheme}://{public_key}@{host}/{project_id}. */
+export function dsnFor(publicUrl: string, key: Pick<ProjectKey, 'public_key' | 'project_id'>): string {
+  const url = new URL(publicUrl);
+  url.username = key.public_key;
+  const base = url.pathname.replace(/\/+$/, '');
+  return `${url.protocol}//${key.public_key}@${url.host}${base}/${key.project_id}`;
+}

@@ -1,0 +1,51 @@
+// Read API over projects and their DSN keys.
+
+import { Type } from 'typebox';
+import { errorResponses, IdParam, iso, isoOrNull, Project, ProjectKey } from '../api/schemas.ts';
+import { VigieError } from '../errors.ts';
+import type { App } from '../http.ts';
+import type { Database } from '../storage/database.ts';
+import { dsnFor, findProject, listKeys, listProjects } from './project.repository.ts';
+
+export function projectsRoutes(app: App, database: Database, publicUrl: string): void {
+  const { db } = database;
+
+  app.get(
+    '/api/v1/projects',
+    { schema: { response: { 200: Type.Object({ projects: Type.Array(Project) }), ...errorResponses } } },
+    async () => {
+      const rows = await listProjects(db);
+      return {
+        projects: rows.map((p) => ({ id: p.id, slug: p.slug, name: p.name, createdAt: iso(p.created_at) })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/projects/:id/keys',
+    {
+      schema: {
+        params: IdParam,
+        response: { 200: Type.Object({ keys: Type.Array(ProjectKey) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const project = await findProject(db, Number(id));
+      if (!project) throw new VigieError(404, 'not_found', `Project ${id} does not exist.`);
+      const keys = await listKeys(db, project.id);
+      return {
+        keys: keys.map((k) => ({
+          id: k.id,
+          projectId: k.project_id,
+          label: k.label,
+          publicKey: k.public_key,
+          dsn: dsnFor(publicUrl, k),
+          rateLimitPerMinute: k.rate_limit_per_minute,
+          createdAt: iso(k.created_at),
+          revokedAt: isoOrNull(k.revoked_at),
+        })),
+      };
+    },
+  );
+}

@@ -1,0 +1,51 @@
+// A small "shop" instrumented with the real, unmodified @sentry/node SDK; only the DSN points at
+// Vigie. Run as a child process by the end-to-end tests: `node sentry-node-shop.ts <scenario>`.
+
+import * as Sentry from '@sentry/node';
+
+Sentry.init({
+  dsn: process.env.SENTRY_DSN,
+  release: process.env.SHOP_RELEASE ?? 'shop@1.4.2',
+  environment: 'production',
+  tracesSampleRate: 0,
+});
+
+function chargeCard(orderId: number): never {
+  throw new Error(`Payment declined for order ${orderId}`);
+}
+
+function refundOrder(orderId: number): never {
+  throw new Error(`Payment declined for order ${orderId}`);
+}
+
+const scenario = process.argv[2] ?? 'handled';
+
+if (scenario === 'handled') {
+  for (const [orderId, user] of [
+    [1001, 'u-1'],
+    [1002, 'u-2'],
+    [1003, 'u-2'],
+  ] as const) {
+    try {
+      chargeCard(orderId);
+    } catch (error) {
+      Sentry.withScope((scope) => {
+        scope.setUser({ id: user, email: `${user}@example.com` });
+        Sentry.captureException(error);
+      });
+    }
+  }
+  try {
+    refundOrder(1001);
+  } catch (error) {
+    Sentry.captureException(error);
+  }
+  Sentry.captureMessage('Inventory sync finished with 3 warnings', 'warning');
+  await Sentry.flush(5000);
+} else if (scenario === 'crash') {
+  // An unhandled exception: the SDK's handler sends it, flushes, and exits with code 1.
+  setTimeout(() => {
+    const cart = JSON.parse('{"items": null}') as { items: { length: number } };
+    console.log(cart.items.length);
+  }, 10);
+}

@@ -1,0 +1,81 @@
+// Realistic Sentry events and envelopes for tests and the benchmark.
+
+import { randomUUID } from 'node:crypto';
+
+export const newEventId = () => randomUUID().replaceAll('-', '');
+
+export interface ErrorEventOptions {
+  eventId?: string;
+  type?: string;
+  value?: string;
+  fn?: string;
+  file?: string;
+  release?: string;
+  environment?: string;
+  userId?: string;
+  level?: string;
+  timestamp?: number;
+}
+
+/** A Node error event shaped like @sentry/node's, thrown from `fn` in `file`. */
+export function errorEvent(o: ErrorEventOptions = {}): Record<string, unknown> {
+  const fn = o.fn ?? 'checkout';
+  const file = o.file ?? '/srv/shop/routes/checkout.js';
+  return {
+    event_id: o.eventId ?? newEventId(),
+    timestamp: (o.timestamp ?? Date.now()) / 1000,
+    platform: 'node',
+    level: o.level ?? 'error',
+    release: o.release ?? 'shop@1.4.2',
+    environment: o.environment ?? 'production',
+    ...(o.userId ? { user: { id: o.userId, email: `${o.userId}@example.com` } } : {}),
+    tags: { route: '/checkout' },
+    exception: {
+      values: [
+        {
+          type: o.type ?? 'TypeError',
+          value: o.value ?? "Cannot read properties of undefined (reading 'id')",
+          mechanism: { type: 'onuncaughtexception', handled: false },
+          stacktrace: {
+            frames: [
+              {
+                filename: 'node:internal/process/task_queues',
+                function: 'process.processTicksAndRejections',
+                lineno: 95,
+                colno: 5,
+                in_app: false,
+              },
+              {
+                filename: '/srv/shop/node_modules/express/lib/router/layer.js',
+                module: 'express.lib.router:layer',
+                function: 'Layer.handle [as handle_request]',
+                lineno: 95,
+                colno: 5,
+                in_app: false,
+              },
+              {
+                filename: file,
+                module: file
+                  .replace(/^\/srv\/shop\//, '')
+                  .replace(/\.js$/, '')
+                  .replaceAll('/', ':'),
+                function: fn,
+                lineno: 42,
+                colno: 17,
+                in_app: true,
+                context_line: '    const id = order.customer.id;',
+              },
+            ],
+          },
+        },
+      ],
+    },
+    sdk: { name: 'sentry.javascript.node', version: '11.12.0' },
+  };
+}
+
+/** An envelope carrying the event, as the SDKs send it. */
+export function envelopeOf(event: Record<string, unknown>, dsn?: string): string {
+  const header = { event_id: event.event_id, sent_at: new Date().toISOString(), ...(dsn ? { dsn } : {}) };
+  return `${JSON.stringify(header)}\n${JSON.stringify({ type: 'event' })}\n${JSON.stringify(event)}\n`;
+}
