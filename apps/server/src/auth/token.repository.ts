@@ -3,11 +3,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../storage/schema.ts';
+import type { Scope } from './roles.ts';
+
+export type { Scope };
 
 type Db = Kysely<Schema>;
 
 export const TOKEN_PREFIX = 'vigie_';
-export type Scope = 'read' | 'triage' | 'admin';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -25,7 +27,7 @@ export interface CreatedToken {
 /** Store a token (a generated one unless given) and return it in clear, once. */
 export async function createToken(
   db: Db,
-  options: { name: string; scopes: Scope[]; token?: string | undefined },
+  options: { name: string; scopes: Scope[]; token?: string | undefined; userId?: number | null },
   now = Date.now(),
 ): Promise<CreatedToken> {
   const token = options.token ?? generateToken();
@@ -39,6 +41,7 @@ export async function createToken(
       created_at: now,
       last_used_at: null,
       revoked_at: null,
+      user_id: options.userId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -49,15 +52,21 @@ export interface TokenIdentity {
   tokenId: number;
   name: string;
   scopes: Scope[];
+  userId: number | null;
 }
 
 export async function findActiveToken(db: Db, token: string): Promise<TokenIdentity | undefined> {
   const row = await db
     .selectFrom('api_tokens')
-    .select(['id', 'name', 'scopes'])
+    .select(['id', 'name', 'scopes', 'user_id'])
     .where('token_hash', '=', hashToken(token))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { tokenId: row.id, name: row.name, scopes: row.scopes.split(' ').filter(Boolean) as Scope[] };
+  return {
+    tokenId: row.id,
+    name: row.name,
+    scopes: row.scopes.split(' ').filter(Boolean) as Scope[],
+    userId: row.user_id,
+  };
 }

@@ -1,18 +1,26 @@
 // Database rows to the API's JSON shapes.
 
+import type { Selectable } from 'kysely';
 import type { Static } from 'typebox';
 import type { EventDetail, EventSummary, Issue as IssueSchema } from '../api/schemas.ts';
 import { iso } from '../api/schemas.ts';
 import { decodePayload } from '../ingest/payload.ts';
 import type { EventTable, Issue } from '../storage/schema.ts';
 
-type EventRow = Omit<
-  { [K in keyof EventTable]: EventTable[K] extends { __select__: infer S } ? S : EventTable[K] },
-  'payload'
-> & {
-  id: number;
-  payload?: Uint8Array;
-};
+type EventRow = Pick<
+  Selectable<EventTable>,
+  | 'id'
+  | 'project_id'
+  | 'issue_id'
+  | 'event_id'
+  | 'timestamp'
+  | 'received_at'
+  | 'level'
+  | 'title'
+  | 'release'
+  | 'environment'
+  | 'user_key'
+>;
 
 export function presentIssue(row: Issue): Static<typeof IssueSchema> {
   return {

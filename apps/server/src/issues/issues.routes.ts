@@ -13,6 +13,7 @@ import {
   iso,
   PageQuery,
 } from '../api/schemas.ts';
+import { authorize, projectIdsFor } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
 import type { App } from '../http.ts';
 import { findProject } from '../projects/project.repository.ts';
@@ -58,6 +59,7 @@ export function issuesRoutes(app: App, database: Database): void {
       const q = request.query;
       const project = await findProject(db, Number(id));
       if (!project) throw notFound(`Project ${id}`);
+      await authorize(db, request.caller, project.id, 'read');
       const limit = q.limit ?? 25;
       const rows = await listIssues(db, project.id, q, decodeCursor(q.cursor), limit);
       const { items, next } = page(rows, limit, (r) => ({ at: r.last_seen, id: r.id }));
@@ -72,6 +74,7 @@ export function issuesRoutes(app: App, database: Database): void {
       const { id } = request.params;
       const issue = await getIssue(db, Number(id));
       if (!issue) throw notFound(`Issue ${id}`);
+      await authorize(db, request.caller, issue.project_id, 'read');
       const [latest, hours, days] = await Promise.all([
         latestEvent(db, issue.id),
         occurrenceSeries(db, issue.id, 60, 24),
@@ -106,6 +109,7 @@ export function issuesRoutes(app: App, database: Database): void {
       const q = request.query;
       const issue = await getIssue(db, Number(id));
       if (!issue) throw notFound(`Issue ${id}`);
+      await authorize(db, request.caller, issue.project_id, 'read');
       const limit = q.limit ?? 25;
       const rows = await listIssueEvents(db, issue.id, decodeCursor(q.cursor), limit);
       const { items, next } = page(rows, limit, (r) => ({ at: r.timestamp, id: r.id }));
@@ -123,7 +127,7 @@ export function issuesRoutes(app: App, database: Database): void {
     },
     async (request) => {
       const eventId = request.params.eventId.replaceAll('-', '').toLowerCase();
-      const event = await findEvent(db, eventId);
+      const event = await findEvent(db, eventId, await projectIdsFor(db, request.caller, 'read'));
       if (!event) throw notFound(`Event ${eventId}`);
       return presentEvent(event);
     },

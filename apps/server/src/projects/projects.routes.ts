@@ -2,6 +2,7 @@
 
 import { Type } from 'typebox';
 import { errorResponses, IdParam, iso, isoOrNull, Project, ProjectKey } from '../api/schemas.ts';
+import { authorize, projectIdsFor } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
 import type { App } from '../http.ts';
 import type { Database } from '../storage/database.ts';
@@ -13,8 +14,9 @@ export function projectsRoutes(app: App, database: Database, publicUrl: string):
   app.get(
     '/api/v1/projects',
     { schema: { response: { 200: Type.Object({ projects: Type.Array(Project) }), ...errorResponses } } },
-    async () => {
-      const rows = await listProjects(db);
+    async (request) => {
+      const visible = new Set(await projectIdsFor(db, request.caller, 'read'));
+      const rows = (await listProjects(db)).filter((p) => visible.has(p.id));
       return {
         projects: rows.map((p) => ({ id: p.id, slug: p.slug, name: p.name, createdAt: iso(p.created_at) })),
       };
@@ -33,6 +35,7 @@ export function projectsRoutes(app: App, database: Database, publicUrl: string):
       const { id } = request.params;
       const project = await findProject(db, Number(id));
       if (!project) throw new VigieError(404, 'not_found', `Project ${id} does not exist.`);
+      await authorize(db, request.caller, project.id, 'read');
       const keys = await listKeys(db, project.id);
       return {
         keys: keys.map((k) => ({

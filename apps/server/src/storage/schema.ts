@@ -33,6 +33,8 @@ export interface ApiTokenTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** The user the token acts for; null for service tokens (the bootstrap admin token). */
+  user_id: number | null;
 }
 
 export interface IssueTable {
@@ -55,6 +57,20 @@ export interface IssueTable {
   first_release: string | null;
   last_release: string | null;
   last_event_id: string;
+  assignee_user_id: number | null;
+  assignee_team_id: number | null;
+  /** JSON of the lifecycle's Resolution while resolved. */
+  resolution: string | null;
+  /** JSON of the lifecycle's Snooze (condition and baseline) while snoozed. */
+  snooze: string | null;
+  status_changed_at: number | null;
+  /** Why the issue is in the triage inbox (new, regressed, unsnoozed, escalating); null once reviewed. */
+  inbox_reason: string | null;
+  inbox_at: number | null;
+  reviewed_at: number | null;
+  external_url: string | null;
+  external_number: number | null;
+  merged_into_id: number | null;
 }
 
 export interface EventTable {
@@ -69,6 +85,8 @@ export interface EventTable {
   release: string | null;
   environment: string | null;
   user_key: string | null;
+  user_id: string | null;
+  user_email: string | null;
   /** The normalized event as deflated JSON. */
   payload: Uint8Array;
 }
@@ -135,6 +153,107 @@ export interface ClientOutcomeTable {
   quantity: number;
 }
 
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  /** scrypt hash (see auth/password.ts); null until the user sets a password. */
+  password_hash: string | null;
+  is_admin: number;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+export interface UserSessionTable {
+  /** sha256 of the session id held in the cookie. */
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+  last_used_at: number;
+}
+
+export interface TeamTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  created_at: number;
+}
+
+export interface TeamMemberTable {
+  team_id: number;
+  user_id: number;
+}
+
+export interface ProjectMemberTable {
+  id: Generated<number>;
+  project_id: number;
+  user_id: number | null;
+  team_id: number | null;
+  role: string;
+  created_at: number;
+}
+
+export interface IssueActivityTable {
+  id: Generated<number>;
+  issue_id: number;
+  project_id: number;
+  actor_user_id: number | null;
+  actor_token_id: number | null;
+  /** status, assign, comment, link, merge, unmerge, review, regression… */
+  kind: string;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+  data: string;
+  created_at: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  topic: string;
+  project_id: number;
+  issue_id: number | null;
+  payload: string;
+  created_at: number;
+  processed_at: number | null;
+  attempts: Generated<number>;
+}
+
+export interface IssueFingerprintTable {
+  project_id: number;
+  fingerprint: string;
+  issue_id: number;
+  source_issue_id: number;
+  created_at: number;
+}
+
+export interface DiscardedFingerprintTable {
+  project_id: number;
+  fingerprint: string;
+  title: string;
+  dropped: Generated<number>;
+  created_at: number;
+}
+
+export interface GithubSettingsTable {
+  project_id: number;
+  api_base_url: string;
+  repository: string;
+  token_ciphertext: string;
+  updated_at: number;
+}
+
+export interface TriageRotationTable {
+  project_id: number;
+  /** JSON array of user ids in rotation order. */
+  user_ids: string;
+  /** The ISO week (weeks since epoch, Monday-based) on which user_ids[0] is on duty. */
+  anchor_week: number;
+  updated_at: number;
+}
+
 export interface Schema {
   projects: ProjectTable;
   project_keys: ProjectKeyTable;
@@ -148,9 +267,21 @@ export interface Schema {
   sessions: SessionTable;
   session_aggregates: SessionAggregateTable;
   client_outcomes: ClientOutcomeTable;
+  users: UserTable;
+  user_sessions: UserSessionTable;
+  teams: TeamTable;
+  team_members: TeamMemberTable;
+  project_members: ProjectMemberTable;
+  issue_activity: IssueActivityTable;
+  outbox: OutboxTable;
+  issue_fingerprints: IssueFingerprintTable;
+  discarded_fingerprints: DiscardedFingerprintTable;
+  github_settings: GithubSettingsTable;
+  triage_rotations: TriageRotationTable;
 }
 
 export type Project = Selectable<ProjectTable>;
 export type ProjectKey = Selectable<ProjectKeyTable>;
 export type Issue = Selectable<IssueTable>;
+export type User = Selectable<UserTable>;
 export type NewEvent = Insertable<EventTable>;

@@ -2,9 +2,11 @@
 
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './2026-11-25T00-initial.ts';
+import * as triage from './2026-11-25T01-triage.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
+  '2026-11-25T01-triage': triage,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,75 @@
+// Authorization on projects: every route that touches a project asks here. A caller who may
+// not read a project gets 404 (its existence does not leak); one who may read it but not do
+// the thing asked gets 403.
+
+import type { Kysely } from 'kysely';
+import { VigieError } from '../errors.ts';
+import type { Schema } from '../storage/schema.ts';
+import type { Caller } from './caller.ts';
+import { allows, type Capability, type ProjectRole, strongestRole } from './roles.ts';
+
+type Db = Kysely<Schema>;
+
+/** The caller's role on a project: direct membership or through a team, the stronger wins. */
+export async function projectRoleOf(db: Db, caller: Caller, projectId: number): Promise<ProjectRole | null> {
+  if (caller.isAdmin) return 'owner';
+  if (caller.userId === null) return null;
+  const userId = caller.userId;
+  const rows = await db
+    .selectFrom('project_members')
+    .select('role')
+    .where('project_id', '=', projectId)
+    .where((eb) =>
+      eb.or([
+        eb('user_id', '=', userId),
+        eb('team_id', 'in', eb.selectFrom('team_members').select('team_id').where('user_id', '=', userId)),
+      ]),
+    )
+    .execute();
+  return strongestRole(rows.map((r) => r.role));
+}
+
+/** Throws 404 when the caller cannot read the project, 403 when they cannot do `capability`. */
+export async function authorize(
+  db: Db,
+  caller: Caller,
+  projectId: number,
+  capability: Capability,
+): Promise<ProjectRole> {
+  const role = await projectRoleOf(db, caller, projectId);
+  if (!allows(role, caller.scopes, 'read')) {
+    throw new VigieError(
+      404,
+      'not_found',
+      `Project ${projectId} does not exist or you are not a member of it.`,
+    );
+  }
+  if (!allows(role, caller.scopes, capability)) {
+    throw new VigieError(
+      403,
+      'forbidden',
+      `Your role (${role}) or token scopes do not allow "${capability}" on this project.`,
+      {
+        role,
+        capability,
+      },
+    );
+  }
+  return role!;
+}
+
+/** Ids of the projects the caller may use `capability` on. */
+export async function projectIdsFor(db: Db, caller: Caller, capability: Capability): Promise<number[]> {
+  const projects = await db.selectFrom('projects').select('id').orderBy('id').execute();
+  const ids: number[] = [];
+  for (const { id } of projects) {
+    if (allows(await projectRoleOf(db, caller, id), caller.scopes, capability)) ids.push(id);
+  }
+  return ids;
+}
+
+export function requireInstanceAdmin(caller: Caller): void {
+  if (!caller.isAdmin || (caller.scopes !== null && !caller.scopes.includes('admin'))) {
+    throw new VigieError(403, 'forbidden', 'Only instance administrators may do this.');
+  }
+}
