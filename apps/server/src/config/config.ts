@@ -31,6 +31,18 @@ const Env = Type.Object({
       description: 'Admin API token created on first start instead of a generated one (automation).',
     }),
   ),
+  VIGIE_SECRET_KEY: Type.Optional(
+    Type.String({
+      pattern: '^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$',
+      description:
+        'Key for secrets at rest (e.g. GitHub tokens): 32 bytes as 64 hex digits or base64 (openssl rand -hex 32). Required on PostgreSQL; on SQLite a key file is created in the data folder if unset.',
+    }),
+  ),
+  VIGIE_TRUST_PROXY: Type.Boolean({
+    default: false,
+    description:
+      'Trust X-Forwarded-For/-Proto from a reverse proxy (client IPs, Secure cookies behind HTTPS).',
+  }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info', description: 'pino log level.' },
@@ -75,6 +87,8 @@ export interface Config {
     | { readonly kind: 'postgres'; readonly url: string };
   readonly dataDir: string;
   readonly bootstrapToken: string | undefined;
+  readonly secretKey: string | undefined;
+  readonly trustProxy: boolean;
   readonly logLevel: string;
   readonly ingest: {
     readonly commitIntervalMs: number;
@@ -124,6 +138,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : { kind: 'sqlite' as const, file: path.join(dataDir, 'vigie.sqlite') },
     dataDir,
     bootstrapToken: e.VIGIE_BOOTSTRAP_TOKEN,
+    secretKey: e.VIGIE_SECRET_KEY,
+    trustProxy: e.VIGIE_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     ingest: Object.freeze({
       commitIntervalMs: e.VIGIE_COMMIT_INTERVAL_MS,

@@ -254,6 +254,14 @@ export interface TriageRotationTable {
   updated_at: number;
 }
 
+export interface JobLeaseTable {
+  name: string;
+  /** The instance holding the lease (random per process). */
+  holder: string;
+  expires_at: number;
+  last_run_at: number | null;
+}
+
 export interface Schema {
   projects: ProjectTable;
   project_keys: ProjectKeyTable;
@@ -278,6 +286,7 @@ export interface Schema {
   discarded_fingerprints: DiscardedFingerprintTable;
   github_settings: GithubSettingsTable;
   triage_rotations: TriageRotationTable;
+  job_leases: JobLeaseTable;
 }
 
 export type Project = Selectable<ProjectTable>;

@@ -3,10 +3,12 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './2026-11-25T00-initial.ts';
 import * as triage from './2026-11-25T01-triage.ts';
+import * as jobLeases from './2026-11-25T03-job-leases.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
   '2026-11-25T01-triage': triage,
+  '2026-11-25T03-job-leases': jobLeases,
 };
 
 export const migrationProvider: MigrationProvider = {
