@@ -3,21 +3,33 @@
 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { registerOpenApi } from './api/openapi.ts';
+import { authRoutes } from './auth/auth.routes.ts';
 import { requireBearerToken } from './auth/bearer.ts';
+import { loginRoutes } from './auth/login.routes.ts';
 import type { Config } from './config/config.ts';
+import { customersRoutes } from './customers/customers.routes.ts';
 import { healthRoutes, type Lifecycle } from './health/health.routes.ts';
-import type { App } from './http.ts';
+import type { App, RouteDeps } from './http.ts';
 import { installErrorHandlers } from './http-errors.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
 import { IngestKeys } from './ingest/keys.ts';
 import { EventWriter } from './ingest/writer.ts';
+import { githubRoutes } from './integrations/github.routes.ts';
+import { bulkQueryRoutes } from './issues/bulk-query.routes.ts';
 import { issuesRoutes } from './issues/issues.routes.ts';
+import { runLifecycleTick } from './issues/lifecycle-tick.ts';
+import { mergeRoutes } from './issues/merge.routes.ts';
+import { triageRoutes } from './issues/triage.routes.ts';
+import { JobScheduler } from './jobs/scheduler.ts';
 import { projectsRoutes } from './projects/projects.routes.ts';
+import { rotationRoutes } from './rotation/rotation.routes.ts';
 import { type Database, openDatabase } from './storage/database.ts';
+import { teamsRoutes } from './teams/teams.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    vigie: { database: Database; writer: EventWriter; lifecycle: Lifecycle };
+    vigie: { database: Database; writer: EventWriter; lifecycle: Lifecycle; jobs: JobScheduler };
   }
 }
 
@@ -35,7 +47,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     connectionTimeout: 0,
     requestTimeout: 120_000,
     return503OnClosing: true,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -46,7 +58,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app.log,
   );
   const lifecycle: Lifecycle = { shuttingDown: false };
-  app.decorate('vigie', { database, writer, lifecycle });
+  const jobs = new JobScheduler(database, app.log);
+  // Snoozes that expire by date, escalation checks, new issues settling into ongoing.
+  jobs.add({
+    name: 'lifecycle-tick',
+    intervalMs: 60_000,
+    run: (nowMs) => runLifecycleTick(database.db, nowMs).then(() => {}),
+  });
+  app.decorate('vigie', { database, writer, lifecycle, jobs });
 
   installErrorHandlers(app);
   healthRoutes(app, database, lifecycle);
@@ -56,10 +75,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ingestRoutes(ingest, { keys: new IngestKeys(database.db, config.ingest.keyCacheTtlMs), writer }),
     { logLevel: 'warn' },
   );
+  const deps: RouteDeps = { database, config };
+  await registerOpenApi(app, deps);
+  await app.register(async (open) => loginRoutes(open, deps));
   await app.register(async (api) => {
     requireBearerToken(api, database);
     projectsRoutes(api, database, config.publicUrl);
     issuesRoutes(api, database);
+    authRoutes(api, deps);
+    teamsRoutes(api, deps);
+    triageRoutes(api, deps);
+    bulkQueryRoutes(api, deps);
+    mergeRoutes(api, deps);
+    githubRoutes(api, deps);
+    customersRoutes(api, deps);
+    rotationRoutes(api, deps);
   });
 
   app.addHook('preClose', async () => {
@@ -67,6 +97,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   // After the server stopped taking requests and in-flight ones finished: flush, then close.
   app.addHook('onClose', async () => {
+    await jobs.stop();
     await writer.close();
     if (!options.database) await database.close();
   });

@@ -3,6 +3,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Config } from './config/config.ts';
+import type { Database } from './storage/database.ts';
 
 export type App = FastifyInstance<
   Server,
@@ -11,3 +13,9 @@ export type App = FastifyInstance<
   FastifyBaseLogger,
   TypeBoxTypeProvider
 >;
+
+/** What every route module gets. */
+export interface RouteDeps {
+  database: Database;
+  config: Config;
+}

@@ -4,7 +4,8 @@
 
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
-import { commands, UsageError } from './cli/commands.ts';
+import { UsageError } from './cli/command.ts';
+import { commands } from './cli/commands.ts';
 import { type Config, ConfigError, configVariables, loadConfig } from './config/config.ts';
 import { bootstrapIfEmpty, firstRunMessage } from './projects/first-run.ts';
 import { migrateToLatest } from './storage/database.ts';
@@ -26,6 +27,7 @@ async function serve(config: Config): Promise<void> {
     await app.close();
   });
   await app.listen({ port: config.port, host: config.host });
+  app.vigie.jobs.start();
 }
 
 function help(): string {

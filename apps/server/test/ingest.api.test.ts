@@ -1,6 +1,7 @@
 // The Sentry ingestion endpoints over HTTP: auth, encodings, limits, idempotency, rate limits and
 // CORS, as an SDK or a browser meets them. On SQLite and PostgreSQL.
 
+import { Agent, request } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey, revokeKey } from '../src/projects/project.repository.ts';
@@ -112,6 +113,34 @@ describe.each(testDialects)('ingest endpoints on %s', (dialect) => {
     expect(bombed.status).toBe(413);
     const after = errorEvent();
     expect((await post(envelopeUrl(), envelopeOf(after))).status).toBe(200);
+  });
+
+  it('closes a keep-alive connection after a 413, since the rest of the body was left unread', async () => {
+    const agent = new Agent({ keepAlive: true });
+    const body = gzipSync(Buffer.alloc(150 * 1024 * 1024));
+    type Answer = { status: number; connection: string | undefined; closedByServer: boolean };
+    const answer = await new Promise<Answer>((resolve, reject) => {
+      const req = request(
+        new URL(envelopeUrl(), vigie.baseUrl),
+        { method: 'POST', agent, headers: { 'content-encoding': 'gzip', 'content-length': body.length } },
+        (res) => {
+          res.resume();
+          const answered = (closedByServer: boolean) =>
+            resolve({ status: res.statusCode!, connection: res.headers.connection, closedByServer });
+          const timer = setTimeout(() => answered(false), 3000);
+          res.socket.once('close', () => {
+            clearTimeout(timer);
+            answered(true);
+          });
+        },
+      );
+      // Writing into a connection the server closed may fail; the answer is what matters.
+      req.on('error', (error) => (req.socket?.destroyed ? undefined : reject(error)));
+      req.end(body);
+    });
+    agent.destroy();
+    expect(answer).toEqual({ status: 413, connection: 'close', closedByServer: true });
+    expect((await post(envelopeUrl(), envelopeOf(errorEvent()))).status).toBe(200);
   });
 
   it('stores an event once however often it is retried', async () => {

@@ -45,3 +45,13 @@ export function allows(
   if (!role || !ROLE_CAPABILITIES[role].includes(capability)) return false;
   return scopes === null || scopes.some((scope) => SCOPE_CAPABILITIES[scope].includes(capability));
 }
+
+/**
+ * Whether a caller holding `held` scopes (null: a browser session) may hand out `requested`:
+ * scopes are ordered read < triage < admin, so a triage token may create read or triage tokens.
+ */
+export function scopesWithin(requested: readonly Scope[], held: readonly Scope[] | null): boolean {
+  if (held === null) return true;
+  const highest = Math.max(-1, ...held.map((s) => SCOPES.indexOf(s)));
+  return requested.every((s) => SCOPES.indexOf(s) <= highest);
+}

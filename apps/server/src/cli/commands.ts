@@ -6,14 +6,8 @@ import { createToken, type Scope } from '../auth/token.repository.ts';
 import type { Config } from '../config/config.ts';
 import { createKey, createProject, dsnFor, findProject } from '../projects/project.repository.ts';
 import { type Database, migrateToLatest, openDatabase } from '../storage/database.ts';
-
-export interface Command {
-  usage: string;
-  example: string;
-  run(config: Config, args: string[], out: (line: string) => void): Promise<void>;
-}
-
-export class UsageError extends Error {}
+import { type Command, UsageError } from './command.ts';
+import { userCreate } from './user-create.ts';
 
 async function withDatabase<T>(config: Config, fn: (database: Database) => Promise<T>): Promise<T> {
   const database = openDatabase(config.database);
@@ -89,4 +83,5 @@ export const commands: Record<string, Command> = {
       });
     },
   },
+  'user create': userCreate,
 };

@@ -1,54 +1,93 @@
-// Read queries over issues and their events, keyset-paged and served from the per-issue
-// aggregates (issue_tags, issue_counts) rather than by scanning events.
+// Read queries over issues and their events, keyset-paged and served from the issue rows, their
+// per-issue aggregates (issue_tags, issue_counts) and indexes rather than by scanning events.
 
-import { type Kysely, sql } from 'kysely';
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Cursor } from '../api/cursor.ts';
 import type { Issue, Schema } from '../storage/schema.ts';
+import type { SearchSort } from './search/ast.ts';
+import type { IssueWhere } from './search/compile.ts';
 
 type Db = Kysely<Schema>;
 
-export interface IssueFilters {
-  status?: string | undefined;
-  level?: string | undefined;
-  release?: string | undefined;
-  environment?: string | undefined;
+/** The column each sort orders by (descending, then id descending); each has an (project_id, column, id) index. */
+export const SORT_COLUMNS = {
+  lastSeen: 'last_seen',
+  firstSeen: 'first_seen',
+  events: 'times_seen',
+  users: 'users_seen',
+} as const satisfies Record<SearchSort, keyof Issue>;
+
+export interface IssueSearch {
+  projectId: number;
+  /** A compiled search query (search/compile.ts). */
+  where: (eb: IssueWhere) => Expression<SqlBool>;
+  sort: SearchSort;
+  /** The sort value and id of the last row of the previous page. */
+  cursor: Cursor | undefined;
+  limit: number;
 }
 
-/** Issues of a project, newest last_seen first; `limit + 1` rows so the caller knows if a page follows. */
-export function listIssues(
-  db: Db,
-  projectId: number,
-  filters: IssueFilters,
-  cursor: Cursor | undefined,
-  limit: number,
-): Promise<Issue[]> {
-  let query = db.selectFrom('issues').selectAll('issues').where('issues.project_id', '=', projectId);
-  if (filters.status) query = query.where('issues.status', '=', filters.status);
-  if (filters.level) query = query.where('issues.level', '=', filters.level);
-  for (const key of ['release', 'environment'] as const) {
-    const value = filters[key];
-    if (value === undefined) continue;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('issue_tags')
-          .select(sql.lit(1).as('one'))
-          .whereRef('issue_tags.issue_id', '=', 'issues.id')
-          .where('issue_tags.key', '=', key)
-          .where('issue_tags.value', '=', value),
-      ),
-    );
-  }
+/**
+ * Issues of a project matching a search, best first by the sort; merged issues are left out (their events
+ * live on in the target). Returns `limit + 1` rows so the caller knows whether a page follows.
+ */
+export function searchIssues(db: Db, search: IssueSearch): Promise<Issue[]> {
+  return searchIssuesQuery(db, search).execute();
+}
+
+/** The query searchIssues runs, for callers that want its SQL (the query plan tests). */
+export function searchIssuesQuery(db: Db, search: IssueSearch) {
+  const column = `issues.${SORT_COLUMNS[search.sort]}` as const;
+  const { cursor } = search;
+  let query = db
+    .selectFrom('issues')
+    .selectAll('issues')
+    .where('issues.project_id', '=', search.projectId)
+    .where('issues.merged_into_id', 'is', null)
+    .where(search.where);
   if (cursor) {
-    query = query.where((eb) =>
-      eb(eb.refTuple('issues.last_seen', 'issues.id'), '<', eb.tuple(cursor.at, cursor.id)),
-    );
+    query = query.where((eb) => eb(eb.refTuple(column, 'issues.id'), '<', eb.tuple(cursor.at, cursor.id)));
   }
   return query
+    .orderBy(column, 'desc')
+    .orderBy('issues.id', 'desc')
+    .limit(search.limit + 1);
+}
+
+/** Ids of the issues matching a search, most recently seen first, at most `cap` of them. */
+export async function matchingIssueIds(
+  db: Db,
+  projectId: number,
+  where: IssueSearch['where'],
+  cap: number,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('issues')
+    .select('issues.id')
+    .where('issues.project_id', '=', projectId)
+    .where('issues.merged_into_id', 'is', null)
+    .where(where)
     .orderBy('issues.last_seen', 'desc')
     .orderBy('issues.id', 'desc')
-    .limit(limit + 1)
+    .limit(cap)
     .execute();
+  return rows.map((r) => r.id);
+}
+
+/** How many issues match a search. */
+export async function countMatchingIssues(
+  db: Db,
+  projectId: number,
+  where: IssueSearch['where'],
+): Promise<number> {
+  const row = await db
+    .selectFrom('issues')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('issues.project_id', '=', projectId)
+    .where('issues.merged_into_id', 'is', null)
+    .where(where)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 export function getIssue(db: Db, id: number): Promise<Issue | undefined> {

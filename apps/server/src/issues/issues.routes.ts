@@ -1,5 +1,6 @@
-// Read API over issues and events: the list with filters and cursor paging, one issue with its
-// latest event, occurrence series and fingerprint, its events, and an event by id.
+// Read API over issues and events: the list searched with the query language and sorted, with
+// cursor paging; one issue with its latest event, occurrence series and fingerprint; its events;
+// and an event by id.
 
 import { Type } from 'typebox';
 import { decodeCursor, page } from '../api/cursor.ts';
@@ -8,7 +9,6 @@ import {
   EventSummary,
   errorResponses,
   IdParam,
-  Issue,
   IssueDetail,
   iso,
   PageQuery,
@@ -24,9 +24,14 @@ import {
   getIssue,
   latestEvent,
   listIssueEvents,
-  listIssues,
   occurrenceSeries,
+  SORT_COLUMNS,
+  searchIssues,
 } from './issue.repository.ts';
+import { compileIssueSearch } from './search/compile-request.ts';
+import { parseSort } from './search/parse.ts';
+import { presentTriagedIssues } from './triage.presenter.ts';
+import { TriagedIssue } from './triage.schemas.ts';
 
 const ISSUE_STATUSES = ['unresolved', 'resolved', 'ignored', 'snoozed'];
 const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'];
@@ -40,8 +45,16 @@ export function issuesRoutes(app: App, database: Database): void {
     '/api/v1/projects/:id/issues',
     {
       schema: {
+        description:
+          'Issues of a project matching a search query (issues merged into another are left out). Without ' +
+          '`query` every status is listed; the weekly inbox is `is:unresolved is:inbox`. `status`, `level`, ' +
+          '`release` and `environment` are the same as the search terms of that name, ANDed with the query.',
         params: IdParam,
         querystring: Type.Object({
+          query: Type.Optional(
+            Type.String({ description: 'Search query, e.g. is:unresolved level:error TypeError' }),
+          ),
+          sort: Type.Optional(Type.String({ description: 'lastSeen (default), firstSeen, events or users' })),
           status: Type.Optional(Type.Union(ISSUE_STATUSES.map((s) => Type.Literal(s)))),
           level: Type.Optional(Type.Union(LEVELS.map((s) => Type.Literal(s)))),
           release: Type.Optional(Type.String({ minLength: 1 })),
@@ -49,7 +62,10 @@ export function issuesRoutes(app: App, database: Database): void {
           ...PageQuery,
         }),
         response: {
-          200: Type.Object({ issues: Type.Array(Issue), next: Type.Union([Type.String(), Type.Null()]) }),
+          200: Type.Object({
+            issues: Type.Array(TriagedIssue),
+            next: Type.Union([Type.String(), Type.Null()]),
+          }),
           ...errorResponses,
         },
       },
@@ -60,10 +76,14 @@ export function issuesRoutes(app: App, database: Database): void {
       const project = await findProject(db, Number(id));
       if (!project) throw notFound(`Project ${id}`);
       await authorize(db, request.caller, project.id, 'read');
+      const sort = q.sort === undefined ? 'lastSeen' : parseSort(q.sort);
+      const where = await compileIssueSearch(db, q, request.caller);
       const limit = q.limit ?? 25;
-      const rows = await listIssues(db, project.id, q, decodeCursor(q.cursor), limit);
-      const { items, next } = page(rows, limit, (r) => ({ at: r.last_seen, id: r.id }));
-      return { issues: items.map(presentIssue), next };
+      const cursor = decodeCursor(q.cursor);
+      const rows = await searchIssues(db, { projectId: project.id, where, sort, cursor, limit });
+      const column = SORT_COLUMNS[sort];
+      const { items, next } = page(rows, limit, (r) => ({ at: r[column], id: r.id }));
+      return { issues: await presentTriagedIssues(db, items), next };
     },
   );
 

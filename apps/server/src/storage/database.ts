@@ -3,6 +3,7 @@
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
@@ -15,6 +16,10 @@ import type { Schema } from './schema.ts';
 export interface Database {
   readonly db: Kysely<Schema>;
   readonly dialect: DialectName;
+  /** SQLite only: the connection under `db`, for statements prepared once (row-statements.ts). */
+  readonly sqlite?: DatabaseSync;
+  /** PostgreSQL only: the schema set by `options=-c search_path=…` in the URL, if any. */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -39,7 +44,7 @@ export function openDatabase(target: Config['database'], options: PostgresOption
     mkdirSync(path.dirname(target.file), { recursive: true });
     const database = openSqlite(target.file);
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return { db, dialect: 'sqlite', sqlite: database.raw, close: () => db.destroy() };
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -48,12 +53,23 @@ export function openDatabase(target: Config['database'], options: PostgresOption
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const schema = schemaOf(target.url) ?? options.searchPath;
+  return { db, dialect: 'postgres', ...(schema ? { schema } : {}), close: () => db.destroy() };
+}
+
+function schemaOf(url: string): string | undefined {
+  const options = new URL(url).searchParams.get('options') ?? '';
+  return /search_path=([A-Za-z0-9_]+)/.exec(options)?.[1];
 }
 
 /** Apply pending migrations; returns the names applied. Throws with the failing migration's name. */
 export async function migrateToLatest(database: Database): Promise<string[]> {
-  const migrator = new Migrator({ db: database.db, provider: migrationProvider });
+  // Kysely looks for its bookkeeping tables in every schema: pin them to ours when we have one.
+  const migrator = new Migrator({
+    db: database.db,
+    provider: migrationProvider,
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

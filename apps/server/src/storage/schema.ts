@@ -71,6 +71,8 @@ export interface IssueTable {
   external_url: string | null;
   external_number: number | null;
   merged_into_id: number | null;
+  /** Bumped by every lifecycle write (issue-state.repository.ts): the compare-and-set token. */
+  lifecycle_version: Generated<number>;
 }
 
 export interface EventTable {
@@ -87,6 +89,8 @@ export interface EventTable {
   user_key: string | null;
   user_id: string | null;
   user_email: string | null;
+  /** The fingerprint hash the event was grouped by (null for events stored before 2026-11-25T02-merge). */
+  fingerprint: string | null;
   /** The normalized event as deflated JSON. */
   payload: Uint8Array;
 }
@@ -262,6 +266,12 @@ export interface JobLeaseTable {
   last_run_at: number | null;
 }
 
+export interface LoginFailureTable {
+  /** "email:<address>" or "ip:<address>" (see auth/login-limiter.ts). */
+  key: string;
+  failed_at: number;
+}
+
 export interface Schema {
   projects: ProjectTable;
   project_keys: ProjectKeyTable;
@@ -287,6 +297,7 @@ export interface Schema {
   github_settings: GithubSettingsTable;
   triage_rotations: TriageRotationTable;
   job_leases: JobLeaseTable;
+  login_failures: LoginFailureTable;
 }
 
 export type Project = Selectable<ProjectTable>;

@@ -3,12 +3,18 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './2026-11-25T00-initial.ts';
 import * as triage from './2026-11-25T01-triage.ts';
+import * as auth from './2026-11-25T02-auth.ts';
+import * as merge from './2026-11-25T02-merge.ts';
 import * as jobLeases from './2026-11-25T03-job-leases.ts';
+import * as triageLifecycle from './2026-11-25T04-triage-lifecycle.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
   '2026-11-25T01-triage': triage,
+  '2026-11-25T02-auth': auth,
+  '2026-11-25T02-merge': merge,
   '2026-11-25T03-job-leases': jobLeases,
+  '2026-11-25T04-triage-lifecycle': triageLifecycle,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,75 @@
+// Login: the one API route that needs no authentication. A right email and password start a
+// browser session (cookie + CSRF token); failures count towards the login rate limit.
+
+import { Type } from 'typebox';
+import { VigieError } from '../errors.ts';
+import type { App, RouteDeps } from '../http.ts';
+import type { User } from '../storage/schema.ts';
+import { authErrors, Password, presentUser, Session } from './auth.schemas.ts';
+import { isHttps } from './bearer.ts';
+import { checkLoginAllowed, forgetLoginAttempt, recordLoginAttempt } from './login-limiter.ts';
+import { hashPassword, needsRehash, verifyAgainstNothing, verifyPassword } from './password.ts';
+import { createSession, SESSION_TTL_MS } from './session.repository.ts';
+import { originMatchesHost, sessionCookie } from './session-cookie.ts';
+import { findUserByEmail, normalizeEmail, setPasswordHash } from './users.repository.ts';
+
+type Db = RouteDeps['database']['db'];
+
+const invalidCredentials = () =>
+  new VigieError(401, 'invalid_credentials', 'The email or the password is wrong.');
+
+/** The user behind these credentials, or undefined; as slow for unknown emails as for known ones. */
+async function checkCredentials(db: Db, email: string, password: string): Promise<User | undefined> {
+  const user = await findUserByEmail(db, email);
+  if (!user || user.password_hash === null || user.disabled_at !== null) {
+    await verifyAgainstNothing(password);
+    return undefined;
+  }
+  if (!(await verifyPassword(password, user.password_hash))) return undefined;
+  if (needsRehash(user.password_hash)) await setPasswordHash(db, user.id, await hashPassword(password));
+  return user;
+}
+
+export function loginRoutes(app: App, deps: RouteDeps): void {
+  const { db } = deps.database;
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      schema: {
+        // Any string: it is trimmed and lower-cased, and an address no account has is just wrong.
+        body: Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }), password: Password }),
+        response: { 200: Session, ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      // Login CSRF: another site must not log a visitor into an account of its choosing.
+      if (!originMatchesHost(request.headers.origin, request.host)) {
+        throw new VigieError(
+          403,
+          'csrf_failed',
+          'Log in from Vigie itself: this request comes from another site.',
+        );
+      }
+      const email = normalizeEmail(request.body.email);
+      const keys = { email, ip: request.ip };
+      const now = Date.now();
+      await checkLoginAllowed(db, keys, now);
+      await recordLoginAttempt(db, keys, now);
+      const user = await checkCredentials(db, email, request.body.password);
+      if (!user) throw invalidCredentials();
+      await forgetLoginAttempt(db, keys, now);
+      const session = await createSession(db, user.id);
+      reply.header(
+        'set-cookie',
+        sessionCookie(session.sessionId, { secure: isHttps(request), maxAgeSeconds: SESSION_TTL_MS / 1000 }),
+      );
+      request.log.info({ userId: user.id }, 'user logged in');
+      return {
+        user: presentUser(user),
+        csrfToken: session.csrfToken,
+        expiresAt: new Date(session.expiresAt).toISOString(),
+      };
+    },
+  );
+}

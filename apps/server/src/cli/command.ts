@@ -1,0 +1,11 @@
+// What a `vigie` subcommand is, and the error that means the user typed it wrong (exit code 2).
+
+import type { Config } from '../config/config.ts';
+
+export interface Command {
+  usage: string;
+  example: string;
+  run(config: Config, args: string[], out: (line: string) => void): Promise<void>;
+}
+
+export class UsageError extends Error {}

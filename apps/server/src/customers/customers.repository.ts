@@ -1,0 +1,153 @@
+// What one customer hit, read through the events_user_id / events_user_email indexes: their issues with how
+// often they met each, and their events, newest first. A customer is whoever the SDK reported: by user id when
+// it sent one (`id:4711`), by email otherwise (`email:jane@example.com`).
+
+import type { Kysely } from 'kysely';
+import type { Cursor } from '../api/cursor.ts';
+import { VigieError } from '../errors.ts';
+import type { Schema } from '../storage/schema.ts';
+
+type Db = Kysely<Schema>;
+
+export interface CustomerKey {
+  kind: 'id' | 'email';
+  value: string;
+}
+
+export const formatCustomerKey = (key: CustomerKey) => `${key.kind}:${key.value}`;
+
+/** Reads `id:<user id>` or `email:<address>`. */
+export function parseCustomerKey(text: string): CustomerKey {
+  const match = /^(id|email):(.+)$/s.exec(text);
+  if (!match) {
+    throw new VigieError(
+      400,
+      'invalid_customer_key',
+      `'${text}' is not a customer key; use id:<user id> or email:<address>, URL-encoded (as the customer lookup returns them)`,
+    );
+  }
+  return { kind: match[1] as CustomerKey['kind'], value: match[2] as string };
+}
+
+const columnOf = (key: CustomerKey): 'user_id' | 'user_email' =>
+  key.kind === 'id' ? 'user_id' : 'user_email';
+
+/**
+ * The stored values a key matches: exactly as typed, and for an email also in lower case (most SDKs send the
+ * address as the user typed it at sign-up; the index serves both lookups).
+ */
+function valuesOf(key: CustomerKey): string[] {
+  return key.kind === 'email' ? [...new Set([key.value, key.value.toLowerCase()])] : [key.value];
+}
+
+export interface CustomerIssueRow {
+  issueId: number;
+  events: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/** The issues the customer hit in the given projects, by their latest event, newest first; `limit + 1` rows. */
+export async function customerIssues(
+  db: Db,
+  key: CustomerKey,
+  projectIds: readonly number[],
+  limit: number,
+): Promise<CustomerIssueRow[]> {
+  if (projectIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('events')
+    .select((eb) => [
+      'events.issue_id',
+      eb.fn.countAll<number>().as('events'),
+      eb.fn.min('events.timestamp').as('first_seen'),
+      eb.fn.max('events.timestamp').as('last_seen'),
+    ])
+    .where(`events.${columnOf(key)}`, 'in', valuesOf(key))
+    .where('events.project_id', 'in', [...projectIds])
+    .groupBy('events.issue_id')
+    .orderBy('last_seen', 'desc')
+    .orderBy('events.issue_id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  return rows.map((r) => ({
+    issueId: r.issue_id,
+    events: Number(r.events),
+    firstSeen: Number(r.first_seen),
+    lastSeen: Number(r.last_seen),
+  }));
+}
+
+/** The customer's latest event in the given projects: what else the SDK said about them (their email or id). */
+export function latestCustomerEvent(db: Db, key: CustomerKey, projectIds: readonly number[]) {
+  if (projectIds.length === 0) return Promise.resolve(undefined);
+  return db
+    .selectFrom('events')
+    .select(['user_id', 'user_email', 'timestamp'])
+    .where(columnOf(key), 'in', valuesOf(key))
+    .where('project_id', 'in', [...projectIds])
+    .orderBy('timestamp', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function issuesByIds(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('issues')
+    .innerJoin('projects', 'projects.id', 'issues.project_id')
+    .select([
+      'issues.id',
+      'issues.project_id',
+      'issues.title',
+      'issues.culprit',
+      'issues.level',
+      'issues.status',
+      'issues.substatus',
+      'issues.merged_into_id',
+      'projects.slug as project_slug',
+      'projects.name as project_name',
+    ])
+    .where('issues.id', 'in', [...ids])
+    .execute();
+}
+
+const EVENT_COLUMNS = [
+  'id',
+  'project_id',
+  'issue_id',
+  'event_id',
+  'timestamp',
+  'received_at',
+  'level',
+  'title',
+  'release',
+  'environment',
+  'user_key',
+  'user_id',
+  'user_email',
+] as const;
+
+/** The customer's events in the given projects, newest first, keyset-paged by (timestamp, id); `limit + 1` rows. */
+export function customerEvents(
+  db: Db,
+  key: CustomerKey,
+  projectIds: readonly number[],
+  cursor: Cursor | undefined,
+  limit: number,
+) {
+  if (projectIds.length === 0) return Promise.resolve([]);
+  let query = db
+    .selectFrom('events')
+    .select(EVENT_COLUMNS)
+    .where(columnOf(key), 'in', valuesOf(key))
+    .where('project_id', 'in', [...projectIds]);
+  if (cursor) {
+    query = query.where((eb) => eb(eb.refTuple('timestamp', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
+  }
+  return query
+    .orderBy('timestamp', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}

@@ -1,0 +1,123 @@
+// Support lookup: a customer writes in, support types their user id or email and sees every issue and event
+// they hit, across the projects the caller may `lookup` (the support role may; it has no triage rights).
+
+import { Type } from 'typebox';
+import { decodeCursor, page } from '../api/cursor.ts';
+import { errorResponses, iso, PageQuery } from '../api/schemas.ts';
+import { projectIdsFor } from '../auth/access.ts';
+import type { Caller } from '../auth/caller.ts';
+import { VigieError } from '../errors.ts';
+import type { App, RouteDeps } from '../http.ts';
+import type { Database } from '../storage/database.ts';
+import { presentCustomer } from './customer.presenter.ts';
+import { Customer, CustomerEvent } from './customer.schemas.ts';
+import {
+  type CustomerKey,
+  customerEvents,
+  formatCustomerKey,
+  parseCustomerKey,
+} from './customers.repository.ts';
+
+export function customersRoutes(app: App, deps: RouteDeps): void {
+  const { database } = deps;
+
+  app.get(
+    '/api/v1/customers',
+    {
+      schema: {
+        description:
+          'The customers whose events carried this user id or email (`id:` or `email:` before the value ' +
+          'picks one), with the issues each hit per project, newest first.',
+        querystring: Type.Object({ query: Type.String({ minLength: 1, maxLength: 320 }) }),
+        response: { 200: Type.Object({ customers: Type.Array(Customer) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const projectIds = await lookupProjects(database, request.caller);
+      const customers = [];
+      for (const key of candidateKeys(request.query.query.trim())) {
+        const customer = await presentCustomer(database.db, key, projectIds);
+        if (customer) customers.push(customer);
+      }
+      return { customers };
+    },
+  );
+
+  app.get(
+    '/api/v1/customers/:key/events',
+    {
+      schema: {
+        description:
+          'Every event the customer hit, newest first. `key` is `id:<user id>` or `email:<address>`, URL-encoded.',
+        params: Type.Object({ key: Type.String({ minLength: 3, maxLength: 330 }) }),
+        querystring: Type.Object(PageQuery),
+        response: {
+          200: Type.Object({
+            customer: Type.String(),
+            events: Type.Array(CustomerEvent),
+            next: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const key = parseCustomerKey(request.params.key);
+      const projectIds = await lookupProjects(database, request.caller);
+      const limit = request.query.limit ?? 25;
+      const rows = await customerEvents(
+        database.db,
+        key,
+        projectIds,
+        decodeCursor(request.query.cursor),
+        limit,
+      );
+      const { items, next } = page(rows, limit, (r) => ({ at: r.timestamp, id: r.id }));
+      return {
+        customer: formatCustomerKey(key),
+        events: items.map((r) => ({
+          eventId: r.event_id,
+          issueId: r.issue_id,
+          projectId: r.project_id,
+          timestamp: iso(r.timestamp),
+          receivedAt: iso(r.received_at),
+          level: r.level,
+          title: r.title,
+          release: r.release,
+          environment: r.environment,
+          userKey: r.user_key,
+          userId: r.user_id,
+          userEmail: r.user_email,
+        })),
+        next,
+      };
+    },
+  );
+}
+
+/**
+ * The projects whose customers the caller may look up. A caller who can read projects but look up on none of
+ * them gets 403 (their role cannot do this); one who sees no project at all simply finds nothing.
+ */
+async function lookupProjects(database: Database, caller: Caller): Promise<number[]> {
+  const ids = await projectIdsFor(database.db, caller, 'lookup');
+  if (ids.length > 0) return ids;
+  if ((await projectIdsFor(database.db, caller, 'read')).length > 0) {
+    throw new VigieError(
+      403,
+      'forbidden',
+      'Your role or token scopes do not allow looking up customers; the support, member, admin and owner roles may.',
+      { capability: 'lookup' },
+    );
+  }
+  return [];
+}
+
+/** `id:…` or `email:…` is that key; anything else may be either, as support pastes whatever the customer sent. */
+function candidateKeys(query: string): CustomerKey[] {
+  if (/^(id|email):./s.test(query)) return [parseCustomerKey(query)];
+  return [
+    { kind: 'id', value: query },
+    { kind: 'email', value: query },
+  ];
+}

@@ -1,0 +1,45 @@
+// GET /api/v1/projects/{id}/inbox: what the weekly triage works through. Marking an issue reviewed is
+// POST /api/v1/issues/{id}/review (or any other triage action), in triage.routes.ts.
+
+import { Type } from 'typebox';
+import { decodeCursor, page } from '../api/cursor.ts';
+import { errorResponses, IdParam, PageQuery } from '../api/schemas.ts';
+import { authorize } from '../auth/access.ts';
+import type { App } from '../http.ts';
+import type { Database } from '../storage/database.ts';
+import { listInbox } from './inbox.ts';
+import { presentTriagedIssues } from './triage.presenter.ts';
+import { TriagedIssue } from './triage.schemas.ts';
+
+export function inboxRoutes(app: App, db: Database['db']): void {
+  app.get(
+    '/api/v1/projects/:id/inbox',
+    {
+      schema: {
+        description:
+          'Unresolved issues nobody has reviewed since they became new, regressed, came back from snooze or ' +
+          'escalated. Oldest first by default (what waited longest comes first); `order=newest` reverses it.',
+        params: IdParam,
+        querystring: Type.Object({
+          order: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('newest')])),
+          ...PageQuery,
+        }),
+        response: {
+          200: Type.Object({
+            issues: Type.Array(TriagedIssue),
+            next: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const projectId = Number(request.params.id);
+      await authorize(db, request.caller, projectId, 'read');
+      const { order = 'oldest', limit = 25, cursor } = request.query;
+      const rows = await listInbox(db, projectId, order, decodeCursor(cursor), limit);
+      const { items, next } = page(rows, limit, (row) => ({ at: row.inbox_at ?? 0, id: row.id }));
+      return { issues: await presentTriagedIssues(db, items), next };
+    },
+  );
+}

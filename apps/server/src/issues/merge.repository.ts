@@ -1,0 +1,289 @@
+// Merging issues: the sources' events and aggregates move into the target, their fingerprints are
+// routed to it (so future events land there, see fingerprint-routing.ts), and the sources stay as
+// rows marked `merged_into_id`, hidden from lists, so that unmerge can bring them back.
+
+import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
+import { VigieError } from '../errors.ts';
+import { type DialectName, greatest, least } from '../storage/dialect.ts';
+import type { Issue, Schema } from '../storage/schema.ts';
+import { type Actor, recordActivity } from './activity.repository.ts';
+
+type Trx = Transaction<Schema>;
+
+export interface MergeInput {
+  targetId: number;
+  sourceIds: number[];
+  actor: Actor;
+  nowMs?: number;
+}
+
+export interface MergeResult {
+  target: Issue;
+  merged: Array<{ issueId: number; fingerprints: string[] }>;
+  movedEvents: number;
+}
+
+export const dialectOfTrx = (trx: Trx): DialectName =>
+  trx.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+
+/**
+ * What a triage action sets: the issue leaves the inbox. Bumps lifecycle_version, the counter triage's
+ * compare-and-set writes check (issue-state.repository.ts), so they notice this change.
+ */
+export const reviewedAt = (nowMs: number) => ({
+  inbox_reason: null,
+  inbox_at: null,
+  reviewed_at: nowMs,
+  lifecycle_version: sql<number>`lifecycle_version + 1`,
+});
+
+/**
+ * On SQLite, takes the database's write lock now, like BEGIN IMMEDIATE: a transaction that reads first
+ * and writes later fails at once ("database is locked") if the ingest writer commits in between, whereas
+ * waiting for the lock up front only waits (busy_timeout). PostgreSQL locks rows instead (lockIssues).
+ */
+export async function beginWrite(trx: Trx): Promise<void> {
+  if (dialectOfTrx(trx) === 'sqlite') await sql`update issues set id = id where 0`.execute(trx);
+}
+
+/**
+ * Loads and, on PostgreSQL, locks issue rows in fingerprint order: the order ingest locks them in
+ * (see routeFingerprints), so a merge and a batch of events never wait on each other in a cycle.
+ */
+export async function lockIssues(
+  trx: Trx,
+  ids: number[],
+  options: { withMerged?: boolean } = {},
+): Promise<Issue[]> {
+  const wanted = ids.length > 0 ? ids : [-1];
+  const query = trx
+    .selectFrom('issues')
+    .selectAll()
+    .where((eb) =>
+      options.withMerged
+        ? eb.or([eb('id', 'in', wanted), eb('merged_into_id', 'in', wanted)])
+        : eb('id', 'in', wanted),
+    )
+    .orderBy('fingerprint');
+  if (dialectOfTrx(trx) === 'postgres') return query.forUpdate().execute();
+  await beginWrite(trx);
+  return query.execute();
+}
+
+export async function mergeIssues(db: Kysely<Schema>, input: MergeInput): Promise<MergeResult> {
+  const nowMs = input.nowMs ?? Date.now();
+  return db.transaction().execute(async (trx) => {
+    const rows = await lockIssues(trx, [input.targetId, ...input.sourceIds]);
+    const { target, sources } = checkMerge(rows, input);
+    const sourceIds = sources.map((s) => s.id);
+    const fingerprints = await routeToTarget(trx, target, sources, nowMs);
+    const moved = await trx
+      .updateTable('events')
+      .set({ issue_id: target.id })
+      .where('issue_id', 'in', sourceIds)
+      .executeTakeFirst();
+    await moveAggregates(trx, dialectOfTrx(trx), sourceIds, target.id);
+    // Issues merged into a source earlier now belong to the target: one hop, always.
+    await trx
+      .updateTable('issues')
+      .set({ merged_into_id: target.id })
+      .where('merged_into_id', 'in', sourceIds)
+      .execute();
+    await trx
+      .updateTable('issues')
+      .set({ merged_into_id: target.id, ...reviewedAt(nowMs) })
+      .where('id', 'in', sourceIds)
+      .execute();
+    const updated = await updateTarget(trx, target, sources, nowMs);
+    const movedEvents = Number(moved.numUpdatedRows);
+    const merged = sources.map((s) => ({ issueId: s.id, fingerprints: fingerprints.get(s.id) ?? [] }));
+    await recordMergeActivity(trx, updated, merged, movedEvents, input.actor, nowMs);
+    return { target: updated, merged, movedEvents };
+  });
+}
+
+function checkMerge(rows: Issue[], input: MergeInput): { target: Issue; sources: Issue[] } {
+  const target = rows.find((r) => r.id === input.targetId);
+  if (!target) throw new VigieError(404, 'not_found', `Issue ${input.targetId} does not exist.`);
+  if (input.sourceIds.includes(target.id)) {
+    throw new VigieError(400, 'cannot_merge_into_itself', 'issueIds must not contain the target issue.');
+  }
+  const sources = rows.filter((r) => r.id !== target.id && r.project_id === target.project_id);
+  const outside = input.sourceIds.filter((id) => !sources.some((s) => s.id === id));
+  if (outside.length > 0) {
+    throw new VigieError(
+      400,
+      'issues_not_in_project',
+      `Issues ${outside.join(', ')} are not in the target's project; only issues of one project can be merged.`,
+      { issueIds: outside },
+    );
+  }
+  for (const issue of [target, ...sources]) {
+    if (issue.merged_into_id !== null) {
+      throw new VigieError(
+        409,
+        'issue_merged',
+        `Issue ${issue.id} was already merged into issue ${issue.merged_into_id}: use issue ${issue.merged_into_id} instead.`,
+        { issueId: issue.id, mergedIntoId: issue.merged_into_id },
+      );
+    }
+  }
+  // Rows come in lock order; answer in the caller's.
+  return { target, sources: input.sourceIds.map((id) => sources.find((s) => s.id === id)!) };
+}
+
+/** Routes every fingerprint of the sources (their own and those merged into them) to the target. */
+async function routeToTarget(
+  trx: Trx,
+  target: Issue,
+  sources: Issue[],
+  nowMs: number,
+): Promise<Map<number, string[]>> {
+  const sourceIds = sources.map((s) => s.id);
+  const earlier = await trx
+    .selectFrom('issue_fingerprints')
+    .select(['fingerprint', 'issue_id'])
+    .where('issue_id', 'in', sourceIds)
+    .execute();
+  await trx
+    .updateTable('issue_fingerprints')
+    .set({ issue_id: target.id })
+    .where('issue_id', 'in', sourceIds)
+    .execute();
+  await trx
+    .insertInto('issue_fingerprints')
+    .values(
+      sources.map((s) => ({
+        project_id: s.project_id,
+        fingerprint: s.fingerprint,
+        issue_id: target.id,
+        source_issue_id: s.id,
+        created_at: nowMs,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['project_id', 'fingerprint']).doUpdateSet({ issue_id: target.id }))
+    .execute();
+  const bySource = new Map<number, string[]>(sources.map((s) => [s.id, [s.fingerprint]]));
+  for (const row of earlier) bySource.get(row.issue_id)?.push(row.fingerprint);
+  return bySource;
+}
+
+/** Sums the sources' per-minute counts and tags into the target's and unions their users. */
+async function moveAggregates(trx: Trx, dialect: DialectName, sourceIds: number[], targetId: number) {
+  const target = sql.lit(targetId);
+  await trx
+    .insertInto('issue_counts')
+    .columns(['issue_id', 'minute', 'count'])
+    .expression((eb) =>
+      eb
+        .selectFrom('issue_counts')
+        .select([target.as('issue_id'), 'minute', eb.fn.sum<number>('count').as('count')])
+        .where('issue_id', 'in', sourceIds)
+        .groupBy('minute'),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['issue_id', 'minute'])
+        .doUpdateSet((eb) => ({ count: eb(eb.ref('issue_counts.count'), '+', eb.ref('excluded.count')) })),
+    )
+    .execute();
+  await trx
+    .insertInto('issue_tags')
+    .columns(['issue_id', 'key', 'value', 'times_seen', 'first_seen', 'last_seen'])
+    .expression((eb) =>
+      eb
+        .selectFrom('issue_tags')
+        .select([
+          target.as('issue_id'),
+          'key',
+          'value',
+          eb.fn.sum<number>('times_seen').as('times_seen'),
+          eb.fn.min('first_seen').as('first_seen'),
+          eb.fn.max('last_seen').as('last_seen'),
+        ])
+        .where('issue_id', 'in', sourceIds)
+        .groupBy(['key', 'value']),
+    )
+    .onConflict((oc) =>
+      oc.columns(['issue_id', 'key', 'value']).doUpdateSet((eb) => ({
+        times_seen: eb(eb.ref('issue_tags.times_seen'), '+', eb.ref('excluded.times_seen')),
+        first_seen: least(dialect, eb.ref('issue_tags.first_seen'), eb.ref('excluded.first_seen')),
+        last_seen: greatest(dialect, eb.ref('issue_tags.last_seen'), eb.ref('excluded.last_seen')),
+      })),
+    )
+    .execute();
+  await trx
+    .insertInto('issue_users')
+    .columns(['issue_id', 'user_key'])
+    .expression((eb) =>
+      eb
+        .selectFrom('issue_users')
+        .select([target.as('issue_id'), 'user_key'])
+        .distinct()
+        .where('issue_id', 'in', sourceIds),
+    )
+    .onConflict((oc) => oc.columns(['issue_id', 'user_key']).doNothing())
+    .execute();
+  for (const table of ['issue_counts', 'issue_tags', 'issue_users'] as const) {
+    await trx.deleteFrom(table).where('issue_id', 'in', sourceIds).execute();
+  }
+}
+
+/** Counters and first/last seen over the target and sources; the target keeps its title and status. */
+async function updateTarget(trx: Trx, target: Issue, sources: Issue[], nowMs: number): Promise<Issue> {
+  const all = [target, ...sources];
+  const earliest = all.reduce((a, b) => (b.first_seen < a.first_seen ? b : a));
+  const latest = all.reduce((a, b) => (b.last_seen > a.last_seen ? b : a));
+  const users = await trx
+    .selectFrom('issue_users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('issue_id', '=', target.id)
+    .executeTakeFirstOrThrow();
+  return trx
+    .updateTable('issues')
+    .set({
+      times_seen: all.reduce((n, i) => n + Number(i.times_seen), 0),
+      users_seen: Number(users.n),
+      first_seen: earliest.first_seen,
+      first_release: earliest.first_release,
+      last_seen: latest.last_seen,
+      last_release: latest.last_release,
+      last_event_id: latest.last_event_id,
+      ...reviewedAt(nowMs),
+    })
+    .where('id', '=', target.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+async function recordMergeActivity(
+  trx: Trx,
+  target: Issue,
+  merged: MergeResult['merged'],
+  movedEvents: number,
+  actor: Actor,
+  nowMs: number,
+): Promise<void> {
+  await recordActivity(trx, {
+    issueId: target.id,
+    projectId: target.project_id,
+    actor,
+    kind: 'merge',
+    data: {
+      sourceIssueIds: merged.map((m) => m.issueId),
+      fingerprints: merged.flatMap((m) => m.fingerprints),
+      movedEvents,
+    },
+    atMs: nowMs,
+  });
+  for (const source of merged) {
+    await recordActivity(trx, {
+      issueId: source.issueId,
+      projectId: target.project_id,
+      actor,
+      kind: 'merge',
+      data: { targetIssueId: target.id, fingerprints: source.fingerprints },
+      atMs: nowMs,
+    });
+  }
+}

@@ -1,0 +1,88 @@
+// Resolves the names a search query refers to (`assigned:me`, `assigned:jane@example.com`, `assigned:#backend`)
+// into ids before compiling, so the SQL compares ids and a mistyped email or team is a 400, not a silent miss.
+
+import type { Kysely } from 'kysely';
+import type { Caller } from '../../auth/caller.ts';
+import type { Schema } from '../../storage/schema.ts';
+import type { AssignedTerm, SearchQuery } from './ast.ts';
+import { searchSyntaxError } from './syntax-error.ts';
+
+type Db = Kysely<Schema>;
+
+/** What the compiler needs besides the query: ids behind the names it used. */
+export interface SearchContext {
+  /** The caller's user id, for `assigned:me`; null for a service token. */
+  meUserId: number | null;
+  /** By lower-cased email. */
+  userIdByEmail: ReadonlyMap<string, number>;
+  teamIdBySlug: ReadonlyMap<string, number>;
+}
+
+export const EMPTY_CONTEXT: SearchContext = {
+  meUserId: null,
+  userIdByEmail: new Map(),
+  teamIdBySlug: new Map(),
+};
+
+export async function resolveSearchContext(
+  db: Db,
+  query: SearchQuery,
+  caller: Caller,
+): Promise<SearchContext> {
+  const assigned = query.terms.filter((t): t is AssignedTerm => t.kind === 'assigned');
+  const emails = new Set<string>();
+  const slugs = new Set<string>();
+  for (const term of assigned) {
+    for (const target of term.targets) {
+      if (target.kind === 'user') emails.add(target.email.toLowerCase());
+      if (target.kind === 'team') slugs.add(target.slug.toLowerCase());
+      if (target.kind === 'me' && caller.userId === null) {
+        throw searchSyntaxError(
+          `'assigned:me' at position ${term.position} needs a user, but this API token belongs to no user; ` +
+            'use assigned:<email> instead',
+          { position: term.position, expected: 'assigned:<email> or #team' },
+        );
+      }
+    }
+  }
+  const [users, teams] = await Promise.all([
+    emails.size === 0
+      ? []
+      : db
+          .selectFrom('users')
+          .select(['id', 'email'])
+          .where((eb) => eb(eb.fn('lower', ['email']), 'in', [...emails]))
+          .execute(),
+    slugs.size === 0
+      ? []
+      : db
+          .selectFrom('teams')
+          .select(['id', 'slug'])
+          .where((eb) => eb(eb.fn('lower', ['slug']), 'in', [...slugs]))
+          .execute(),
+  ]);
+  const context: SearchContext = {
+    meUserId: caller.userId,
+    userIdByEmail: new Map(users.map((u) => [u.email.toLowerCase(), u.id])),
+    teamIdBySlug: new Map(teams.map((t) => [t.slug.toLowerCase(), t.id])),
+  };
+  for (const term of assigned) checkKnown(term, context);
+  return context;
+}
+
+function checkKnown(term: AssignedTerm, context: SearchContext): void {
+  for (const target of term.targets) {
+    if (target.kind === 'user' && !context.userIdByEmail.has(target.email.toLowerCase())) {
+      throw searchSyntaxError(
+        `No user has the email '${target.email}' (in the term at position ${term.position}); check the spelling`,
+        { position: term.position, expected: 'the email of an existing user' },
+      );
+    }
+    if (target.kind === 'team' && !context.teamIdBySlug.has(target.slug.toLowerCase())) {
+      throw searchSyntaxError(
+        `No team is called '#${target.slug}' (in the term at position ${term.position}); check the team's slug`,
+        { position: term.position, expected: 'the slug of an existing team' },
+      );
+    }
+  }
+}

@@ -1,0 +1,59 @@
+// Issue rows to the triage API's JSON: the issue as the read API shows it, plus who owns it, how it is resolved
+// or snoozed, whether it waits in the inbox, and the external issue it is linked to.
+
+import type { Kysely } from 'kysely';
+import { iso, isoOrNull } from '../api/schemas.ts';
+import type { Issue, Schema } from '../storage/schema.ts';
+import { assigneeKey, assigneeViews, currentAssignee } from './assignment.ts';
+import { presentIssue } from './issue.presenter.ts';
+import { lifecycleStateOf } from './issue-state.ts';
+import type { IssueLifecycleState } from './lifecycle.ts';
+import type { TriagedIssue } from './triage.schemas.ts';
+
+function resolutionView(state: IssueLifecycleState): TriagedIssue['resolution'] {
+  if (state.status !== 'resolved') return null;
+  const { resolution: r } = state;
+  if (r.kind === 'inRelease') return { kind: r.kind, release: r.release };
+  if (r.kind === 'inNextRelease') return { kind: r.kind, afterRelease: r.afterRelease };
+  return { kind: r.kind };
+}
+
+function snoozeView(state: IssueLifecycleState): TriagedIssue['snooze'] {
+  if (state.status !== 'snoozed') return null;
+  const { condition: c, baseline } = state.snooze;
+  if (c.kind === 'until') return { kind: c.kind, until: iso(c.untilMs), baseline };
+  if (c.kind === 'escalating') return { kind: c.kind, baseline };
+  return { kind: c.kind, count: c.count, baseline };
+}
+
+/** Many issues at once: their assignees' names cost two queries, whatever the count. */
+export async function presentTriagedIssues(
+  db: Kysely<Schema>,
+  rows: readonly Issue[],
+): Promise<TriagedIssue[]> {
+  const assignees = await assigneeViews(db, rows.map(currentAssignee));
+  return rows.map((row) => {
+    const state = lifecycleStateOf(row);
+    const key = assigneeKey(currentAssignee(row));
+    return {
+      ...presentIssue(row),
+      assignee: key === null ? null : (assignees.get(key) ?? null),
+      resolution: resolutionView(state),
+      snooze: snoozeView(state),
+      statusChangedAt: isoOrNull(row.status_changed_at),
+      inbox:
+        row.inbox_reason !== null && row.inbox_at !== null
+          ? { reason: row.inbox_reason, since: iso(row.inbox_at) }
+          : null,
+      reviewedAt: isoOrNull(row.reviewed_at),
+      externalIssue:
+        row.external_url === null ? null : { url: row.external_url, number: row.external_number },
+    };
+  });
+}
+
+export async function presentTriagedIssue(db: Kysely<Schema>, issueId: number): Promise<TriagedIssue> {
+  const row = await db.selectFrom('issues').selectAll().where('id', '=', issueId).executeTakeFirstOrThrow();
+  const [issue] = await presentTriagedIssues(db, [row]);
+  return issue!;
+}

@@ -1,0 +1,69 @@
+// The triage rotation of a project (an ordered list of people, one on duty per week, advancing every Monday
+// UTC), and the weekly triage report (registered from triage-report.routes.ts).
+
+import { Type } from 'typebox';
+import { errorResponses, IdParam } from '../api/schemas.ts';
+import { authorize } from '../auth/access.ts';
+import { VigieError } from '../errors.ts';
+import type { App, RouteDeps } from '../http.ts';
+import { presentRotation, projectFor, RotationResponse } from './rotation.presenter.ts';
+import { findRotation, saveRotation, triagersAmong } from './rotation.repository.ts';
+import { triageReportRoutes } from './triage-report.routes.ts';
+import { parseIsoWeek, weekOf } from './weeks.ts';
+
+const RotationBody = Type.Object({
+  userIds: Type.Array(Type.Integer({ minimum: 1 }), { uniqueItems: true, maxItems: 100 }),
+  startWeek: Type.Optional(
+    Type.String({
+      pattern: '^\\d{4}-W\\d{2}$',
+      description: 'The ISO week the first user is on duty, like 2026-W48; default: the current week.',
+    }),
+  ),
+});
+
+export function rotationRoutes(app: App, deps: RouteDeps): void {
+  const { db } = deps.database;
+
+  app.get(
+    '/api/v1/projects/:id/rotation',
+    { schema: { params: IdParam, response: { 200: RotationResponse, ...errorResponses } } },
+    async (request) => {
+      const projectId = await projectFor(deps.database, request.params.id);
+      await authorize(db, request.caller, projectId, 'read');
+      return presentRotation(deps.database, projectId, await findRotation(db, projectId));
+    },
+  );
+
+  app.put(
+    '/api/v1/projects/:id/rotation',
+    {
+      schema: {
+        description: 'Sets who takes triage duty, in order; each must be allowed to triage the project.',
+        params: IdParam,
+        body: RotationBody,
+        response: { 200: RotationResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const projectId = await projectFor(deps.database, request.params.id);
+      await authorize(db, request.caller, projectId, 'manage');
+      const { userIds, startWeek } = request.body;
+      const triagers = await triagersAmong(db, projectId, userIds);
+      const refused = userIds.filter((id) => !triagers.has(id));
+      if (refused.length > 0) {
+        throw new VigieError(
+          400,
+          'not_a_triager',
+          `Users ${refused.join(', ')} may not triage this project; give them the member, admin or owner role ` +
+            'on it (directly or through a team) before adding them to the rotation.',
+          { userIds: refused },
+        );
+      }
+      const rotation = { userIds, anchorWeek: startWeek ? parseIsoWeek(startWeek) : weekOf(Date.now()) };
+      await saveRotation(db, projectId, rotation);
+      return presentRotation(deps.database, projectId, rotation);
+    },
+  );
+
+  triageReportRoutes(app, deps);
+}

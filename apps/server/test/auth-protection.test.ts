@@ -1,0 +1,159 @@
+// What stops other sites and password guessers: CSRF protection on cookie-authenticated changes
+// and the login rate limit (per email and per client address, shared through the database), on
+// SQLite and PostgreSQL. Behind a trusted proxy, so each test speaks for its own client address.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAILURES_PER_IP, LOGIN_WINDOW_MS, recordLoginAttempt } from '../src/auth/login-limiter.ts';
+import { addUser, call, type LoggedIn, login, type TestUser, userToken } from './auth-fixtures.ts';
+import { type RunningVigie, startVigie } from './support/app.ts';
+import { testDialects } from './support/databases.ts';
+
+type ErrorBody = { error: { code: string; message: string } };
+
+describe.each(testDialects)('CSRF protection and login rate limits on %s', (dialect) => {
+  let vigie: RunningVigie;
+  let dora: TestUser;
+  let session: LoggedIn;
+  let clientCount = 0;
+  const fromClient = () => ({ 'x-forwarded-for': `198.51.100.${++clientCount}` });
+  const url = () => vigie.baseUrl;
+  const host = () => new URL(vigie.baseUrl).host;
+  const createToken = (options: Parameters<typeof call>[3]) =>
+    call<ErrorBody>(url(), 'POST', '/api/v1/tokens', { body: { name: 'ci', scopes: ['read'] }, ...options });
+
+  beforeAll(async () => {
+    vigie = await startVigie(dialect, { VIGIE_TRUST_PROXY: 'true' });
+    dora = await addUser(vigie.app.vigie.database, {
+      email: 'dora@example.com',
+      password: 'dora-long-password',
+      role: 'owner',
+      projectId: vigie.projectId,
+    });
+    session = await login(url(), dora.email, dora.password, fromClient());
+  });
+  afterAll(async () => {
+    await vigie.stop();
+  });
+
+  it('refuses a cookie-authenticated change without the CSRF token, or with a wrong one', async () => {
+    for (const csrf of [undefined, 'x'.repeat(43), `${session.csrf.slice(0, -1)}A`]) {
+      const answer = await createToken({ cookie: session.cookie, ...(csrf ? { csrf } : {}) });
+      expect(answer.status).toBe(403);
+      expect(answer.body.error.code).toBe('csrf_failed');
+      expect(answer.body.error.message).toContain('X-CSRF-Token');
+    }
+  });
+
+  it('accepts a cookie-authenticated change that carries the CSRF token from login', async () => {
+    const answer = await createToken({ cookie: session.cookie, csrf: session.csrf });
+    expect(answer.status).toBe(201);
+  });
+
+  it('refuses a cookie change sent from another site even with the token, accepts one from Vigie', async () => {
+    const foreign = await createToken({
+      cookie: session.cookie,
+      csrf: session.csrf,
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.code).toBe('csrf_failed');
+    const own = await createToken({
+      cookie: session.cookie,
+      csrf: session.csrf,
+      headers: { origin: `http://${host()}` },
+    });
+    expect(own.status).toBe(201);
+  });
+
+  it('lets reads through a cookie without the token, and exempts bearer tokens', async () => {
+    expect((await call(url(), 'GET', '/api/v1/tokens', { cookie: session.cookie })).status).toBe(200);
+    const token = await userToken(vigie.app.vigie.database, dora.id, ['admin']);
+    const byBearer = await createToken({ bearer: token, headers: { origin: 'https://evil.example' } });
+    expect(byBearer.status).toBe(201);
+  });
+
+  it('refuses a login posted from another site', async () => {
+    const answer = await call<ErrorBody>(url(), 'POST', '/api/v1/auth/login', {
+      body: { email: dora.email, password: dora.password },
+      headers: { ...fromClient(), origin: 'https://evil.example' },
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.body.error.code).toBe('csrf_failed');
+  });
+
+  it('locks an account for 15 minutes after 5 wrong passwords, even against the right one', async () => {
+    const eli = await addUser(vigie.app.vigie.database, {
+      email: 'eli@example.com',
+      password: 'eli-long-password',
+    });
+    for (let i = 0; i < 5; i++) {
+      const wrong = await call(url(), 'POST', '/api/v1/auth/login', {
+        body: { email: eli.email, password: `guess-${i}` },
+        headers: fromClient(),
+      });
+      expect(wrong.status).toBe(401);
+    }
+    // From yet another address: the limit follows the account, not the client.
+    const locked = await call<ErrorBody>(url(), 'POST', '/api/v1/auth/login', {
+      body: { email: 'ELI@example.com', password: eli.password },
+      headers: fromClient(),
+    });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('too_many_login_attempts');
+    const retryAfter = Number(locked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(LOGIN_WINDOW_MS / 1000 - 30);
+    expect(retryAfter).toBeLessThanOrEqual(LOGIN_WINDOW_MS / 1000);
+    // Other accounts are unaffected.
+    await login(url(), dora.email, dora.password, fromClient());
+  });
+
+  it('forgets failures older than the window, and a success resets the account’s count', async () => {
+    const fay = await addUser(vigie.app.vigie.database, {
+      email: 'fay@example.com',
+      password: 'fay-long-password',
+    });
+    const db = vigie.app.vigie.database.db;
+    const longAgo = Date.now() - LOGIN_WINDOW_MS - 60_000;
+    for (let i = 0; i < 5; i++)
+      await recordLoginAttempt(db, { email: fay.email, ip: '192.0.2.1' }, longAgo + i);
+    await login(url(), fay.email, fay.password, fromClient());
+
+    const headers = fromClient();
+    for (let i = 0; i < 4; i++) {
+      const wrong = await call(url(), 'POST', '/api/v1/auth/login', {
+        body: { email: fay.email, password: `guess-${i}` },
+        headers,
+      });
+      expect(wrong.status).toBe(401);
+    }
+    await login(url(), fay.email, fay.password, headers);
+    // Without the reset, the second of these would already be refused with 429.
+    for (let i = 0; i < 4; i++) {
+      const wrongAgain = await call(url(), 'POST', '/api/v1/auth/login', {
+        body: { email: fay.email, password: `guess-again-${i}` },
+        headers,
+      });
+      expect(wrongAgain.status).toBe(401);
+    }
+  });
+
+  it('limits one client address guessing many accounts, on every instance sharing the database', async () => {
+    const db = vigie.app.vigie.database.db;
+    const address = '192.0.2.77';
+    // Failures recorded ten minutes ago, as another Vigie instance on the same database would have.
+    const tenMinutesAgo = Date.now() - 10 * 60_000;
+    for (let i = 0; i < FAILURES_PER_IP; i++) {
+      await recordLoginAttempt(db, { email: `victim${i}@example.com`, ip: address }, tenMinutesAgo + i);
+    }
+    const blocked = await call<ErrorBody>(url(), 'POST', '/api/v1/auth/login', {
+      body: { email: dora.email, password: dora.password },
+      headers: { 'x-forwarded-for': address },
+    });
+    expect(blocked.status).toBe(429);
+    // Until the oldest of those failures is 15 minutes old: about five minutes from now.
+    const retryAfter = Number(blocked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(4 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(5 * 60 + 1);
+    await login(url(), dora.email, dora.password, fromClient());
+  });
+});

@@ -1,0 +1,214 @@
+// The rows of the authorization matrix (authorization-matrix.test.ts): one per /api/v1 route, with
+// what it requires and, for calls that consume what they touch, how to make a fresh one. Adding a
+// route means adding a line here.
+
+import type { Capability } from '../src/auth/roles.ts';
+import { createToken } from '../src/auth/token.repository.ts';
+import { createUser } from '../src/auth/users.repository.ts';
+import { setMember } from '../src/teams/members.repository.ts';
+import { addTeamMember, findTeam } from '../src/teams/teams.repository.ts';
+import { call } from './auth-fixtures.ts';
+import { PASSWORD, type ProjectWorld, type Values, type World } from './authorization-matrix-world.ts';
+
+/** What a route requires: a capability on the project it touches, on whichever projects it spans, or an identity. */
+export type Access =
+  | { kind: 'project'; capability: Capability }
+  | { kind: 'across'; capability: Capability }
+  | { kind: 'self' }
+  | { kind: 'instance-admin' };
+
+type Fresh = (w: World, p: ProjectWorld, who: { id: number; token: string }) => Promise<Partial<Values>>;
+
+export interface Row {
+  /** "METHOD /path" with {value} placeholders (see Values). */
+  route: string;
+  access: Access;
+  /** A JSON body, or a function of the values for bodies that refer to them or must be unique. */
+  body?: Record<string, unknown> | ((v: Values) => Record<string, unknown>);
+  /** Creates what a successful call consumes; runs only for calls expected to succeed. */
+  fresh?: Fresh;
+}
+
+const read: Access = { kind: 'project', capability: 'read' };
+const triage: Access = { kind: 'project', capability: 'triage' };
+const manage: Access = { kind: 'project', capability: 'manage' };
+const self: Access = { kind: 'self' };
+const instanceAdmin: Access = { kind: 'instance-admin' };
+const across = (capability: Capability): Access => ({ kind: 'across', capability });
+
+const unique = () => Math.random().toString(36).slice(2, 10);
+const issue =
+  (after?: 'resolve' | 'assign' | 'link'): Fresh =>
+  async (w, p) => ({ issue: await w.newIssue(p, after) });
+const twoIssues: Fresh = async (w, p) => ({ issue: await w.newIssue(p), source: await w.newIssue(p) });
+const mergedFingerprint: Fresh = async (w, p) => {
+  const [target, source] = [await w.newIssue(p), await w.newIssue(p)];
+  const bearer = w.users['instance-admin'].token;
+  const base = w.vigie.baseUrl;
+  const detail = await call<{ fingerprint: { hash: string } }>(base, 'GET', `/api/v1/issues/${source}`, {
+    bearer,
+  });
+  await call(base, 'POST', `/api/v1/issues/${target}/merge`, { bearer, body: { issueIds: [source] } });
+  return { issue: target, fingerprint: detail.body.fingerprint.hash };
+};
+const member: Fresh = async (w, p) => {
+  const { db } = w.vigie.app.vigie.database;
+  const email = `m${unique()}@matrix.example`;
+  const user = await createUser(db, { email, name: 'M', passwordHash: null, isAdmin: false });
+  return { member: (await setMember(db, p.id, { userId: user.id }, 'viewer')).id };
+};
+const discarded: Fresh = async (w, p) => {
+  const fingerprint = `fp${Math.random().toString(16).slice(2)}`;
+  await w.vigie.app.vigie.database.db
+    .insertInto('discarded_fingerprints')
+    .values({ project_id: p.id, fingerprint, title: 'TypeError: gone', created_at: Date.now() })
+    .execute();
+  return { fingerprint };
+};
+const github: Fresh = async (w, p) => {
+  await w.configureGithub(p);
+  return {};
+};
+const ownToken: Fresh = async (w, _p, who) => {
+  const created = await createToken(w.vigie.app.vigie.database.db, {
+    name: 'x',
+    scopes: ['read'],
+    userId: who.id,
+  });
+  return { token: created.id };
+};
+const inTeam: Fresh = async (w, p) => {
+  const { db } = w.vigie.app.vigie.database;
+  await addTeamMember(db, (await findTeam(db, p.values.team))!.id, w.bystander);
+  return {};
+};
+
+export const ROWS: Row[] = [
+  // Auth and account (auth/*.routes.ts)
+  { route: 'GET /api/v1/auth/me', access: self },
+  { route: 'POST /api/v1/auth/logout', access: self },
+  {
+    route: 'POST /api/v1/auth/password',
+    access: self,
+    body: { currentPassword: PASSWORD, newPassword: PASSWORD },
+  },
+  { route: 'POST /api/v1/tokens', access: self, body: { name: 'matrix', scopes: ['read'] } },
+  { route: 'GET /api/v1/tokens', access: self },
+  { route: 'DELETE /api/v1/tokens/{token}', access: self, fresh: ownToken },
+  {
+    route: 'POST /api/v1/users',
+    access: instanceAdmin,
+    body: () => ({ email: `u${unique()}@matrix.example` }),
+  },
+  { route: 'GET /api/v1/users', access: instanceAdmin },
+  // Teams and members (teams/*.routes.ts)
+  { route: 'GET /api/v1/teams', access: self },
+  { route: 'POST /api/v1/teams', access: instanceAdmin, body: () => ({ name: `Team ${unique()}` }) },
+  { route: 'POST /api/v1/teams/{team}/members', access: instanceAdmin, body: (v) => ({ userId: v.user }) },
+  { route: 'DELETE /api/v1/teams/{team}/members/{user}', access: instanceAdmin, fresh: inTeam },
+  { route: 'GET /api/v1/projects/{project}/members', access: manage },
+  {
+    route: 'PUT /api/v1/projects/{project}/members',
+    access: manage,
+    body: (v) => ({ userId: v.user, role: 'viewer' }),
+  },
+  { route: 'DELETE /api/v1/projects/{project}/members/{member}', access: manage, fresh: member },
+  // Projects and the read API (projects.routes.ts, issues.routes.ts)
+  { route: 'GET /api/v1/projects', access: across('read') },
+  { route: 'GET /api/v1/projects/{project}/keys', access: read },
+  { route: 'GET /api/v1/projects/{project}/issues', access: read },
+  { route: 'GET /api/v1/issues/{issue}', access: read },
+  { route: 'GET /api/v1/issues/{issue}/events', access: read },
+  { route: 'GET /api/v1/events/{event}', access: read },
+  // Triage (issues/triage.routes.ts, comments, inbox)
+  {
+    route: 'PATCH /api/v1/issues/{issue}',
+    access: triage,
+    body: { status: 'ignored' },
+    fresh: issue(),
+  },
+  { route: 'POST /api/v1/issues/{issue}/resolve', access: triage, fresh: issue() },
+  { route: 'POST /api/v1/issues/{issue}/unresolve', access: triage, fresh: issue('resolve') },
+  { route: 'POST /api/v1/issues/{issue}/ignore', access: triage, fresh: issue() },
+  {
+    route: 'POST /api/v1/issues/{issue}/snooze',
+    access: triage,
+    body: { snooze: { kind: 'events', count: 100 } },
+    fresh: issue(),
+  },
+  { route: 'POST /api/v1/issues/{issue}/review', access: triage, fresh: issue() },
+  {
+    route: 'POST /api/v1/issues/{issue}/assign',
+    access: triage,
+    body: { assignee: 'me' },
+    fresh: issue(),
+  },
+  { route: 'POST /api/v1/issues/{issue}/unassign', access: triage, fresh: issue('assign') },
+  {
+    route: 'POST /api/v1/issues/{issue}/link',
+    access: triage,
+    body: { url: 'https://tracker.example/T-9' },
+    fresh: issue(),
+  },
+  { route: 'DELETE /api/v1/issues/{issue}/link', access: triage, fresh: issue('link') },
+  {
+    route: 'POST /api/v1/projects/{project}/issues/bulk',
+    access: triage,
+    body: (v) => ({ ids: [v.issue], action: { type: 'ignore' } }),
+    fresh: issue(),
+  },
+  {
+    route: 'POST /api/v1/projects/{project}/issues/bulk-by-query',
+    access: triage,
+    body: { query: 'is:unresolved', action: { type: 'review' } },
+  },
+  {
+    route: 'POST /api/v1/issues/{issue}/comments',
+    access: triage,
+    body: { text: 'Seen in checkout, looking.' },
+  },
+  { route: 'GET /api/v1/issues/{issue}/activity', access: read },
+  { route: 'GET /api/v1/projects/{project}/inbox', access: read },
+  // Merge, discard (issues/merge.routes.ts, discard.routes.ts)
+  {
+    route: 'POST /api/v1/issues/{issue}/merge',
+    access: triage,
+    body: (v) => ({ issueIds: [v.source] }),
+    fresh: twoIssues,
+  },
+  {
+    route: 'POST /api/v1/issues/{issue}/unmerge',
+    access: triage,
+    body: (v) => ({ fingerprints: [v.fingerprint] }),
+    fresh: mergedFingerprint,
+  },
+  { route: 'GET /api/v1/issues/{issue}/fingerprints', access: read },
+  { route: 'POST /api/v1/issues/{issue}/discard', access: manage, fresh: issue() },
+  { route: 'GET /api/v1/projects/{project}/discarded', access: read },
+  { route: 'DELETE /api/v1/projects/{project}/discarded/{fingerprint}', access: manage, fresh: discarded },
+  // GitHub (integrations/github.routes.ts)
+  {
+    route: 'PUT /api/v1/projects/{project}/github',
+    access: manage,
+    body: { repository: 'acme/shop' },
+    fresh: github,
+  },
+  { route: 'GET /api/v1/projects/{project}/github', access: manage, fresh: github },
+  { route: 'DELETE /api/v1/projects/{project}/github', access: manage, fresh: github },
+  {
+    route: 'POST /api/v1/issues/{issue}/github',
+    access: triage,
+    body: { force: true },
+    fresh: github,
+  },
+  // Support lookup (customers/customers.routes.ts)
+  { route: 'GET /api/v1/customers?query={customer}', access: across('lookup') },
+  { route: 'GET /api/v1/customers/{customer}/events', access: across('lookup') },
+  // Rotation and report (rotation/*.routes.ts)
+  { route: 'GET /api/v1/projects/{project}/rotation', access: read },
+  { route: 'PUT /api/v1/projects/{project}/rotation', access: manage, body: { userIds: [] } },
+  { route: 'GET /api/v1/projects/{project}/triage-report', access: read },
+];
+
+/** Served without authentication, so outside the matrix (auth-session.test.ts covers login). */
+export const PUBLIC = ['POST /api/v1/auth/login'];

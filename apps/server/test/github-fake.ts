@@ -1,0 +1,103 @@
+// A local stand-in for GitHub's REST API, enough of POST /repos/{owner}/{repo}/issues to test Vigie
+// against: it checks the headers GitHub requires, records what it received, and answers like GitHub
+// does, or fails the way GitHub can (bad token, unknown repository, validation error, no answer).
+
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type FakeGithubMode = 'created' | 'validation_failed' | 'hang';
+
+export interface ReceivedIssue {
+  owner: string;
+  repo: string;
+  headers: IncomingMessage['headers'];
+  title: string;
+  body: string;
+}
+
+export interface FakeGithub {
+  /** http://127.0.0.1:<port>: use as the project's apiBaseUrl. */
+  url: string;
+  /** The token it accepts; any other gets 401 Bad credentials. */
+  token: string;
+  /** Repositories that exist ("owner/name"); others get 404. */
+  repositories: Set<string>;
+  mode: FakeGithubMode;
+  received: ReceivedIssue[];
+  close(): Promise<void>;
+}
+
+export async function startFakeGithub(options: {
+  token: string;
+  repositories: string[];
+}): Promise<FakeGithub> {
+  const fake: Omit<FakeGithub, 'url' | 'close'> = {
+    token: options.token,
+    repositories: new Set(options.repositories),
+    mode: 'created',
+    received: [],
+  };
+  let nextNumber = 1;
+  const server: Server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const send = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      response.end(JSON.stringify(body));
+    };
+    const match = /^\/repos\/([^/]+)\/([^/]+)\/issues$/.exec(request.url ?? '');
+    if (request.method !== 'POST' || !match) return send(404, { message: 'Not Found' });
+    if (request.headers.authorization !== `Bearer ${fake.token}`) {
+      return send(401, {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '401',
+      });
+    }
+    if (
+      request.headers.accept !== 'application/vnd.github+json' ||
+      request.headers['x-github-api-version'] !== '2022-11-28'
+    ) {
+      return send(415, { message: 'Unsupported Media Type' });
+    }
+    const [owner, repo] = [decodeURIComponent(match[1]!), decodeURIComponent(match[2]!)];
+    if (!fake.repositories.has(`${owner}/${repo}`)) return send(404, { message: 'Not Found', status: '404' });
+    if (fake.mode === 'hang') return; // never answers: the client's timeout must fire
+    const payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { title: string; body: string };
+    if (fake.mode === 'validation_failed') {
+      return send(422, {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: 'Issue',
+            code: 'custom',
+            field: 'body',
+            message: 'body is too long (maximum is 65536 characters)',
+          },
+        ],
+        documentation_url: 'https://docs.github.com/rest/issues/issues#create-an-issue',
+        status: '422',
+      });
+    }
+    fake.received.push({ owner, repo, headers: request.headers, title: payload.title, body: payload.body });
+    const number = nextNumber++;
+    return send(201, {
+      id: 1_000_000 + number,
+      number,
+      html_url: `https://github.com/${owner}/${repo}/issues/${number}`,
+      url: `https://api.github.com/repos/${owner}/${repo}/issues/${number}`,
+      title: payload.title,
+      state: 'open',
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(fake, {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+}

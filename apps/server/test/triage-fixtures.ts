@@ -1,0 +1,147 @@
+// Helpers for the triage tests: issues as ingest leaves them (inserted directly, then through
+// applyEventArrivals as the batch writer does), project members with their tokens, and JSON calls.
+
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { ProjectRole, Scope } from '../src/auth/roles.ts';
+import { createToken } from '../src/auth/token.repository.ts';
+import { applyEventArrivals, type EventArrival } from '../src/issues/event-arrivals.ts';
+import type { DialectName } from '../src/storage/dialect.ts';
+import type { Schema } from '../src/storage/schema.ts';
+
+type Db = Kysely<Schema>;
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+export interface IssueSeed {
+  projectId: number;
+  title?: string;
+  firstSeen?: number;
+  lastSeen?: number;
+  timesSeen?: number;
+  usersSeen?: number;
+  release?: string | null;
+}
+
+/** An issue row as the batch writer's upsert leaves it (unresolved, new), without its lifecycle bookkeeping. */
+export async function insertIssue(db: Db, seed: IssueSeed): Promise<number> {
+  const firstSeen = seed.firstSeen ?? Date.now() - HOUR;
+  const row = await db
+    .insertInto('issues')
+    .values({
+      project_id: seed.projectId,
+      fingerprint: randomBytes(16).toString('hex'),
+      fingerprint_strategy: 'stacktrace',
+      fingerprint_components: JSON.stringify([{ id: 'frame', value: 'checkout.js:checkout' }]),
+      title: seed.title ?? "TypeError: Cannot read properties of undefined (reading 'id')",
+      culprit: 'routes:checkout in checkout',
+      level: 'error',
+      platform: 'node',
+      first_seen: firstSeen,
+      last_seen: seed.lastSeen ?? firstSeen,
+      times_seen: seed.timesSeen ?? 1,
+      users_seen: seed.usersSeen ?? 1,
+      first_release: seed.release ?? 'shop@1.4.2',
+      last_release: seed.release ?? 'shop@1.4.2',
+      last_event_id: randomBytes(16).toString('hex'),
+      assignee_user_id: null,
+      assignee_team_id: null,
+      resolution: null,
+      snooze: null,
+      status_changed_at: null,
+      inbox_reason: null,
+      inbox_at: null,
+      reviewed_at: null,
+      external_url: null,
+      external_number: null,
+      merged_into_id: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Runs applyEventArrivals in its own transaction, as the ingest batch writer does after its upserts. */
+export function arrive(db: Db, dialect: DialectName, arrivals: EventArrival[]): Promise<void> {
+  return db.transaction().execute((trx) => applyEventArrivals(trx, dialect, arrivals));
+}
+
+/** A new issue, through its first event's arrival: it waits in the inbox as 'new'. */
+export async function newIssue(db: Db, dialect: DialectName, seed: IssueSeed & { atMs?: number }) {
+  const id = await insertIssue(db, seed);
+  const atMs = seed.atMs ?? seed.firstSeen ?? Date.now();
+  const arrival = { issueId: id, projectId: seed.projectId, created: true, release: seed.release ?? null };
+  await arrive(db, dialect, [
+    { ...arrival, atMs, eventCount: seed.timesSeen ?? 1, userCount: seed.usersSeen ?? 1 },
+  ]);
+  return id;
+}
+
+export async function insertRelease(db: Db, projectId: number, version: string, firstSeen: number) {
+  await db
+    .insertInto('releases')
+    .values({ project_id: projectId, version, first_seen: firstSeen, last_seen: firstSeen })
+    .execute();
+}
+
+export interface Member {
+  userId: number;
+  email: string;
+  token: string;
+}
+
+/** A user with a role on the project (or none) and an API token with the given scopes. */
+export async function addMember(
+  db: Db,
+  email: string,
+  role: ProjectRole | null,
+  projectId: number,
+  scopes: Scope[] = ['triage'],
+): Promise<Member> {
+  const user = await db
+    .insertInto('users')
+    .values({
+      email,
+      name: email.split('@')[0]!,
+      password_hash: null,
+      is_admin: 0,
+      created_at: Date.now(),
+      disabled_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (role) {
+    await db
+      .insertInto('project_members')
+      .values({ project_id: projectId, user_id: user.id, team_id: null, role, created_at: Date.now() })
+      .execute();
+  }
+  const { token } = await createToken(db, { name: `${email} cli`, scopes, userId: user.id });
+  return { userId: user.id, email, token };
+}
+
+export interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+/** One JSON call to the API with a bearer token. */
+export async function request<T = Record<string, unknown>>(
+  baseUrl: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Answer<T>> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
