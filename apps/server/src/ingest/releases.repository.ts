@@ -1,25 +1,27 @@
 // Releases as ingest first and last sees them, from events and from sessions.
 
-import type { Transaction } from 'kysely';
-import { type DialectName, greatest, least } from '../storage/dialect.ts';
-import { chunks, groupBy } from '../storage/rows.ts';
-import type { Schema } from '../storage/schema.ts';
+import { greatest, least } from '../storage/dialect.ts';
+import type { RowRunner, RowStatement } from '../storage/row-statements.ts';
+import { groupBy } from '../storage/rows.ts';
 
 export type ReleaseRow = { project_id: number; version: string; first_seen: number; last_seen: number };
 
-export async function upsertReleases(trx: Transaction<Schema>, dialect: DialectName, rows: ReleaseRow[]) {
-  for (const part of chunks(rows)) {
-    await trx
+const upsertRelease: RowStatement<ReleaseRow, unknown> = {
+  columns: ['project_id', 'version', 'first_seen', 'last_seen'],
+  build: (db, rows, dialect) =>
+    db
       .insertInto('releases')
-      .values(part)
+      .values(rows)
       .onConflict((oc) =>
         oc.columns(['project_id', 'version']).doUpdateSet((eb) => ({
           first_seen: least(dialect, eb.ref('releases.first_seen'), eb.ref('excluded.first_seen')),
           last_seen: greatest(dialect, eb.ref('releases.last_seen'), eb.ref('excluded.last_seen')),
         })),
-      )
-      .execute();
-  }
+      ),
+};
+
+export async function upsertReleases(rows: RowRunner, releases: ReleaseRow[]) {
+  await rows.run(upsertRelease, releases);
 }
 
 /** One row per release, spanning the times of the rows merged into it. */

@@ -1,41 +1,42 @@
 // Release-health inputs: session updates, session aggregates, and the SDKs' client reports
 // of events they dropped.
 
-import type { Transaction } from 'kysely';
-import { type DialectName, greatest } from '../storage/dialect.ts';
-import { chunks, groupBy, MINUTE } from '../storage/rows.ts';
-import type { Schema } from '../storage/schema.ts';
+import { greatest } from '../storage/dialect.ts';
+import type { RowRunner, RowStatement } from '../storage/row-statements.ts';
+import { groupBy, MINUTE } from '../storage/rows.ts';
 import type { IngestBatch } from './batch.ts';
 import { dedupeReleases, upsertReleases } from './releases.repository.ts';
 
-type Trx = Transaction<Schema>;
+type SessionRow = {
+  project_id: number;
+  sid: string;
+  did: string | null;
+  release: string;
+  environment: string;
+  status: string;
+  errors: number;
+  started: number;
+  last_seen: number;
+  duration_ms: number | null;
+};
 
-/** Session updates: the latest update of each session wins; errors only grow. */
-export async function writeSessions(trx: Trx, dialect: DialectName, batch: IngestBatch) {
-  const latest = new Map<string, (typeof batch.sessions)[number]>();
-  for (const s of batch.sessions) {
-    const k = `${s.projectId}\u0000${s.update.sid}`;
-    const prev = latest.get(k);
-    if (!prev || prev.update.timestampMs <= s.update.timestampMs) latest.set(k, s);
-  }
-  const rows = [...latest.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([, { projectId, update: u }]) => ({
-      project_id: projectId,
-      sid: u.sid,
-      did: u.did,
-      release: u.release,
-      environment: u.environment ?? '',
-      status: u.status,
-      errors: u.errors,
-      started: u.startedMs,
-      last_seen: u.timestampMs,
-      duration_ms: u.durationSeconds === null ? null : Math.round(u.durationSeconds * 1000),
-    }));
-  for (const part of chunks(rows)) {
-    await trx
+const upsertSession: RowStatement<SessionRow, unknown> = {
+  columns: [
+    'project_id',
+    'sid',
+    'did',
+    'release',
+    'environment',
+    'status',
+    'errors',
+    'started',
+    'last_seen',
+    'duration_ms',
+  ],
+  build: (db, rows, dialect) =>
+    db
       .insertInto('sessions')
-      .values(part)
+      .values(rows)
       .onConflict((oc) =>
         oc.columns(['project_id', 'sid']).doUpdateSet((eb) => {
           const newer = eb(eb.ref('excluded.last_seen'), '>=', eb.ref('sessions.last_seen'));
@@ -56,19 +57,86 @@ export async function writeSessions(trx: Trx, dialect: DialectName, batch: Inges
             last_seen: greatest(dialect, eb.ref('sessions.last_seen'), eb.ref('excluded.last_seen')),
           };
         }),
-      )
-      .execute();
+      ),
+};
+
+type AggregateRow = {
+  project_id: number;
+  release: string;
+  environment: string;
+  bucket: number;
+  exited: number;
+  errored: number;
+  abnormal: number;
+  crashed: number;
+};
+
+const addAggregate: RowStatement<AggregateRow, unknown> = {
+  columns: ['project_id', 'release', 'environment', 'bucket', 'exited', 'errored', 'abnormal', 'crashed'],
+  build: (db, rows) =>
+    db
+      .insertInto('session_aggregates')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'release', 'environment', 'bucket']).doUpdateSet((eb) => ({
+          exited: eb(eb.ref('session_aggregates.exited'), '+', eb.ref('excluded.exited')),
+          errored: eb(eb.ref('session_aggregates.errored'), '+', eb.ref('excluded.errored')),
+          abnormal: eb(eb.ref('session_aggregates.abnormal'), '+', eb.ref('excluded.abnormal')),
+          crashed: eb(eb.ref('session_aggregates.crashed'), '+', eb.ref('excluded.crashed')),
+        })),
+      ),
+};
+
+type OutcomeRow = { project_id: number; minute: number; reason: string; category: string; quantity: number };
+
+const addOutcome: RowStatement<OutcomeRow, unknown> = {
+  columns: ['project_id', 'minute', 'reason', 'category', 'quantity'],
+  build: (db, rows) =>
+    db
+      .insertInto('client_outcomes')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'minute', 'reason', 'category']).doUpdateSet((eb) => ({
+          quantity: eb(eb.ref('client_outcomes.quantity'), '+', eb.ref('excluded.quantity')),
+        })),
+      ),
+};
+
+/** Session updates: the latest update of each session wins; errors only grow. */
+export async function writeSessions(runner: RowRunner, batch: IngestBatch) {
+  const latest = new Map<string, (typeof batch.sessions)[number]>();
+  for (const s of batch.sessions) {
+    const k = `${s.projectId}\u0000${s.update.sid}`;
+    const prev = latest.get(k);
+    if (!prev || prev.update.timestampMs <= s.update.timestampMs) latest.set(k, s);
   }
+  const rows = [...latest.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(
+      ([, { projectId, update: u }]): SessionRow => ({
+        project_id: projectId,
+        sid: u.sid,
+        did: u.did,
+        release: u.release,
+        environment: u.environment ?? '',
+        status: u.status,
+        errors: u.errors,
+        started: u.startedMs,
+        last_seen: u.timestampMs,
+        duration_ms: u.durationSeconds === null ? null : Math.round(u.durationSeconds * 1000),
+      }),
+    );
+  await runner.run(upsertSession, rows);
   const releases = rows.map((r) => ({
     project_id: r.project_id,
     version: r.release,
     first_seen: r.started,
     last_seen: r.last_seen,
   }));
-  await upsertReleases(trx, dialect, dedupeReleases(releases));
+  await upsertReleases(runner, dedupeReleases(releases));
 }
 
-export async function writeSessionAggregates(trx: Trx, batch: IngestBatch) {
+export async function writeSessionAggregates(runner: RowRunner, batch: IngestBatch) {
   const buckets = batch.aggregates.flatMap(({ projectId, aggregates }) =>
     aggregates.buckets.map((b) => ({
       project_id: projectId,
@@ -92,23 +160,10 @@ export async function writeSessionAggregates(trx: Trx, batch: IngestBatch) {
     abnormal: g.reduce((n, b) => n + b.abnormal, 0),
     crashed: g.reduce((n, b) => n + b.crashed, 0),
   }));
-  for (const part of chunks(rows)) {
-    await trx
-      .insertInto('session_aggregates')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'release', 'environment', 'bucket']).doUpdateSet((eb) => ({
-          exited: eb(eb.ref('session_aggregates.exited'), '+', eb.ref('excluded.exited')),
-          errored: eb(eb.ref('session_aggregates.errored'), '+', eb.ref('excluded.errored')),
-          abnormal: eb(eb.ref('session_aggregates.abnormal'), '+', eb.ref('excluded.abnormal')),
-          crashed: eb(eb.ref('session_aggregates.crashed'), '+', eb.ref('excluded.crashed')),
-        })),
-      )
-      .execute();
-  }
+  await runner.run(addAggregate, rows);
 }
 
-export async function writeClientOutcomes(trx: Trx, batch: IngestBatch) {
+export async function writeClientOutcomes(runner: RowRunner, batch: IngestBatch) {
   const outcomes = batch.clientReports.flatMap(({ projectId, report, receivedAtMs }) =>
     report.discarded.map((d) => ({
       project_id: projectId,
@@ -126,15 +181,5 @@ export async function writeClientOutcomes(trx: Trx, batch: IngestBatch) {
     ...g[0]!,
     quantity: g.reduce((n, o) => n + o.quantity, 0),
   }));
-  for (const part of chunks(rows)) {
-    await trx
-      .insertInto('client_outcomes')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'minute', 'reason', 'category']).doUpdateSet((eb) => ({
-          quantity: eb(eb.ref('client_outcomes.quantity'), '+', eb.ref('excluded.quantity')),
-        })),
-      )
-      .execute();
-  }
+  await runner.run(addOutcome, rows);
 }

@@ -5,11 +5,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.ts';
 import { VigieError } from '../errors.ts';
-import { appendBatch, batchSize, emptyBatch, type IngestBatch } from './batch.ts';
-import { WriterThread } from './writer-thread.ts';
+import { batchSize, type IngestBatch } from './batch.ts';
+import { type WriteFailure, WriterThread } from './writer-thread.ts';
 
 interface Waiting {
-  batch: IngestBatch;
+  /** Dropped once sent to the writer thread, which keeps what a retry needs. */
+  batch: IngestBatch | null;
   size: number;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -124,37 +125,33 @@ export class EventWriter {
 
   async #commit(taken: Waiting[]): Promise<void> {
     if (taken.length === 0) return;
-    const merged = emptyBatch();
-    for (const w of taken) appendBatch(merged, w.batch);
+    const batches = taken.map((w) => w.batch!);
+    for (const w of taken) w.batch = null;
     try {
-      await this.#write(merged);
-      this.#settle(taken, (w) => w.resolve());
-    } catch (error) {
-      // One request's bad data must not fail the others: retry each request on its own.
-      this.#log.warn(
-        { err: error, requests: taken.length },
-        'group commit failed; retrying requests one by one',
-      );
-      for (const w of taken) {
-        try {
-          await this.#write(w.batch);
-          this.#settle([w], (x) => x.resolve());
-        } catch (single) {
-          this.#log.error({ err: single }, 'could not store an ingest request');
-          this.#settle([w], (x) => x.reject(single));
-        }
+      const { groupFailure, failures } = await this.#thread.write(batches);
+      if (groupFailure) {
+        this.#log.warn(
+          { err: groupFailure, requests: taken.length },
+          'group commit failed; retried requests one by one',
+        );
       }
+      taken.forEach((w, i) => {
+        const failed = failures[i];
+        if (failed) this.#log.error({ err: failed }, 'could not store an ingest request');
+        this.#settle(w, failed ? () => w.reject(asError(failed)) : () => w.resolve());
+      });
+    } catch (error) {
+      this.#log.error({ err: error, requests: taken.length }, 'the writer thread failed');
+      for (const w of taken) this.#settle(w, () => w.reject(error));
     }
   }
 
-  #settle(items: Waiting[], settle: (w: Waiting) => void): void {
-    for (const w of items) {
-      this.#queued -= w.size;
-      settle(w);
-    }
+  #settle(w: Waiting, settle: () => void): void {
+    this.#queued -= w.size;
+    settle();
   }
+}
 
-  async #write(batch: IngestBatch): Promise<void> {
-    await this.#thread.write(batch);
-  }
+function asError(failure: WriteFailure): Error {
+  return Object.assign(new Error(failure.message), { code: failure.code });
 }

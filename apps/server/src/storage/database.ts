@@ -4,7 +4,16 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { Config } from '../config/config.ts';
@@ -33,6 +42,30 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * SQLite transactions begin IMMEDIATE, taking the write lock first. A deferred transaction that
+ * has read cannot start writing once another connection (the ingest writer, the API thread) has
+ * committed: it fails with SQLITE_BUSY_SNAPSHOT, which busy_timeout does not retry.
+ */
+class ImmediateTransactionsDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class VigieSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateTransactionsDriver(this.#config);
+  }
+}
+
 export interface PostgresOptions {
   /** Run every session with this search_path (tests use a schema per run). */
   searchPath?: string;
@@ -43,7 +76,7 @@ export function openDatabase(target: Config['database'], options: PostgresOption
   if (target.kind === 'sqlite') {
     mkdirSync(path.dirname(target.file), { recursive: true });
     const database = openSqlite(target.file);
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+    const db = new Kysely<Schema>({ dialect: new VigieSqliteDialect({ database }) });
     return { db, dialect: 'sqlite', sqlite: database.raw, close: () => db.destroy() };
   }
   const pool = new pg.Pool({
