@@ -18,6 +18,25 @@ function refundOrder(orderId: number): never {
   throw new Error(`Payment declined for order ${orderId}`);
 }
 
+function checkoutTotal(): never {
+  throw new TypeError("Cannot read properties of undefined (reading 'price')");
+}
+function applyCoupon(): never {
+  throw new RangeError('Coupon SPRING26 expired on 2026-04-30');
+}
+function renderInvoice(): never {
+  throw new Error('Template invoice.hbs not found');
+}
+function syncInventory(): never {
+  throw new Error('Inventory service answered 503 after 3 retries');
+}
+function sendReceipt(): never {
+  throw new Error('SMTP connection refused');
+}
+function loadWishlist(): never {
+  throw new SyntaxError('Unexpected token < in JSON at position 0');
+}
+
 const scenario = process.argv[2] ?? 'handled';
 
 if (scenario === 'handled') {
@@ -41,6 +60,27 @@ if (scenario === 'handled') {
     Sentry.captureException(error);
   }
   Sentry.captureMessage('Inventory sync finished with 3 warnings', 'warning');
+  await Sentry.flush(5000);
+} else if (scenario === 'week' || scenario === 'regress') {
+  // A week of production: six different bugs, each hit by a customer. 'regress' hits the first again.
+  const bugs: Array<[string, () => never]> = [
+    ['ana', () => checkoutTotal()],
+    ['ben', () => applyCoupon()],
+    ['chloe', () => renderInvoice()],
+    ['dan', () => syncInventory()],
+    ['eve', () => sendReceipt()],
+    ['finn', () => loadWishlist()],
+  ];
+  for (const [customer, bug] of scenario === 'week' ? bugs : bugs.slice(0, 1)) {
+    try {
+      bug();
+    } catch (error) {
+      Sentry.withScope((scope) => {
+        scope.setUser({ id: `cust-${customer}`, email: `${customer}@example.com` });
+        Sentry.captureException(error);
+      });
+    }
+  }
   await Sentry.flush(5000);
 } else if (scenario === 'crash') {
   // An unhandled exception: the SDK's handler sends it, flushes, and exits with code 1.

@@ -1,0 +1,87 @@
+// Graceful shutdown under load: on SIGTERM readiness fails at once, requests in flight finish,
+// acknowledged events are all committed, and the process exits cleanly. On SQLite and PostgreSQL.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/storage/database.ts';
+import { createTestDatabase, type TestDatabase, testDialects } from './support/databases.ts';
+import { envelopeOf, errorEvent } from './support/events.ts';
+import { startServerProcess } from './support/server-process.ts';
+
+describe.each(testDialects)('SIGTERM under load on %s', (dialect) => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('fails readiness, finishes in-flight requests, commits what it acknowledged, and exits 0', async () => {
+    let env: Record<string, string>;
+    let testDatabase: TestDatabase | undefined;
+    if (dialect === 'sqlite') {
+      const dir = mkdtempSync(path.join(tmpdir(), 'vigie-term-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      env = { VIGIE_DATA_DIR: dir };
+    } else {
+      testDatabase = await createTestDatabase('postgres');
+      cleanups.push(() => testDatabase!.drop());
+      env = { DATABASE_URL: (testDatabase.target as { url: string }).url };
+    }
+    const server = await startServerProcess(env);
+    const dsn = new URL(/DSN:\s+(\S+)/.exec(server.stdout())![1]!);
+    const endpoint = `${server.baseUrl}/api${dsn.pathname}/envelope/?sentry_key=${dsn.username}`;
+    // Keep-alive connections, as SDKs and load balancers hold them.
+    const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+    cleanups.push(() => agent.destroy());
+    const send = (url: string, method: string, body?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(url, { method, agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+
+    const acknowledged: string[] = [];
+    const statuses = new Set<number>();
+    let stop = false;
+    const worker = async () => {
+      while (!stop) {
+        const event = errorEvent();
+        try {
+          const status = await send(endpoint, 'POST', envelopeOf(event));
+          statuses.add(status);
+          if (status === 200) acknowledged.push(event.event_id as string);
+        } catch {
+          return; // connection refused or closed: the server is gone
+        }
+      }
+    };
+    const workers = Array.from({ length: 16 }, worker);
+    while (acknowledged.length < 200) await new Promise((r) => setTimeout(r, 10));
+
+    server.child.kill('SIGTERM');
+    const ready = await send(`${server.baseUrl}/readyz`, 'GET').catch(() => 'refused');
+    expect([503, 'refused']).toContain(ready);
+    const { code } = await server.exited;
+    stop = true;
+    await Promise.all(workers);
+    expect(code).toBe(0);
+    expect([...statuses].filter((s) => s !== 200 && s !== 503)).toEqual([]);
+
+    const database =
+      dialect === 'sqlite'
+        ? openDatabase({ kind: 'sqlite', file: path.join(env.VIGIE_DATA_DIR!, 'vigie.sqlite') })
+        : testDatabase!.open();
+    try {
+      const rows = await database.db.selectFrom('events').select('event_id').execute();
+      const stored = new Set(rows.map((r) => r.event_id));
+      expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
+});
