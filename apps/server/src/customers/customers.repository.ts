@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Cursor } from '../api/cursor.ts';
 import { VigieError } from '../errors.ts';
+import { EVENT_SUMMARY_COLUMNS } from '../issues/issue.repository.ts';
 import type { Schema } from '../storage/schema.ts';
 
 type Db = Kysely<Schema>;
@@ -112,21 +113,7 @@ export function issuesByIds(db: Db, ids: readonly number[]) {
     .execute();
 }
 
-const EVENT_COLUMNS = [
-  'id',
-  'project_id',
-  'issue_id',
-  'event_id',
-  'timestamp',
-  'received_at',
-  'level',
-  'title',
-  'release',
-  'environment',
-  'user_key',
-  'user_id',
-  'user_email',
-] as const;
+const EVENT_COLUMNS = [...EVENT_SUMMARY_COLUMNS, 'user_id', 'user_email'] as const;
 
 /** The customer's events in the given projects, newest first, keyset-paged by (timestamp, id); `limit + 1` rows. */
 export function customerEvents(

@@ -94,7 +94,8 @@ export function getIssue(db: Db, id: number): Promise<Issue | undefined> {
   return db.selectFrom('issues').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-const eventColumns = [
+/** The columns of an event summary (EventSummary in api/schemas.ts). */
+export const EVENT_SUMMARY_COLUMNS = [
   'id',
   'project_id',
   'issue_id',
@@ -109,7 +110,7 @@ const eventColumns = [
 ] as const;
 
 export function listIssueEvents(db: Db, issueId: number, cursor: Cursor | undefined, limit: number) {
-  let query = db.selectFrom('events').select(eventColumns).where('issue_id', '=', issueId);
+  let query = db.selectFrom('events').select(EVENT_SUMMARY_COLUMNS).where('issue_id', '=', issueId);
   if (cursor) {
     query = query.where((eb) => eb(eb.refTuple('timestamp', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
   }
