@@ -7,9 +7,10 @@ import { fingerprintKey, routeFingerprints } from '../src/issues/fingerprint-rou
 import { lockIssues } from '../src/issues/merge.repository.ts';
 import { createKey } from '../src/projects/project.repository.ts';
 import type { Issue } from '../src/storage/schema.ts';
+import { call as callApi } from './auth-fixtures.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
-import { envelopeOf, errorEvent } from './support/events.ts';
+import { errorEvent, sendEvents } from './support/events.ts';
 
 const T0 = Date.UTC(2026, 10, 18, 14, 0);
 const MIN = 60_000;
@@ -28,26 +29,14 @@ describe.each(testDialects)('merge and unmerge on %s', (dialect) => {
 
   const db = () => vigie.app.vigie.database.db;
   const call = async (method: string, url: string, body?: unknown, token?: string): Promise<Answer> => {
-    const response = await fetch(`${vigie.baseUrl}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token ?? vigie.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    const answer = await callApi<Answer['body']>(vigie.baseUrl, method, url, {
+      bearer: token ?? vigie.token,
+      body,
     });
-    const answer = response.status === 204 ? {} : ((await response.json()) as Answer['body']);
-    return { status: response.status, body: answer };
+    return { status: answer.status, body: answer.body ?? {} };
   };
-  const send = async (projectId: number, dsnKey: string, events: Array<Record<string, unknown>>) => {
-    for (const event of events) {
-      const response = await fetch(`${vigie.baseUrl}/api/${projectId}/envelope/?sentry_key=${dsnKey}`, {
-        method: 'POST',
-        body: envelopeOf(event),
-      });
-      expect(response.status).toBe(200);
-    }
-  };
+  const send = (projectId: number, dsnKey: string, events: Array<Record<string, unknown>>) =>
+    sendEvents(vigie.baseUrl, projectId, dsnKey, events);
   const issueNamed = (value: string) =>
     db().selectFrom('issues').selectAll().where('title', 'like', `%${value}%`).executeTakeFirstOrThrow();
   const reload = (issue: Issue) =>

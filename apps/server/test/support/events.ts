@@ -79,3 +79,20 @@ export function envelopeOf(event: Record<string, unknown>, dsn?: string): string
   const header = { event_id: event.event_id, sent_at: new Date().toISOString(), ...(dsn ? { dsn } : {}) };
   return `${JSON.stringify(header)}\n${JSON.stringify({ type: 'event' })}\n${JSON.stringify(event)}\n`;
 }
+
+/** Posts each event in its own envelope, as an SDK would, and expects each to be accepted. */
+export async function sendEvents(
+  baseUrl: string,
+  projectId: number,
+  dsnKey: string,
+  events: Array<Record<string, unknown>>,
+): Promise<void> {
+  for (const event of events) {
+    const response = await fetch(`${baseUrl}/api/${projectId}/envelope/?sentry_key=${dsnKey}`, {
+      method: 'POST',
+      body: envelopeOf(event),
+    });
+    if (response.status !== 200)
+      throw new Error(`envelope answered ${response.status}: ${await response.text()}`);
+  }
+}
