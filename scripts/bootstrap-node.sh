@@ -15,6 +15,9 @@ if [ "$(_vigie_major node)" -lt 24 ]; then
     mkdir -p "$_vigie_root/.node/bin"
     ln -sf ../node_modules/node/bin/node "$_vigie_root/.node/bin/node"
   fi
+  # npm reads its global npmrc from the running node's prefix: keep the system one (registry,
+  # cafile for a TLS-inspecting proxy…) once the bootstrapped node comes first on PATH.
+  if [ -z "${npm_config_globalconfig:-}" ] && [ -f /etc/npmrc ]; then export npm_config_globalconfig=/etc/npmrc; fi
   export PATH="$_vigie_root/.node/bin:$PATH"
 fi
 echo "bootstrap: using Node $(node --version) at $(command -v node)" >&2
