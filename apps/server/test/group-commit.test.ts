@@ -1,0 +1,83 @@
+// Group commit through the writer thread: requests that queue up while a transaction runs are
+// committed together, yet each is answered with its own outcome, and none is answered before its
+// events are stored. On SQLite and PostgreSQL.
+
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IngestBatch } from '../src/ingest/batch.ts';
+import { storeToBatch } from '../src/ingest/envelope-batch.ts';
+import { EventWriter } from '../src/ingest/writer.ts';
+import type { Database } from '../src/storage/database.ts';
+import { createTestDatabase, type TestDatabase, testDialects } from './support/databases.ts';
+import { errorEvent } from './support/events.ts';
+
+const batchOf = (projectId: number, event: Record<string, unknown>): IngestBatch =>
+  storeToBatch(projectId, event, { receivedAtMs: Date.now(), clockDriftMs: 0 }).batch;
+
+describe.each(testDialects)('group commit on %s', (dialect) => {
+  let testDatabase: TestDatabase;
+  let database: Database;
+  let writer: EventWriter;
+  let projectId: number;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase(dialect);
+    database = testDatabase.open();
+    const project = await database.db
+      .insertInto('projects')
+      .values({ slug: 'shop', name: 'Shop', created_at: Date.now() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    projectId = Number(project.id);
+    writer = new EventWriter(
+      testDatabase.target,
+      { commitIntervalMs: 0, queueLimit: 10_000 },
+      pino({ level: 'silent' }),
+    );
+  });
+  afterAll(async () => {
+    await writer?.close();
+    await database?.close();
+    await testDatabase?.drop();
+  });
+
+  const storedIds = async (ids: string[]) =>
+    (await database.db.selectFrom('events').select('event_id').where('event_id', 'in', ids).execute()).map(
+      (r) => r.event_id,
+    );
+
+  it('answers every request once its events are stored, however many arrive at once', async () => {
+    const events = Array.from({ length: 300 }, (_, i) => errorEvent({ fn: `handler${i % 7}` }));
+    const ids = events.map((e) => e.event_id as string);
+    await Promise.all(
+      events.map(async (event, i) => {
+        await writer.submit(batchOf(projectId, event));
+        // Acknowledged means readable, even while later requests are still being committed.
+        expect(await storedIds([ids[i]!])).toEqual([ids[i]]);
+      }),
+    );
+    expect((await storedIds(ids)).sort()).toEqual([...ids].sort());
+    expect(writer.pending).toBe(0);
+  });
+
+  it('fails only the request whose events cannot be stored when it shares a transaction', async () => {
+    const good = Array.from({ length: 60 }, (_, i) => errorEvent({ fn: `checkout${i % 3}` }));
+    const bad = errorEvent({ fn: 'orphan' });
+    const batches = good.map((e) => batchOf(projectId, e));
+    batches.splice(37, 0, batchOf(999_999, bad)); // no such project: a foreign key violation
+    // Ten requests a turn of the event loop: each turn's requests go to the writer thread together,
+    // and those that arrive while it commits are merged into its next transaction.
+    const answers: Array<Promise<void>> = [];
+    for (let i = 0; i < batches.length; i += 10) {
+      for (const batch of batches.slice(i, i + 10)) answers.push(writer.submit(batch));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const outcomes = await Promise.allSettled(answers);
+    expect(outcomes.map((o) => o.status)).toEqual(
+      batches.map((_, i) => (i === 37 ? 'rejected' : 'fulfilled')),
+    );
+    const goodIds = good.map((e) => e.event_id as string);
+    expect((await storedIds(goodIds)).sort()).toEqual([...goodIds].sort());
+    expect(await storedIds([bad.event_id as string])).toEqual([]);
+  });
+});
