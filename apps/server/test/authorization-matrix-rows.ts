@@ -193,7 +193,7 @@ export const ROWS: Row[] = [
     body: { repository: 'acme/shop' },
     fresh: github,
   },
-  { route: 'GET /api/v1/projects/{project}/github', access: manage, fresh: github },
+  { route: 'GET /api/v1/projects/{project}/github', access: read, fresh: github },
   { route: 'DELETE /api/v1/projects/{project}/github', access: manage, fresh: github },
   {
     route: 'POST /api/v1/issues/{issue}/github',

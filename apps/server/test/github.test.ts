@@ -125,7 +125,7 @@ describe.each(testDialects)('GitHub issues on %s', (dialect) => {
     expect((await configure({ repository: 'not a repository' })).status).toBe(400);
   });
 
-  it('lets only managers see or change the settings', async () => {
+  it('shows triagers where issues are filed, never the token, and lets only managers change it', async () => {
     const user = await db()
       .insertInto('users')
       .values({
@@ -155,8 +155,12 @@ describe.each(testDialects)('GitHub issues on %s', (dialect) => {
     });
     const put = await call('PUT', settingsUrl(), { repository: 'acme/shop', token: 'x' }, triager.token);
     expect(put.status).toBe(403);
-    expect((await call('GET', settingsUrl(), undefined, triager.token)).status).toBe(403);
     expect((await call('DELETE', settingsUrl(), undefined, triager.token)).status).toBe(403);
+    // Whoever triages needs to know where "file in GitHub" goes before pressing it.
+    const seen = await call('GET', settingsUrl(), undefined, triager.token);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ repository: expect.any(String), tokenSet: true });
+    expect(JSON.stringify(seen.body)).not.toContain(GITHUB_TOKEN);
   });
 
   it('files the issue with the error, the in-app frames, the counts and a link back', async () => {

@@ -142,10 +142,17 @@ function putSettingsRoute(app: App, db: Db, secretKey: () => KeyObject): void {
 function getSettingsRoute(app: App, db: Db): void {
   app.get(
     '/api/v1/projects/:id/github',
-    { schema: { params: IdParam, response: { 200: SettingsOutput, ...errorResponses } } },
+    {
+      schema: {
+        description:
+          'Where issues of the project are filed: readable by whoever can read the project, so triagers see it before filing (the token is never returned).',
+        params: IdParam,
+        response: { 200: SettingsOutput, ...errorResponses },
+      },
+    },
     async (request) => {
       const project = await projectFor(db, request.params.id);
-      await authorize(db, request.caller, project.id, 'manage');
+      await authorize(db, request.caller, project.id, 'read');
       const settings = await findGithubSettings(db, project.id);
       if (!settings) throw notConfigured(project.id);
       return present(settings);
