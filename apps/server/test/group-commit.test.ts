@@ -8,7 +8,7 @@ import type { IngestBatch } from '../src/ingest/batch.ts';
 import { storeToBatch } from '../src/ingest/envelope-batch.ts';
 import { EventWriter } from '../src/ingest/writer.ts';
 import type { Database } from '../src/storage/database.ts';
-import { createTestDatabase, type TestDatabase, testDialects } from './support/databases.ts';
+import { createTestDatabase, insertProject, type TestDatabase, testDialects } from './support/databases.ts';
 import { errorEvent } from './support/events.ts';
 
 const batchOf = (projectId: number, event: Record<string, unknown>): IngestBatch =>
@@ -23,12 +23,7 @@ describe.each(testDialects)('group commit on %s', (dialect) => {
   beforeAll(async () => {
     testDatabase = await createTestDatabase(dialect);
     database = testDatabase.open();
-    const project = await database.db
-      .insertInto('projects')
-      .values({ slug: 'shop', name: 'Shop', created_at: Date.now() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    projectId = Number(project.id);
+    projectId = await insertProject(database);
     writer = new EventWriter(
       testDatabase.target,
       { commitIntervalMs: 0, queueLimit: 10_000 },

@@ -4,7 +4,12 @@
 
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import {
+  createTestDatabase,
+  insertProject,
+  type TestDatabase,
+  testDialects,
+} from '../../test/support/databases.ts';
 import type { Database } from './database.ts';
 import { greatest } from './dialect.ts';
 import { inRowTransaction, type RowStatement } from './row-statements.ts';
@@ -32,12 +37,7 @@ describe.each(testDialects)('row statements on %s', (dialect) => {
   beforeAll(async () => {
     testDatabase = await createTestDatabase(dialect);
     database = testDatabase.open();
-    const project = await database.db
-      .insertInto('projects')
-      .values({ slug: 'shop', name: 'Shop', created_at: 0 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    projectId = project.id;
+    projectId = await insertProject(database);
   });
   afterAll(async () => {
     await database.close();
