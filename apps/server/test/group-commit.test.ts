@@ -60,8 +60,8 @@ describe.each(testDialects)('group commit on %s', (dialect) => {
     const bad = errorEvent({ fn: 'orphan' });
     const batches = good.map((e) => batchOf(projectId, e));
     batches.splice(37, 0, batchOf(999_999, bad)); // no such project: a foreign key violation
-    // Ten requests a turn of the event loop: each turn's requests go to the writer thread together,
-    // and those that arrive while it commits are merged into its next transaction.
+    // Ten requests a turn of the event loop: those that queue up while a transaction runs all go
+    // into the next one, so the failing request shares its transaction with others.
     const answers: Array<Promise<void>> = [];
     for (let i = 0; i < batches.length; i += 10) {
       for (const batch of batches.slice(i, i + 10)) answers.push(writer.submit(batch));
