@@ -6,13 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createToken } from '../src/auth/token.repository.ts';
 import { createGithubIssue } from '../src/integrations/github/client.ts';
 import { listActivity } from '../src/issues/activity.repository.ts';
 import { type FakeGithub, startFakeGithub } from './github-fake.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
 import { envelopeOf, errorEvent } from './support/events.ts';
+import { addMember } from './triage-fixtures.ts';
 
 const GITHUB_TOKEN = 'github_pat_11ABCDEFG0123456789_realistic';
 
@@ -126,33 +126,7 @@ describe.each(testDialects)('GitHub issues on %s', (dialect) => {
   });
 
   it('shows triagers where issues are filed, never the token, and lets only managers change it', async () => {
-    const user = await db()
-      .insertInto('users')
-      .values({
-        email: 'ana@example.com',
-        name: 'Ana',
-        password_hash: null,
-        is_admin: 0,
-        created_at: Date.now(),
-        disabled_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db()
-      .insertInto('project_members')
-      .values({
-        project_id: vigie.projectId,
-        user_id: user.id,
-        team_id: null,
-        role: 'member',
-        created_at: Date.now(),
-      })
-      .execute();
-    const triager = await createToken(db(), {
-      name: 'ana triage',
-      scopes: ['read', 'triage'],
-      userId: user.id,
-    });
+    const triager = await addMember(db(), 'ana@example.com', 'member', vigie.projectId, ['read', 'triage']);
     const put = await call('PUT', settingsUrl(), { repository: 'acme/shop', token: 'x' }, triager.token);
     expect(put.status).toBe(403);
     expect((await call('DELETE', settingsUrl(), undefined, triager.token)).status).toBe(403);

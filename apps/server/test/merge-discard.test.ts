@@ -3,7 +3,6 @@
 // sent by DSN, on SQLite and PostgreSQL.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createToken } from '../src/auth/token.repository.ts';
 import { countDiscarded, fingerprintKey, routeFingerprints } from '../src/issues/fingerprint-routing.ts';
 import { createKey } from '../src/projects/project.repository.ts';
 import type { Issue } from '../src/storage/schema.ts';
@@ -11,6 +10,7 @@ import { call as callApi } from './auth-fixtures.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
 import { errorEvent, sendEvents } from './support/events.ts';
+import { addMember } from './triage-fixtures.ts';
 
 interface Answer {
   status: number;
@@ -90,29 +90,7 @@ describe.each(testDialects)('delete and discard on %s', (dialect) => {
   });
 
   it('keeps a triager from discarding, and out of projects they are not a member of', async () => {
-    const user = await db()
-      .insertInto('users')
-      .values({
-        email: 'tom@example.com',
-        name: 'Tom',
-        password_hash: null,
-        is_admin: 0,
-        created_at: Date.now(),
-        disabled_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db()
-      .insertInto('project_members')
-      .values({
-        project_id: vigie.projectId,
-        user_id: user.id,
-        team_id: null,
-        role: 'member',
-        created_at: Date.now(),
-      })
-      .execute();
-    const { token } = await createToken(db(), { name: 'tom', scopes: ['read', 'triage'], userId: user.id });
+    const { token } = await addMember(db(), 'tom@example.com', 'member', vigie.projectId, ['read', 'triage']);
     expect((await call('POST', `/api/v1/issues/${checkout.id}/discard`, undefined, token)).status).toBe(403);
     expect((await call('POST', `/api/v1/issues/${elsewhere.id}/discard`, undefined, token)).status).toBe(404);
     const stop = await call('DELETE', `/api/v1/projects/${vigie.projectId}/discarded/abc`, undefined, token);
