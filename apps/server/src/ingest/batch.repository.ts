@@ -7,6 +7,7 @@
 import { greatest, least } from '../storage/dialect.ts';
 import type { RowRunner, RowStatement } from '../storage/row-statements.ts';
 import { groupBy, MINUTE } from '../storage/rows.ts';
+import type { RowOf } from '../storage/schema.ts';
 import type { EventRecord, IngestBatch } from './batch.ts';
 import { applyArrivals, routeEvents, updateRedirectedIssues } from './issue-routing.ts';
 import { writeIssues } from './issues.repository.ts';
@@ -80,22 +81,7 @@ async function withoutDuplicates(rows: RowRunner, records: EventRecord[]): Promi
   return unique.filter((r) => !stored.has(`${r.projectId}:${r.eventId}`));
 }
 
-type EventRow = {
-  project_id: number;
-  issue_id: number;
-  event_id: string;
-  timestamp: number;
-  received_at: number;
-  level: string;
-  title: string;
-  release: string | null;
-  environment: string | null;
-  user_key: string | null;
-  user_id: string | null;
-  user_email: string | null;
-  fingerprint: string;
-  payload: Uint8Array;
-};
+type EventRow = RowOf<'events'>;
 
 const insertEvent: RowStatement<EventRow, unknown> = {
   columns: [
@@ -142,7 +128,7 @@ async function insertEvents(rows: RowRunner, events: EventRecord[], issueOf: (r:
   );
 }
 
-type CountRow = { issue_id: number; minute: number; count: number };
+type CountRow = RowOf<'issue_counts'>;
 
 const addCount: RowStatement<CountRow, unknown> = {
   columns: ['issue_id', 'minute', 'count'],
@@ -169,14 +155,7 @@ async function countOccurrences(rows: RowRunner, events: EventRecord[], issueOf:
   );
 }
 
-type TagRow = {
-  issue_id: number;
-  key: string;
-  value: string;
-  times_seen: number;
-  first_seen: number;
-  last_seen: number;
-};
+type TagRow = RowOf<'issue_tags'>;
 
 const addTag: RowStatement<TagRow, unknown> = {
   columns: ['issue_id', 'key', 'value', 'times_seen', 'first_seen', 'last_seen'],
@@ -222,7 +201,7 @@ async function recordTags(rows: RowRunner, events: EventRecord[], issueOf: (r: E
   );
 }
 
-type IssueUserRow = { issue_id: number; user_key: string };
+type IssueUserRow = RowOf<'issue_users'>;
 
 const addIssueUser: RowStatement<IssueUserRow, { issue_id: number }> = {
   columns: ['issue_id', 'user_key'],

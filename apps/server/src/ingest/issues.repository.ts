@@ -6,26 +6,10 @@
 import { greatest, least } from '../storage/dialect.ts';
 import type { RowRunner, RowStatement } from '../storage/row-statements.ts';
 import { groupBy } from '../storage/rows.ts';
+import type { RowOf } from '../storage/schema.ts';
 import type { EventRecord } from './batch.ts';
 
-type IssueRow = {
-  project_id: number;
-  fingerprint: string;
-  fingerprint_strategy: string;
-  fingerprint_components: string;
-  title: string;
-  culprit: string | null;
-  level: string;
-  platform: string;
-  first_seen: number;
-  last_seen: number;
-  times_seen: number;
-  first_release: string | null;
-  last_release: string | null;
-  last_event_id: string;
-};
-
-const ISSUE_COLUMNS: Array<keyof IssueRow> = [
+const ISSUE_COLUMNS = [
   'project_id',
   'fingerprint',
   'fingerprint_strategy',
@@ -40,7 +24,9 @@ const ISSUE_COLUMNS: Array<keyof IssueRow> = [
   'first_release',
   'last_release',
   'last_event_id',
-];
+] as const;
+
+type IssueRow = Pick<RowOf<'issues'>, (typeof ISSUE_COLUMNS)[number]>;
 
 const issueKey = (r: EventRecord) => `${r.projectId}\u0000${r.fingerprint.hash}`;
 

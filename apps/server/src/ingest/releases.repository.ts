@@ -3,8 +3,9 @@
 import { greatest, least } from '../storage/dialect.ts';
 import type { RowRunner, RowStatement } from '../storage/row-statements.ts';
 import { groupBy } from '../storage/rows.ts';
+import type { RowOf } from '../storage/schema.ts';
 
-export type ReleaseRow = { project_id: number; version: string; first_seen: number; last_seen: number };
+export type ReleaseRow = RowOf<'releases'>;
 
 const upsertRelease: RowStatement<ReleaseRow, unknown> = {
   columns: ['project_id', 'version', 'first_seen', 'last_seen'],

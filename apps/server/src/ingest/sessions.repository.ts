@@ -4,21 +4,11 @@
 import { greatest } from '../storage/dialect.ts';
 import type { RowRunner, RowStatement } from '../storage/row-statements.ts';
 import { groupBy, MINUTE } from '../storage/rows.ts';
+import type { RowOf } from '../storage/schema.ts';
 import type { IngestBatch } from './batch.ts';
 import { dedupeReleases, upsertReleases } from './releases.repository.ts';
 
-type SessionRow = {
-  project_id: number;
-  sid: string;
-  did: string | null;
-  release: string;
-  environment: string;
-  status: string;
-  errors: number;
-  started: number;
-  last_seen: number;
-  duration_ms: number | null;
-};
+type SessionRow = RowOf<'sessions'>;
 
 const upsertSession: RowStatement<SessionRow, unknown> = {
   columns: [
@@ -60,16 +50,7 @@ const upsertSession: RowStatement<SessionRow, unknown> = {
       ),
 };
 
-type AggregateRow = {
-  project_id: number;
-  release: string;
-  environment: string;
-  bucket: number;
-  exited: number;
-  errored: number;
-  abnormal: number;
-  crashed: number;
-};
+type AggregateRow = RowOf<'session_aggregates'>;
 
 const addAggregate: RowStatement<AggregateRow, unknown> = {
   columns: ['project_id', 'release', 'environment', 'bucket', 'exited', 'errored', 'abnormal', 'crashed'],
@@ -87,7 +68,7 @@ const addAggregate: RowStatement<AggregateRow, unknown> = {
       ),
 };
 
-type OutcomeRow = { project_id: number; minute: number; reason: string; category: string; quantity: number };
+type OutcomeRow = RowOf<'client_outcomes'>;
 
 const addOutcome: RowStatement<OutcomeRow, unknown> = {
   columns: ['project_id', 'minute', 'reason', 'category', 'quantity'],

@@ -13,8 +13,9 @@ import {
 import type { Database } from './database.ts';
 import { greatest } from './dialect.ts';
 import { inRowTransaction, type RowStatement } from './row-statements.ts';
+import type { RowOf } from './schema.ts';
 
-type Release = { project_id: number; version: string; first_seen: number; last_seen: number };
+type Release = RowOf<'releases'>;
 
 const upsertRelease: RowStatement<Release, { version: string; last_seen: number }> = {
   columns: ['project_id', 'version', 'first_seen', 'last_seen'],

@@ -305,3 +305,5 @@ export type ProjectKey = Selectable<ProjectKeyTable>;
 export type Issue = Selectable<IssueTable>;
 export type User = Selectable<UserTable>;
 export type NewEvent = Insertable<EventTable>;
+/** A table's row with every column but its generated id: what the ingest writer's row statements bind. */
+export type RowOf<T extends keyof Schema> = Omit<Selectable<Schema[T]>, 'id'>;
