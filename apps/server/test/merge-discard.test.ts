@@ -6,16 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countDiscarded, fingerprintKey, routeFingerprints } from '../src/issues/fingerprint-routing.ts';
 import { createKey } from '../src/projects/project.repository.ts';
 import type { Issue } from '../src/storage/schema.ts';
-import { call as callApi } from './auth-fixtures.ts';
+import { issueKit } from './issue-kit.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
-import { errorEvent, sendEvents } from './support/events.ts';
+import { errorEvent } from './support/events.ts';
 import { addMember } from './triage-fixtures.ts';
-
-interface Answer {
-  status: number;
-  body: Record<string, unknown> & { error?: { code: string; message: string } };
-}
 
 interface DiscardedPage {
   discarded: Array<{ fingerprint: string; title: string; dropped: number }>;
@@ -29,20 +24,7 @@ describe.each(testDialects)('delete and discard on %s', (dialect) => {
   let payment: Issue; // left alone
   let elsewhere: Issue; // in another project
 
-  const db = () => vigie.app.vigie.database.db;
-  const call = async (method: string, url: string, body?: unknown, token?: string): Promise<Answer> => {
-    const answer = await callApi<Answer['body']>(vigie.baseUrl, method, url, {
-      bearer: token ?? vigie.token,
-      body,
-    });
-    return { status: answer.status, body: answer.body ?? {} };
-  };
-  const send = (projectId: number, dsnKey: string, events: Array<Record<string, unknown>>) =>
-    sendEvents(vigie.baseUrl, projectId, dsnKey, events);
-  const issueNamed = (value: string) =>
-    db().selectFrom('issues').selectAll().where('title', 'like', `%${value}%`).executeTakeFirstOrThrow();
-  const reload = (issue: Issue) =>
-    db().selectFrom('issues').selectAll().where('id', '=', issue.id).executeTakeFirst();
+  const { db, call, send, issueNamed, reload } = issueKit(() => vigie);
   const route = (fingerprints: string[]) =>
     db()
       .transaction()

@@ -7,18 +7,13 @@ import { fingerprintKey, routeFingerprints } from '../src/issues/fingerprint-rou
 import { lockIssues } from '../src/issues/merge.repository.ts';
 import { createKey } from '../src/projects/project.repository.ts';
 import type { Issue } from '../src/storage/schema.ts';
-import { call as callApi } from './auth-fixtures.ts';
+import { issueKit } from './issue-kit.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
-import { errorEvent, sendEvents } from './support/events.ts';
+import { errorEvent } from './support/events.ts';
 
 const T0 = Date.UTC(2026, 10, 18, 14, 0);
 const MIN = 60_000;
-
-interface Answer {
-  status: number;
-  body: Record<string, unknown> & { error?: { code: string; message: string } };
-}
 
 describe.each(testDialects)('merge and unmerge on %s', (dialect) => {
   let vigie: RunningVigie;
@@ -27,20 +22,7 @@ describe.each(testDialects)('merge and unmerge on %s', (dialect) => {
   let payment: Issue; // 2 events, user u-4, a day earlier
   let elsewhere: Issue; // in another project
 
-  const db = () => vigie.app.vigie.database.db;
-  const call = async (method: string, url: string, body?: unknown, token?: string): Promise<Answer> => {
-    const answer = await callApi<Answer['body']>(vigie.baseUrl, method, url, {
-      bearer: token ?? vigie.token,
-      body,
-    });
-    return { status: answer.status, body: answer.body ?? {} };
-  };
-  const send = (projectId: number, dsnKey: string, events: Array<Record<string, unknown>>) =>
-    sendEvents(vigie.baseUrl, projectId, dsnKey, events);
-  const issueNamed = (value: string) =>
-    db().selectFrom('issues').selectAll().where('title', 'like', `%${value}%`).executeTakeFirstOrThrow();
-  const reload = (issue: Issue) =>
-    db().selectFrom('issues').selectAll().where('id', '=', issue.id).executeTakeFirst();
+  const { db, call, send, issueNamed, reload } = issueKit(() => vigie);
   const countsOf = async (issue: Issue) => {
     const rows = await db().selectFrom('issue_counts').selectAll().where('issue_id', '=', issue.id).execute();
     return rows.reduce((n, r) => n + Number(r.count), 0);
