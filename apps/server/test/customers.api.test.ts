@@ -2,12 +2,12 @@
 // the projects support may look up, newest first, with every event paged. On both databases.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject } from '../src/projects/project.repository.ts';
 import {
   DAY,
   HOUR,
   insertEvent,
   insertIssue,
-  insertProject,
   insertUser,
   MINUTE,
   request,
@@ -56,7 +56,7 @@ describe.each(testDialects)('customer lookup on %s', (dialect) => {
     vigie = await startVigie(dialect);
     const db = vigie.app.vigie.database.db;
     const shop = vigie.projectId;
-    backoffice = await insertProject(db, 'backoffice');
+    backoffice = (await createProject(db, 'backoffice')).id;
     support = await insertUser(db, 'sam.support@shop.example', [[shop, 'support']], ['read']);
     viewer = await insertUser(db, 'val.viewer@shop.example', [[shop, 'viewer']]);
     outsider = await insertUser(db, 'olga@backoffice.example', [[backoffice, 'member']]);

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestBatch } from '../src/ingest/batch.ts';
 import { storeToBatch } from '../src/ingest/envelope-batch.ts';
 import { EventWriter } from '../src/ingest/writer.ts';
+import { createProject } from '../src/projects/project.repository.ts';
 import type { Database } from '../src/storage/database.ts';
-import { createTestDatabase, insertProject, type TestDatabase, testDialects } from './support/databases.ts';
+import { createTestDatabase, type TestDatabase, testDialects } from './support/databases.ts';
 import { errorEvent } from './support/events.ts';
 
 const batchOf = (projectId: number, event: Record<string, unknown>): IngestBatch =>
@@ -23,7 +24,7 @@ describe.each(testDialects)('group commit on %s', (dialect) => {
   beforeAll(async () => {
     testDatabase = await createTestDatabase(dialect);
     database = testDatabase.open();
-    projectId = await insertProject(database);
+    projectId = (await createProject(database.db, 'Shop')).id;
     writer = new EventWriter(
       testDatabase.target,
       { commitIntervalMs: 0, queueLimit: 10_000 },

@@ -4,7 +4,7 @@
 import { Agent, request } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKey, revokeKey } from '../src/projects/project.repository.ts';
+import { createKey, createProject, revokeKey } from '../src/projects/project.repository.ts';
 import { eventually, type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
 import { envelopeOf, errorEvent } from './support/events.ts';
@@ -70,11 +70,7 @@ describe.each(testDialects)('ingest endpoints on %s', (dialect) => {
     expect(unknown.status).toBe(401);
 
     const db = vigie.app.vigie.database.db;
-    const other = await db
-      .insertInto('projects')
-      .values({ slug: 'other', name: 'Other', created_at: Date.now() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const other = await createProject(db, 'Other');
     const otherKey = await createKey(db, other.id);
     const wrongProject = await post(
       `/api/${vigie.projectId}/envelope/?sentry_key=${otherKey.public_key}`,

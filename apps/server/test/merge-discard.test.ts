@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countDiscarded, fingerprintKey, routeFingerprints } from '../src/issues/fingerprint-routing.ts';
-import { createKey } from '../src/projects/project.repository.ts';
+import { createKey, createProject } from '../src/projects/project.repository.ts';
 import type { Issue } from '../src/storage/schema.ts';
 import { issueKit } from './issue-kit.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
@@ -47,11 +47,7 @@ describe.each(testDialects)('delete and discard on %s', (dialect) => {
       bug('applyCoupon', 'coupon.rules is undefined', 'u-3'),
       bug('chargeCard', 'card.token is undefined', 'u-4'),
     ]);
-    const other = await db()
-      .insertInto('projects')
-      .values({ slug: 'admin-panel', name: 'Admin panel', created_at: Date.now() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const other = await createProject(db(), 'Admin panel');
     const otherKey = await createKey(db(), other.id);
     await send(other.id, otherKey.public_key, [bug('listUsers', 'users is not iterable', 'admin-1')]);
     checkout = await issueNamed('order.customer');

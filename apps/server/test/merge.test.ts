@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listActivity } from '../src/issues/activity.repository.ts';
 import { fingerprintKey, routeFingerprints } from '../src/issues/fingerprint-routing.ts';
 import { lockIssues } from '../src/issues/merge.repository.ts';
-import { createKey } from '../src/projects/project.repository.ts';
+import { createKey, createProject } from '../src/projects/project.repository.ts';
 import type { Issue } from '../src/storage/schema.ts';
 import { issueKit } from './issue-kit.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
@@ -85,11 +85,7 @@ describe.each(testDialects)('merge and unmerge on %s', (dialect) => {
         timestamp: T0 - 1439 * MIN,
       }),
     ]);
-    const other = await db()
-      .insertInto('projects')
-      .values({ slug: 'admin-panel', name: 'Admin panel', created_at: Date.now() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const other = await createProject(db(), 'Admin panel');
     const otherKey = await createKey(db(), other.id);
     await send(other.id, otherKey.public_key, [errorEvent(bug('listUsers', 'users is not iterable'))]);
     checkout = await issueNamed('order.customer');

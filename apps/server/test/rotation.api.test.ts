@@ -4,18 +4,10 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, recordActivity } from '../src/issues/activity.repository.ts';
+import { createProject } from '../src/projects/project.repository.ts';
 import { formatIsoWeek, weekOf, weekStartMs } from '../src/rotation/weeks.ts';
 import type { Schema } from '../src/storage/schema.ts';
-import {
-  DAY,
-  HOUR,
-  insertIssue,
-  insertProject,
-  insertTeam,
-  insertUser,
-  request,
-  type SeededUser,
-} from './search-data.ts';
+import { DAY, HOUR, insertIssue, insertTeam, insertUser, request, type SeededUser } from './search-data.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
 
@@ -126,7 +118,7 @@ describe.each(testDialects)('triage rotation and weekly report on %s', (dialect)
       .execute();
     sam = await insertUser(db, 'sam@shop.example', [[p, 'support']]);
     outsider = await insertUser(db, 'olga@backoffice.example', [
-      [await insertProject(db, 'backoffice'), 'owner'],
+      [(await createProject(db, 'backoffice')).id, 'owner'],
     ]);
   });
   afterAll(async () => {

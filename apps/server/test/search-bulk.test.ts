@@ -2,15 +2,8 @@
 // many matched and changed and why the others did not, and only triagers may do it. On both databases.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  HOUR,
-  insertIssue,
-  insertProject,
-  insertUser,
-  MINUTE,
-  request,
-  type SeededUser,
-} from './search-data.ts';
+import { createProject } from '../src/projects/project.repository.ts';
+import { HOUR, insertIssue, insertUser, MINUTE, request, type SeededUser } from './search-data.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
 
@@ -41,7 +34,7 @@ describe.each(testDialects)('bulk triage by query on %s', (dialect) => {
     triager = await insertUser(db, 'tess@shop.example', [[p, 'member']]);
     support = await insertUser(db, 'sam@shop.example', [[p, 'support']]);
     outsider = await insertUser(db, 'olga@backoffice.example', [
-      [await insertProject(db, 'backoffice'), 'owner'],
+      [(await createProject(db, 'backoffice')).id, 'owner'],
     ]);
     const now = Date.now();
     for (const [i, title] of [

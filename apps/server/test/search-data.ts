@@ -133,15 +133,6 @@ export async function insertEvent(db: Db, seed: EventSeed): Promise<string> {
   return eventId;
 }
 
-export async function insertProject(db: Db, slug: string): Promise<number> {
-  const row = await db
-    .insertInto('projects')
-    .values({ slug, name: slug, created_at: Date.now() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
 export interface SeededUser {
   id: number;
   email: string;

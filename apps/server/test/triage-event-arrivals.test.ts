@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEventArrivals, type EventArrival } from '../src/issues/event-arrivals.ts';
 import { transitionIssue } from '../src/issues/issue-state.repository.ts';
 import type { Resolution, SnoozeCondition } from '../src/issues/lifecycle.ts';
+import { createProject } from '../src/projects/project.repository.ts';
 import type { Database } from '../src/storage/database.ts';
 import { createTestDatabase, type TestDatabase, testDialects } from './support/databases.ts';
 import { arrive, DAY, HOUR, insertIssue, insertRelease } from './triage-fixtures.ts';
@@ -71,11 +72,7 @@ describe.each(testDialects)('event arrivals on %s', (dialect) => {
   beforeAll(async () => {
     testDatabase = await createTestDatabase(dialect);
     database = testDatabase.open();
-    const project = await db()
-      .insertInto('projects')
-      .values({ slug: 'shop', name: 'Shop', created_at: T0 - 30 * DAY })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const project = await createProject(db(), 'Shop', T0 - 30 * DAY);
     projectId = project.id;
     // The order these were first seen in is not their semver order: 1.2.9 is a hotfix shipped after 1.3.0.
     await insertRelease(db(), projectId, '1.2.8', T0 - 20 * DAY);

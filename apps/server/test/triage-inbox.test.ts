@@ -2,6 +2,7 @@
 // takes an issue out (any triage action, or "mark reviewed"), and bulk actions over a page of it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject } from '../src/projects/project.repository.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
 import { addMember, arrive, HOUR, insertIssue, type Member, newIssue, request } from './triage-fixtures.ts';
@@ -38,11 +39,7 @@ describe.each(testDialects)('the triage inbox and bulk actions on %s', (dialect)
   beforeAll(async () => {
     vigie = await startVigie(dialect);
     ana = await addMember(db(), 'ana@shop.example', 'member', vigie.projectId);
-    const other = await db()
-      .insertInto('projects')
-      .values({ slug: 'billing', name: 'Billing', created_at: Date.now() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const other = await createProject(db(), 'Billing');
     otherProject = other.id;
   });
   afterAll(async () => vigie?.stop());

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../src/issues/activity.repository.ts';
 import { transitionIssue } from '../src/issues/issue-state.repository.ts';
 import { runLifecycleTick } from '../src/issues/lifecycle-tick.ts';
+import { createProject } from '../src/projects/project.repository.ts';
 import type { Database } from '../src/storage/database.ts';
 import { createTestDatabase, type TestDatabase, testDialects } from './support/databases.ts';
 import { DAY, HOUR, newIssue } from './triage-fixtures.ts';
@@ -60,11 +61,7 @@ describe.each(testDialects)('the lifecycle tick on %s', (dialect) => {
   beforeAll(async () => {
     testDatabase = await createTestDatabase(dialect);
     database = testDatabase.open();
-    const project = await db()
-      .insertInto('projects')
-      .values({ slug: 'shop', name: 'Shop', created_at: T0 - 60 * DAY })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const project = await createProject(db(), 'Shop', T0 - 60 * DAY);
     projectId = project.id;
   });
   afterAll(async () => {

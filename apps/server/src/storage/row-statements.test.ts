@@ -4,12 +4,8 @@
 
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDatabase,
-  insertProject,
-  type TestDatabase,
-  testDialects,
-} from '../../test/support/databases.ts';
+import { createTestDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import { createProject } from '../projects/project.repository.ts';
 import type { Database } from './database.ts';
 import { greatest } from './dialect.ts';
 import { inRowTransaction, type RowStatement } from './row-statements.ts';
@@ -38,7 +34,7 @@ describe.each(testDialects)('row statements on %s', (dialect) => {
   beforeAll(async () => {
     testDatabase = await createTestDatabase(dialect);
     database = testDatabase.open();
-    projectId = await insertProject(database);
+    projectId = (await createProject(database.db, 'Shop')).id;
   });
   afterAll(async () => {
     await database.close();

@@ -64,13 +64,3 @@ function withSearchPath(url: string, schema: string): string {
   parsed.searchParams.set('options', `-c search_path=${schema}`);
   return parsed.toString();
 }
-
-/** A project to hang events on, in a fresh test database; returns its id. */
-export async function insertProject(database: Database, slug = 'shop'): Promise<number> {
-  const project = await database.db
-    .insertInto('projects')
-    .values({ slug, name: slug, created_at: Date.now() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(project.id);
-}
