@@ -6,8 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ProjectRole, Scope } from '../src/auth/roles.ts';
 import { createToken } from '../src/auth/token.repository.ts';
+import { createUser } from '../src/auth/users.repository.ts';
 import { encodePayload } from '../src/ingest/payload.ts';
 import type { Schema } from '../src/storage/schema.ts';
+import { setMember } from '../src/teams/members.repository.ts';
 
 type Db = Kysely<Schema>;
 
@@ -147,24 +149,8 @@ export async function insertUser(
   roles: Array<[projectId: number, role: ProjectRole]>,
   scopes: Scope[] = ['read', 'triage', 'admin'],
 ): Promise<SeededUser> {
-  const user = await db
-    .insertInto('users')
-    .values({
-      email,
-      name: email.split('@')[0] ?? email,
-      password_hash: null,
-      is_admin: 0,
-      created_at: Date.now(),
-      disabled_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  for (const [projectId, role] of roles) {
-    await db
-      .insertInto('project_members')
-      .values({ project_id: projectId, user_id: user.id, team_id: null, role, created_at: Date.now() })
-      .execute();
-  }
+  const user = await createUser(db, { email, name: '', passwordHash: null, isAdmin: false });
+  for (const [projectId, role] of roles) await setMember(db, projectId, { userId: user.id }, role);
   const { token } = await createToken(db, { name: `${email} token`, scopes, userId: user.id });
   return { id: user.id, email, token };
 }

@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ProjectRole, Scope } from '../src/auth/roles.ts';
-import { createToken } from '../src/auth/token.repository.ts';
 import { applyEventArrivals, type EventArrival } from '../src/issues/event-arrivals.ts';
 import type { DialectName } from '../src/storage/dialect.ts';
 import type { Schema } from '../src/storage/schema.ts';
+import { insertUser } from './search-data.ts';
 
 type Db = Kysely<Schema>;
 
@@ -99,26 +99,8 @@ export async function addMember(
   projectId: number,
   scopes: Scope[] = ['triage'],
 ): Promise<Member> {
-  const user = await db
-    .insertInto('users')
-    .values({
-      email,
-      name: email.split('@')[0]!,
-      password_hash: null,
-      is_admin: 0,
-      created_at: Date.now(),
-      disabled_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (role) {
-    await db
-      .insertInto('project_members')
-      .values({ project_id: projectId, user_id: user.id, team_id: null, role, created_at: Date.now() })
-      .execute();
-  }
-  const { token } = await createToken(db, { name: `${email} cli`, scopes, userId: user.id });
-  return { userId: user.id, email, token };
+  const user = await insertUser(db, email, role ? [[projectId, role]] : [], scopes);
+  return { userId: user.id, email, token: user.token };
 }
 
 export interface Answer<T> {
