@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Cursor } from '../api/cursor.ts';
 import { VigieError } from '../errors.ts';
-import { EVENT_SUMMARY_COLUMNS } from '../issues/issue.repository.ts';
+import { EVENT_SUMMARY_COLUMNS, newestEventsPage } from '../issues/issue.repository.ts';
 import type { Schema } from '../storage/schema.ts';
 
 type Db = Kysely<Schema>;
@@ -124,17 +124,10 @@ export function customerEvents(
   limit: number,
 ) {
   if (projectIds.length === 0) return Promise.resolve([]);
-  let query = db
+  const query = db
     .selectFrom('events')
     .select(EVENT_COLUMNS)
     .where(columnOf(key), 'in', valuesOf(key))
     .where('project_id', 'in', [...projectIds]);
-  if (cursor) {
-    query = query.where((eb) => eb(eb.refTuple('timestamp', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
-  }
-  return query
-    .orderBy('timestamp', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
+  return newestEventsPage(query, cursor, limit);
 }

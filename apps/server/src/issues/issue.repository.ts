@@ -1,7 +1,7 @@
 // Read queries over issues and their events, keyset-paged and served from the issue rows, their
 // per-issue aggregates (issue_tags, issue_counts) and indexes rather than by scanning events.
 
-import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Cursor } from '../api/cursor.ts';
 import type { Issue, Schema } from '../storage/schema.ts';
 import type { SearchSort } from './search/ast.ts';
@@ -109,16 +109,25 @@ export const EVENT_SUMMARY_COLUMNS = [
   'user_key',
 ] as const;
 
-export function listIssueEvents(db: Db, issueId: number, cursor: Cursor | undefined, limit: number) {
-  let query = db.selectFrom('events').select(EVENT_SUMMARY_COLUMNS).where('issue_id', '=', issueId);
-  if (cursor) {
-    query = query.where((eb) => eb(eb.refTuple('timestamp', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
-  }
-  return query
+/** Runs an events query newest first, keyset-paged by (timestamp, id): `limit + 1` rows, for page(). */
+export function newestEventsPage<O>(
+  query: SelectQueryBuilder<Schema, 'events', O>,
+  cursor: Cursor | undefined,
+  limit: number,
+): Promise<O[]> {
+  const after = cursor
+    ? query.where((eb) => eb(eb.refTuple('timestamp', 'id'), '<', eb.tuple(cursor.at, cursor.id)))
+    : query;
+  return after
     .orderBy('timestamp', 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1)
     .execute();
+}
+
+export function listIssueEvents(db: Db, issueId: number, cursor: Cursor | undefined, limit: number) {
+  const query = db.selectFrom('events').select(EVENT_SUMMARY_COLUMNS).where('issue_id', '=', issueId);
+  return newestEventsPage(query, cursor, limit);
 }
 
 export function latestEvent(db: Db, issueId: number) {
