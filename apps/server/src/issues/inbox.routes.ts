@@ -9,7 +9,7 @@ import type { App } from '../http.ts';
 import type { Database } from '../storage/database.ts';
 import { listInbox } from './inbox.ts';
 import { presentTriagedIssues } from './triage.presenter.ts';
-import { TriagedIssue } from './triage.schemas.ts';
+import { TriagedIssuePage } from './triage.schemas.ts';
 
 export function inboxRoutes(app: App, db: Database['db']): void {
   app.get(
@@ -25,10 +25,7 @@ export function inboxRoutes(app: App, db: Database['db']): void {
           ...PageQuery,
         }),
         response: {
-          200: Type.Object({
-            issues: Type.Array(TriagedIssue),
-            next: Type.Union([Type.String(), Type.Null()]),
-          }),
+          200: TriagedIssuePage,
           ...errorResponses,
         },
       },

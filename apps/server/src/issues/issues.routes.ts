@@ -31,7 +31,7 @@ import {
 import { compileIssueSearch } from './search/compile-request.ts';
 import { parseSort } from './search/parse.ts';
 import { presentTriagedIssues } from './triage.presenter.ts';
-import { TriagedIssue } from './triage.schemas.ts';
+import { TriagedIssuePage } from './triage.schemas.ts';
 
 const ISSUE_STATUSES = ['unresolved', 'resolved', 'ignored', 'snoozed'];
 const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'];
@@ -62,10 +62,7 @@ export function issuesRoutes(app: App, database: Database): void {
           ...PageQuery,
         }),
         response: {
-          200: Type.Object({
-            issues: Type.Array(TriagedIssue),
-            next: Type.Union([Type.String(), Type.Null()]),
-          }),
+          200: TriagedIssuePage,
           ...errorResponses,
         },
       },

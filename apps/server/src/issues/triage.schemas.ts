@@ -112,6 +112,12 @@ export const IssueTriage = Type.Object({
 export const TriagedIssue = Type.Intersect([Issue, IssueTriage]);
 export type TriagedIssue = Static<typeof TriagedIssue>;
 
+/** One page of issues (the issue list, the inbox): `next` is the cursor to the following page. */
+export const TriagedIssuePage = Type.Object({
+  issues: Type.Array(TriagedIssue),
+  next: Type.Union([Type.String(), Type.Null()]),
+});
+
 export const BulkBody = Type.Object({
   ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100, uniqueItems: true }),
   action: TriageCommand,
