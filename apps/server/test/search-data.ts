@@ -4,12 +4,8 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ProjectRole, Scope } from '../src/auth/roles.ts';
-import { createToken } from '../src/auth/token.repository.ts';
-import { createUser } from '../src/auth/users.repository.ts';
 import { encodePayload } from '../src/ingest/payload.ts';
 import type { Schema } from '../src/storage/schema.ts';
-import { setMember } from '../src/teams/members.repository.ts';
 
 type Db = Kysely<Schema>;
 
@@ -135,26 +131,6 @@ export async function insertEvent(db: Db, seed: EventSeed): Promise<string> {
   return eventId;
 }
 
-export interface SeededUser {
-  id: number;
-  email: string;
-  /** A bearer token for this user. */
-  token: string;
-}
-
-/** A user with a role on each given project, and an API token (scopes default to what the role can use). */
-export async function insertUser(
-  db: Db,
-  email: string,
-  roles: Array<[projectId: number, role: ProjectRole]>,
-  scopes: Scope[] = ['read', 'triage', 'admin'],
-): Promise<SeededUser> {
-  const user = await createUser(db, { email, name: '', passwordHash: null, isAdmin: false });
-  for (const [projectId, role] of roles) await setMember(db, projectId, { userId: user.id }, role);
-  const { token } = await createToken(db, { name: `${email} token`, scopes, userId: user.id });
-  return { id: user.id, email, token };
-}
-
 export async function insertTeam(db: Db, slug: string, memberIds: number[]): Promise<number> {
   const team = await db
     .insertInto('teams')
@@ -166,21 +142,4 @@ export async function insertTeam(db: Db, slug: string, memberIds: number[]): Pro
   return team.id;
 }
 
-/** A JSON request with a bearer token; returns the status and parsed body. */
-export async function request<T = unknown>(
-  baseUrl: string,
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+export { insertUser, request, type SeededUser } from './triage-fixtures.ts';

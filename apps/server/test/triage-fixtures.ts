@@ -4,10 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ProjectRole, Scope } from '../src/auth/roles.ts';
+import { createToken } from '../src/auth/token.repository.ts';
+import { createUser } from '../src/auth/users.repository.ts';
 import { applyEventArrivals, type EventArrival } from '../src/issues/event-arrivals.ts';
 import type { DialectName } from '../src/storage/dialect.ts';
 import type { Schema } from '../src/storage/schema.ts';
-import { insertUser } from './search-data.ts';
+import { setMember } from '../src/teams/members.repository.ts';
 
 type Db = Kysely<Schema>;
 
@@ -89,6 +91,26 @@ export interface Member {
   userId: number;
   email: string;
   token: string;
+}
+
+export interface SeededUser {
+  id: number;
+  email: string;
+  /** A bearer token for this user. */
+  token: string;
+}
+
+/** A user with a role on each given project, and an API token (scopes default to what the role can use). */
+export async function insertUser(
+  db: Db,
+  email: string,
+  roles: Array<[projectId: number, role: ProjectRole]>,
+  scopes: Scope[] = ['read', 'triage', 'admin'],
+): Promise<SeededUser> {
+  const user = await createUser(db, { email, name: '', passwordHash: null, isAdmin: false });
+  for (const [projectId, role] of roles) await setMember(db, projectId, { userId: user.id }, role);
+  const { token } = await createToken(db, { name: `${email} token`, scopes, userId: user.id });
+  return { id: user.id, email, token };
 }
 
 /** A user with a role on the project (or none) and an API token with the given scopes. */
