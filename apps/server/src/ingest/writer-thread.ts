@@ -3,6 +3,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/config.ts';
+import { DEFAULT_CHECKPOINTS, WalCheckpointer } from '../storage/wal-checkpointer.ts';
 import { type IngestBatch, toWire, type WireBatches } from './batch.ts';
 
 export interface WriteFailure {
@@ -28,12 +29,15 @@ interface Pending {
 
 export class WriterThread {
   readonly #target: Config['database'];
+  readonly #onCheckpointError: (message: string) => void;
   #worker: Worker | undefined;
+  #checkpointer: WalCheckpointer | undefined;
   #pending = new Map<number, Pending>();
   #nextId = 1;
 
-  constructor(target: Config['database']) {
+  constructor(target: Config['database'], onCheckpointError: (message: string) => void) {
     this.#target = target;
+    this.#onCheckpointError = onCheckpointError;
   }
 
   /**
@@ -55,6 +59,9 @@ export class WriterThread {
 
   async close(): Promise<void> {
     const worker = this.#worker;
+    const checkpointer = this.#checkpointer;
+    this.#checkpointer = undefined;
+    await checkpointer?.close();
     if (!worker) return;
     this.#worker = undefined;
     await new Promise<void>((resolve) => {
@@ -68,6 +75,14 @@ export class WriterThread {
 
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
+    // The writer's connection leaves checkpoints to this thread (see writer-worker.ts).
+    if (this.#target.kind === 'sqlite' && !this.#checkpointer) {
+      this.#checkpointer = new WalCheckpointer(
+        this.#target.file,
+        DEFAULT_CHECKPOINTS,
+        this.#onCheckpointError,
+      );
+    }
     const worker = new Worker(new URL('./writer-worker.ts', import.meta.url), {
       workerData: { target: this.#target },
       // Its garbage is one batch at a time: a small young generation collects it as well, and V8's

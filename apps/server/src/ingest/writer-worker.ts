@@ -9,7 +9,11 @@ import { writeBatch } from './batch.repository.ts';
 import { fromWire, type IngestBatch, mergeBatches } from './batch.ts';
 import type { WriteFailure, WriteOutcome, WriterReply, WriterRequest } from './writer-thread.ts';
 
-const database = openDatabase((workerData as { target: Config['database'] }).target, { max: 2 });
+// SQLite: the WAL is checkpointed by a thread of its own (WriterThread starts it), never in a commit here.
+const database = openDatabase((workerData as { target: Config['database'] }).target, {
+  max: 2,
+  autoCheckpoint: false,
+});
 const port = parentPort!;
 
 function commit(batch: IngestBatch) {

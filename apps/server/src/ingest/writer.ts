@@ -36,7 +36,9 @@ export class EventWriter {
   #closed = false;
 
   constructor(target: Config['database'], options: EventWriterOptions, log: FastifyBaseLogger) {
-    this.#thread = new WriterThread(target);
+    this.#thread = new WriterThread(target, (message) =>
+      log.error({ err: new Error(message) }, 'WAL checkpoint failed; retrying at the next interval'),
+    );
     this.#options = { maxBatchItems: 2000, ...options };
     this.#log = log;
   }

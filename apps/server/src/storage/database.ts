@@ -19,7 +19,7 @@ import pg from 'pg';
 import type { Config } from '../config/config.ts';
 import type { DialectName } from './dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
-import { openSqlite } from './node-sqlite.ts';
+import { openSqlite, type SqliteOptions } from './node-sqlite.ts';
 import type { Schema } from './schema.ts';
 
 export interface Database {
@@ -66,16 +66,17 @@ class VigieSqliteDialect extends SqliteDialect {
   }
 }
 
-export interface PostgresOptions {
-  /** Run every session with this search_path (tests use a schema per run). */
+export interface OpenOptions extends SqliteOptions {
+  /** PostgreSQL: run every session with this search_path (tests use a schema per run). */
   searchPath?: string;
+  /** PostgreSQL: connections in the pool. */
   max?: number;
 }
 
-export function openDatabase(target: Config['database'], options: PostgresOptions = {}): Database {
+export function openDatabase(target: Config['database'], options: OpenOptions = {}): Database {
   if (target.kind === 'sqlite') {
     mkdirSync(path.dirname(target.file), { recursive: true });
-    const database = openSqlite(target.file);
+    const database = openSqlite(target.file, options);
     const db = new Kysely<Schema>({ dialect: new VigieSqliteDialect({ database }) });
     return { db, dialect: 'sqlite', sqlite: database.raw, close: () => db.destroy() };
   }
