@@ -11,6 +11,9 @@ import type { CheckpointerData, CheckpointerReply, CheckpointerRequest } from '.
  */
 const RESTART_BUSY_MS = 20;
 
+/** A failure that keeps happening (a full disk) is reported once a minute, not every interval. */
+const REPORT_EVERY_MS = 60_000;
+
 interface CheckpointResult {
   busy: number;
   /** Frames in the WAL. */
@@ -25,12 +28,18 @@ db.exec(`PRAGMA busy_timeout = ${RESTART_BUSY_MS}`);
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
 
+let reported = { message: '', at: 0 };
+
 function checkpoint(): void {
   try {
     const { log } = passive.get() as unknown as CheckpointResult;
     if (log >= options.restartFrames) restart.get();
   } catch (error) {
-    port.postMessage({ type: 'failed', message: (error as Error).message } satisfies CheckpointerReply);
+    const message = (error as Error).message;
+    const now = Date.now();
+    if (message === reported.message && now - reported.at < REPORT_EVERY_MS) return;
+    reported = { message, at: now };
+    port.postMessage({ type: 'failed', message } satisfies CheckpointerReply);
   }
 }
 

@@ -1,7 +1,7 @@
 // The WAL checkpoint thread: a writer whose connection never checkpoints still gets a WAL that
 // stops growing.
 
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -89,5 +89,17 @@ describe('WAL checkpointer (SQLite)', () => {
     } finally {
       reader.close();
     }
+  });
+
+  it('reports a file it cannot checkpoint, for the server log, instead of failing silently', async () => {
+    const file = newFile();
+    writeFileSync(file, 'not a database, but a file that happens to be here '.repeat(100));
+    const reported: string[] = [];
+    const checkpointer = new WalCheckpointer(file, { intervalMs: 5, restartFrames: RESTART_FRAMES }, (m) =>
+      reported.push(m),
+    );
+    await checkpointer.close();
+    expect(reported).toEqual([expect.stringMatching(/not a database/)]);
+    expect(checkpointer.lastError).toMatch(/not a database/);
   });
 });
