@@ -52,6 +52,14 @@ function peakRssMb(pid: number): number {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** CPU seconds (user + system, every thread) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  // Fields 14 and 15 of /proc/PID/stat, in clock ticks (100 per second on Linux); the command
+  // name in field 2 is in parentheses and may hold spaces.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Envelopes made before a phase: enough for this many requests per second. */
 const PREPARED_PER_SECOND = 10_000;
 
@@ -143,9 +151,11 @@ async function main() {
     if (warmup > 0) await load(vigie.url, { seconds: warmup, deduplicates: true });
     // Every warm-up event got its answer, so every one is committed: the measured phase counts from here.
     const before = await countEvents(database);
+    const cpuBefore = cpuSeconds(vigie.child.pid!);
     const full = await load(vigie.url, { seconds: duration, deduplicates: true });
     const readable = await readableAfter(database, before, full.ok, full.startedAt);
     const eventsPerSecond = readable.count / readable.seconds;
+    const cpuPerEvent = ((cpuSeconds(vigie.child.pid!) - cpuBefore) / readable.count) * 1e6;
     const half = await load(vigie.url, {
       seconds: duration,
       overallRate: Math.round(eventsPerSecond / 2),
@@ -165,7 +175,9 @@ async function main() {
     await new Promise((r) => baseline.stdout!.once('data', r));
     const baselineUrl = `http://127.0.0.1:${port}/api/1/envelope/`;
     if (warmup > 0) await load(baselineUrl, { seconds: warmup, deduplicates: false });
+    const baseCpuBefore = cpuSeconds(baseline.pid!);
     const base = await load(baselineUrl, { seconds: duration, deduplicates: false });
+    const baseCpuPerEvent = ((cpuSeconds(baseline.pid!) - baseCpuBefore) / base.ok) * 1e6;
     baseline.kill('SIGTERM');
     const baselinePerSecond = base.ok / duration;
 
@@ -177,8 +189,10 @@ async function main() {
         `vigie: latency p50 / p99 at half rate (${Math.round(eventsPerSecond / 2)}/s) (ms)`,
         `${half.p50} / ${half.p99}`,
       ],
+      ['vigie: CPU per event at full load, all threads (µs)', cpuPerEvent.toFixed(0)],
       ['vigie: peak RSS (MB)', rss.toFixed(0)],
       ['baseline (parse and drop): events/s', baselinePerSecond.toFixed(0)],
+      ['baseline: CPU per event (µs)', baseCpuPerEvent.toFixed(0)],
       ['ratio vigie / baseline', (eventsPerSecond / baselinePerSecond).toFixed(2)],
     ];
     for (const [label, value] of rows) console.log(`${label!.padEnd(58)} ${value}`);
