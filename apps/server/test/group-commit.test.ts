@@ -56,6 +56,30 @@ describe.each(testDialects)('group commit on %s', (dialect) => {
     expect(writer.pending).toBe(0);
   });
 
+  it('stores everything that arrives at once beyond maxBatchItems, a request over the limit too', async () => {
+    const small = new EventWriter(
+      testDatabase.target,
+      { commitIntervalMs: 0, queueLimit: 10_000, maxBatchItems: 7 },
+      pino({ level: 'silent' }),
+    );
+    try {
+      const events = Array.from({ length: 50 }, (_, i) => errorEvent({ fn: `split${i % 4}` }));
+      // Two events in some requests, nine in one: transactions take at most 7 items unless one
+      // request alone has more, and never split a request.
+      const batches = events.map((e) => batchOf(projectId, e));
+      for (let i = 0; i < batches.length; i += 5) {
+        batches[i]!.events.push(...batchOf(projectId, errorEvent()).events);
+      }
+      for (let i = 0; i < 7; i++) batches[12]!.events.push(...batchOf(projectId, errorEvent()).events);
+      const ids = batches.flatMap((b) => b.events.map((e) => e.eventId));
+      await Promise.all(batches.map((b) => small.submit(b)));
+      expect((await storedIds(ids)).sort()).toEqual([...ids].sort());
+      expect(small.pending).toBe(0);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('fails only the request whose events cannot be stored when it shares a transaction', async () => {
     const good = Array.from({ length: 60 }, (_, i) => errorEvent({ fn: `checkout${i % 3}` }));
     const bad = errorEvent({ fn: 'orphan' });

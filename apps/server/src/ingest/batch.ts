@@ -46,6 +46,22 @@ export function batchSize(batch: IngestBatch): number {
   return batch.events.length + batch.sessions.length + batch.aggregates.length + batch.clientReports.length;
 }
 
+/**
+ * Takes from the head of `queue` what fits in `maxItems`: at least one entry, however large, so an
+ * oversized request still goes through, and never part of one.
+ */
+export function takeUpTo<T>(queue: T[], maxItems: number, sizeOf: (entry: T) => number): T[] {
+  let items = 0;
+  let count = 0;
+  while (count < queue.length) {
+    const size = sizeOf(queue[count]!);
+    if (count > 0 && items + size > maxItems) break;
+    items += size;
+    count += 1;
+  }
+  return queue.splice(0, count);
+}
+
 export function appendBatch(into: IngestBatch, from: IngestBatch): void {
   into.events.push(...from.events);
   into.sessions.push(...from.sessions);

@@ -1,7 +1,10 @@
-// The request thread's handle on the writer thread: send the batches of several requests, get a
-// promise of their commit, with what failed for each request.
+// The request thread's handle on the writer thread: send the batches of some requests as soon as
+// they arrive, get a promise of their commit, with what failed for each request. The writer thread
+// commits whatever reached it while its previous transaction ran in one transaction (group commit),
+// so it never waits on a round trip through the request thread between two commits.
 
 import { Worker } from 'node:worker_threads';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.ts';
 import { DEFAULT_CHECKPOINTS, WalCheckpointer } from '../storage/wal-checkpointer.ts';
 import { type IngestBatch, toWire, type WireBatches } from './batch.ts';
@@ -11,16 +14,27 @@ export interface WriteFailure {
   code: string | undefined;
 }
 
-export interface WriteOutcome {
-  /** Why the group's single transaction failed, when it did and requests were retried one by one. */
-  groupFailure: WriteFailure | null;
-  /** Per request, in order: null when committed. */
-  failures: Array<WriteFailure | null>;
+/** Per request of one write(), in order: null when committed. */
+export type WriteOutcome = Array<WriteFailure | null>;
+
+export interface WriterData {
+  target: Config['database'];
+  /** Items (events, sessions, client reports) per transaction at most, to bound how long one commit holds the writer. */
+  maxBatchItems: number;
 }
 
 export type WriterRequest = ({ type: 'write'; id: number } & WireBatches) | { type: 'close' };
 
-export type WriterReply = ({ type: 'done'; id: number } & WriteOutcome) | { type: 'closed' };
+export type WriterReply =
+  | {
+      type: 'done';
+      /** The writes committed together, and per write the outcome of each of its requests. */
+      ids: number[];
+      outcomes: WriteOutcome[];
+      /** Why the group's single transaction failed, when it did and requests were retried one by one. */
+      groupFailure: WriteFailure | null;
+    }
+  | { type: 'closed' };
 
 interface Pending {
   resolve: (outcome: WriteOutcome) => void;
@@ -28,21 +42,21 @@ interface Pending {
 }
 
 export class WriterThread {
-  readonly #target: Config['database'];
-  readonly #onCheckpointError: (message: string) => void;
+  readonly #data: WriterData;
+  readonly #log: FastifyBaseLogger;
   #worker: Worker | undefined;
   #checkpointer: WalCheckpointer | undefined;
   #pending = new Map<number, Pending>();
   #nextId = 1;
 
-  constructor(target: Config['database'], onCheckpointError: (message: string) => void) {
-    this.#target = target;
-    this.#onCheckpointError = onCheckpointError;
+  constructor(data: WriterData, log: FastifyBaseLogger) {
+    this.#data = data;
+    this.#log = log;
   }
 
   /**
-   * Commit the requests' batches, in one transaction if they all can. Rejects only when the
-   * writer thread itself fails.
+   * Commit the requests' batches, in one transaction with whatever else reached the writer thread
+   * meanwhile if they all can. Rejects only when the writer thread itself fails.
    */
   write(batches: IngestBatch[]): Promise<WriteOutcome> {
     const worker = this.#ensureWorker();
@@ -76,25 +90,32 @@ export class WriterThread {
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
     // The writer's connection leaves checkpoints to this thread (see writer-worker.ts).
-    if (this.#target.kind === 'sqlite' && !this.#checkpointer) {
-      this.#checkpointer = new WalCheckpointer(
-        this.#target.file,
-        DEFAULT_CHECKPOINTS,
-        this.#onCheckpointError,
+    const target = this.#data.target;
+    if (target.kind === 'sqlite' && !this.#checkpointer) {
+      this.#checkpointer = new WalCheckpointer(target.file, DEFAULT_CHECKPOINTS, (message) =>
+        this.#log.error({ err: new Error(message) }, 'WAL checkpoint failed; retrying at the next interval'),
       );
     }
     const worker = new Worker(new URL('./writer-worker.ts', import.meta.url), {
-      workerData: { target: this.#target },
+      workerData: this.#data satisfies WriterData,
       // Its garbage is one batch at a time: a small young generation collects it as well, and V8's
       // default (up to 128 MB) cost ~20 MB of RSS and, measured, more GC work.
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
     worker.on('message', (reply: WriterReply) => {
       if (reply.type === 'closed') return;
-      const pending = this.#pending.get(reply.id);
-      if (!pending) return;
-      this.#pending.delete(reply.id);
-      pending.resolve({ groupFailure: reply.groupFailure, failures: reply.failures });
+      if (reply.groupFailure) {
+        this.#log.warn(
+          { err: reply.groupFailure, requests: reply.outcomes.reduce((n, o) => n + o.length, 0) },
+          'group commit failed; retried requests one by one',
+        );
+      }
+      reply.ids.forEach((id, i) => {
+        const pending = this.#pending.get(id);
+        if (!pending) return;
+        this.#pending.delete(id);
+        pending.resolve(reply.outcomes[i]!);
+      });
     });
     // A crashed writer fails what it held (those requests get a 5xx and the SDKs retry); the next
     // write starts a new one.

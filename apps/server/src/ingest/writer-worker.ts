@@ -1,19 +1,17 @@
 // The writer thread: owns its own database connection, compresses event payloads and commits
-// batches, so the request thread never blocks on compression, SQL or fsync.
+// batches, so the request thread never blocks on compression, SQL or fsync. Everything that
+// reached it while a transaction ran goes into the next one (group commit).
 
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Config } from '../config/config.ts';
 import { openDatabase } from '../storage/database.ts';
 import { inRowTransaction } from '../storage/row-statements.ts';
 import { writeBatch } from './batch.repository.ts';
-import { fromWire, type IngestBatch, mergeBatches } from './batch.ts';
-import type { WriteFailure, WriteOutcome, WriterReply, WriterRequest } from './writer-thread.ts';
+import { batchSize, fromWire, type IngestBatch, mergeBatches, takeUpTo } from './batch.ts';
+import type { WriteFailure, WriteOutcome, WriterData, WriterReply, WriterRequest } from './writer-thread.ts';
 
+const { target, maxBatchItems } = workerData as WriterData;
 // SQLite: the WAL is checkpointed by a thread of its own (WriterThread starts it), never in a commit here.
-const database = openDatabase((workerData as { target: Config['database'] }).target, {
-  max: 2,
-  autoCheckpoint: false,
-});
+const database = openDatabase(target, { max: 2, autoCheckpoint: false });
 const port = parentPort!;
 
 function commit(batch: IngestBatch) {
@@ -26,7 +24,9 @@ function failure(error: unknown): WriteFailure {
 }
 
 /** All requests in one transaction; if that fails, each on its own, so one request's bad data fails only it. */
-async function writeRequests(batches: IngestBatch[]): Promise<WriteOutcome> {
+async function writeRequests(
+  batches: IngestBatch[],
+): Promise<{ failures: Array<WriteFailure | null>; groupFailure: WriteFailure | null }> {
   try {
     await commit(mergeBatches(batches));
     return { groupFailure: null, failures: batches.map(() => null) };
@@ -45,23 +45,53 @@ async function writeRequests(batches: IngestBatch[]): Promise<WriteOutcome> {
   }
 }
 
-async function handle(request: WriterRequest): Promise<void> {
-  if (request.type === 'close') {
-    await database.close();
-    port.postMessage({ type: 'closed' } satisfies WriterReply);
-    return;
-  }
-  let outcome: WriteOutcome;
+type Write = Extract<WriterRequest, { type: 'write' }>;
+
+/** Commits `writes` together and answers them in one reply. */
+async function commitWrites(writes: Write[]): Promise<void> {
+  const perWrite = writes.map((w) => fromWire(w));
+  let outcome: Awaited<ReturnType<typeof writeRequests>>;
   try {
-    outcome = await writeRequests(fromWire(request));
+    outcome = await writeRequests(perWrite.flat());
   } catch (error) {
-    outcome = { groupFailure: null, failures: request.batches.map(() => failure(error)) };
+    outcome = { groupFailure: null, failures: perWrite.flat().map(() => failure(error)) };
   }
-  port.postMessage({ type: 'done', id: request.id, ...outcome } satisfies WriterReply);
+  let next = 0;
+  const outcomes = perWrite.map((batches): WriteOutcome => {
+    next += batches.length;
+    return outcome.failures.slice(next - batches.length, next);
+  });
+  port.postMessage({
+    type: 'done',
+    ids: writes.map((w) => w.id),
+    outcomes,
+    groupFailure: outcome.groupFailure,
+  } satisfies WriterReply);
 }
 
-// One request at a time, in arrival order: a batch never interleaves with another's transaction.
-let queue = Promise.resolve();
+const queue: Write[] = [];
+let closing = false;
+let draining = false;
+
+async function drain(): Promise<void> {
+  while (queue.length > 0) {
+    // At most maxBatchItems per transaction, to bound how long one commit holds the writer.
+    await commitWrites(
+      takeUpTo(queue, maxBatchItems, (w) => w.batches.reduce((n, b) => n + batchSize(b), 0)),
+    );
+  }
+  draining = false;
+  if (closing) {
+    await database.close();
+    port.postMessage({ type: 'closed' } satisfies WriterReply);
+  }
+}
+
 port.on('message', (request: WriterRequest) => {
-  queue = queue.then(() => handle(request));
+  if (request.type === 'close') closing = true;
+  else queue.push(request);
+  if (draining) return;
+  // Start on the next turn of the event loop, once every message that arrived meanwhile is queued.
+  draining = true;
+  setImmediate(drain);
 });

@@ -1,11 +1,11 @@
-// Group commit: requests hand their parsed events to the writer and wait; the writer commits
-// everything gathered so far in one transaction on the writer thread, and only then lets the
-// requests answer 200. Durable acknowledgements at the cost of one fsync per batch.
+// Group commit: requests hand their parsed events to the writer thread and wait; the writer thread
+// commits everything that reached it while its previous transaction ran in one transaction, and
+// only then do the requests answer 200. Durable acknowledgements at the cost of one fsync per batch.
 
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.ts';
 import { VigieError } from '../errors.ts';
-import { batchSize, type IngestBatch } from './batch.ts';
+import { batchSize, type IngestBatch, takeUpTo } from './batch.ts';
 import { type WriteFailure, WriterThread } from './writer-thread.ts';
 
 interface Waiting {
@@ -28,18 +28,19 @@ export class EventWriter {
   readonly #thread: WriterThread;
   readonly #options: Required<EventWriterOptions>;
   readonly #log: FastifyBaseLogger;
+  /** Submitted, not yet sent to the writer thread. */
   #queue: Waiting[] = [];
+  /** Items submitted and not yet committed. */
   #queued = 0;
   #timer: NodeJS.Timeout | undefined;
   #immediate: NodeJS.Immediate | undefined;
-  #running: Promise<void> | undefined;
+  /** Writes sent to the writer thread and not yet answered. */
+  #inFlight = new Set<Promise<void>>();
   #closed = false;
 
   constructor(target: Config['database'], options: EventWriterOptions, log: FastifyBaseLogger) {
-    this.#thread = new WriterThread(target, (message) =>
-      log.error({ err: new Error(message) }, 'WAL checkpoint failed; retrying at the next interval'),
-    );
     this.#options = { maxBatchItems: 2000, ...options };
+    this.#thread = new WriterThread({ target, maxBatchItems: this.#options.maxBatchItems }, log);
     this.#log = log;
   }
 
@@ -82,61 +83,38 @@ export class EventWriter {
     clearImmediate(this.#immediate);
     this.#timer = undefined;
     this.#immediate = undefined;
-    while (this.#running || this.#queue.length > 0) {
-      if (this.#running) await this.#running;
-      else await this.#commitNext();
-    }
+    this.#send();
+    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
     await this.#thread.close();
   }
 
   #schedule(): void {
-    if (this.#timer || this.#immediate || this.#running) return;
-    const commit = () => {
+    if (this.#timer || this.#immediate) return;
+    const send = () => {
       this.#timer = undefined;
       this.#immediate = undefined;
-      void this.#commitNext();
+      this.#send();
     };
-    // With no interval the batch is whatever arrived while the previous commit ran (and in this
-    // turn of the event loop): no idle wait, and batches grow by themselves under load.
-    if (this.#options.commitIntervalMs === 0) this.#immediate = setImmediate(commit);
-    else this.#timer = setTimeout(commit, this.#options.commitIntervalMs);
+    // With no interval, what this turn of the event loop received goes to the writer thread at
+    // once; the writer thread's transactions grow by themselves under load (writer-worker.ts).
+    if (this.#options.commitIntervalMs === 0) this.#immediate = setImmediate(send);
+    else this.#timer = setTimeout(send, this.#options.commitIntervalMs);
   }
 
-  #commitNext(): Promise<void> {
-    const taken = this.#take();
-    this.#running = this.#commit(taken).finally(() => {
-      this.#running = undefined;
-      if (this.#queue.length > 0 && !this.#closed) this.#schedule();
-    });
-    return this.#running;
-  }
-
-  #take(): Waiting[] {
-    let items = 0;
-    let count = 0;
-    while (
-      count < this.#queue.length &&
-      (count === 0 || items + this.#queue[count]!.size <= this.#options.maxBatchItems)
-    ) {
-      items += this.#queue[count]!.size;
-      count += 1;
+  /** Sends what is queued, in writes of at most maxBatchItems items unless one request alone has more. */
+  #send(): void {
+    while (this.#queue.length > 0) {
+      const taken = takeUpTo(this.#queue, this.#options.maxBatchItems, (w) => w.size);
+      const write = this.#commit(taken).finally(() => this.#inFlight.delete(write));
+      this.#inFlight.add(write);
     }
-    const taken = this.#queue.splice(0, count);
-    return taken;
   }
 
   async #commit(taken: Waiting[]): Promise<void> {
-    if (taken.length === 0) return;
     const batches = taken.map((w) => w.batch!);
     for (const w of taken) w.batch = null;
     try {
-      const { groupFailure, failures } = await this.#thread.write(batches);
-      if (groupFailure) {
-        this.#log.warn(
-          { err: groupFailure, requests: taken.length },
-          'group commit failed; retried requests one by one',
-        );
-      }
+      const failures = await this.#thread.write(batches);
       taken.forEach((w, i) => {
         const failed = failures[i];
         if (failed) this.#log.error({ err: failed }, 'could not store an ingest request');
