@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readViolation, wouldAllow } from './violation.ts';
 
-const FIXTURES = '/work/shared/fixtures/real-clients';
+// src/policy → src → packages/csp → packages → repository → its parent, which holds shared/ (as in CI).
+const FIXTURES = new URL('../../../../../shared/fixtures/real-clients/', import.meta.url);
 
 /** Every report in a captured Chromium request file (report-uri bodies are objects, Reporting API ones arrays). */
 function reportsIn(file: string): unknown[] {
-  return readFileSync(`${FIXTURES}/${file}`, 'utf8')
+  return readFileSync(new URL(file, FIXTURES), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .flatMap((line) => {
