@@ -23,16 +23,19 @@ function failure(error: unknown): WriteFailure {
   return { message: e.message ?? String(error), code: e.code };
 }
 
-/** All requests in one transaction; if that fails, each on its own, so one request's bad data fails only it. */
+/**
+ * All requests in one transaction; if that fails, each on its own, so one request's bad data fails
+ * only it. Never throws: every failure is in the result.
+ */
 async function writeRequests(
   batches: IngestBatch[],
-): Promise<{ failures: Array<WriteFailure | null>; groupFailure: WriteFailure | null }> {
+): Promise<{ failures: WriteOutcome; groupFailure: WriteFailure | null }> {
   try {
     await commit(mergeBatches(batches));
     return { groupFailure: null, failures: batches.map(() => null) };
   } catch (error) {
     if (batches.length === 1) return { groupFailure: null, failures: [failure(error)] };
-    const failures: Array<WriteFailure | null> = [];
+    const failures: WriteOutcome = [];
     for (const batch of batches) {
       try {
         await commit(batch);
@@ -47,25 +50,20 @@ async function writeRequests(
 
 type Write = Extract<WriterRequest, { type: 'write' }>;
 
-/** Commits `writes` together and answers them in one reply. */
+/** Commits `writes` together and answers them in one reply, with each write's share of the outcome. */
 async function commitWrites(writes: Write[]): Promise<void> {
   const perWrite = writes.map((w) => fromWire(w));
-  let outcome: Awaited<ReturnType<typeof writeRequests>>;
-  try {
-    outcome = await writeRequests(perWrite.flat());
-  } catch (error) {
-    outcome = { groupFailure: null, failures: perWrite.flat().map(() => failure(error)) };
-  }
-  let next = 0;
+  const { failures, groupFailure } = await writeRequests(perWrite.flat());
+  let start = 0;
   const outcomes = perWrite.map((batches): WriteOutcome => {
-    next += batches.length;
-    return outcome.failures.slice(next - batches.length, next);
+    start += batches.length;
+    return failures.slice(start - batches.length, start);
   });
   port.postMessage({
     type: 'done',
     ids: writes.map((w) => w.id),
     outcomes,
-    groupFailure: outcome.groupFailure,
+    groupFailure,
   } satisfies WriterReply);
 }
 
