@@ -7,9 +7,20 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { NormalizedEvent } from '../grouping/event.ts';
 
+/**
+ * The output chunk node:zlib allocates per call: 16 KiB by default, whatever the event. Sized to the
+ * event (at least 1 KiB: zlib refuses chunks under 64 bytes; at most 64 KiB), it still holds a
+ * compressed event whole, and a larger output takes several chunks, joined. Measured on a 2.6 KB
+ * bench event: 11 µs per call instead of 13.
+ */
+function chunkSizeFor(length: number): number {
+  return Math.min(Math.max(length, 1024), 64 * 1024);
+}
+
 /** `json` as text, or as its UTF-8 bytes. */
 export function encodePayload(json: string | Uint8Array): Uint8Array {
   return brotliCompressSync(json, {
+    chunkSize: chunkSizeFor(json.length),
     params: {
       [constants.BROTLI_PARAM_QUALITY]: 0,
       [constants.BROTLI_PARAM_LGWIN]: 16,
