@@ -60,6 +60,21 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** Idle and total CPU time of the whole machine so far, in clock ticks, from /proc/stat. */
+function machineTicks(): { idle: number; total: number } {
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal …
+  return { idle: ticks[3]! + ticks[4]!, total: ticks.reduce((a, b) => a + b, 0) };
+}
+
+/** Runs `phase` and returns its result with the share of the machine's CPU time that sat idle meanwhile. */
+async function withIdleShare<T>(phase: () => Promise<T>): Promise<T & { idlePercent: number }> {
+  const before = machineTicks();
+  const result = await phase();
+  const after = machineTicks();
+  return { ...result, idlePercent: ((after.idle - before.idle) / (after.total - before.total)) * 100 };
+}
+
 /** Envelopes made before a phase: enough for this many requests per second. */
 const PREPARED_PER_SECOND = 10_000;
 
@@ -152,7 +167,7 @@ async function main() {
     // Every warm-up event got its answer, so every one is committed: the measured phase counts from here.
     const before = await countEvents(database);
     const cpuBefore = cpuSeconds(vigie.child.pid!);
-    const full = await load(vigie.url, { seconds: duration, deduplicates: true });
+    const full = await withIdleShare(() => load(vigie.url, { seconds: duration, deduplicates: true }));
     const readable = await readableAfter(database, before, full.ok, full.startedAt);
     const eventsPerSecond = readable.count / readable.seconds;
     const cpuPerEvent = ((cpuSeconds(vigie.child.pid!) - cpuBefore) / readable.count) * 1e6;
@@ -176,7 +191,7 @@ async function main() {
     const baselineUrl = `http://127.0.0.1:${port}/api/1/envelope/`;
     if (warmup > 0) await load(baselineUrl, { seconds: warmup, deduplicates: false });
     const baseCpuBefore = cpuSeconds(baseline.pid!);
-    const base = await load(baselineUrl, { seconds: duration, deduplicates: false });
+    const base = await withIdleShare(() => load(baselineUrl, { seconds: duration, deduplicates: false }));
     const baseCpuPerEvent = ((cpuSeconds(baseline.pid!) - baseCpuBefore) / base.ok) * 1e6;
     baseline.kill('SIGTERM');
     const baselinePerSecond = base.ok / duration;
@@ -191,8 +206,10 @@ async function main() {
       ],
       ['vigie: CPU per event at full load, all threads (µs)', cpuPerEvent.toFixed(0)],
       ['vigie: peak RSS (MB)', rss.toFixed(0)],
+      ['vigie: machine CPU idle at full load (%)', full.idlePercent.toFixed(0)],
       ['baseline (parse and drop): events/s', baselinePerSecond.toFixed(0)],
       ['baseline: CPU per event (µs)', baseCpuPerEvent.toFixed(0)],
+      ['baseline: machine CPU idle (%)', base.idlePercent.toFixed(0)],
       ['ratio vigie / baseline', (eventsPerSecond / baselinePerSecond).toFixed(2)],
     ];
     for (const [label, value] of rows) console.log(`${label!.padEnd(58)} ${value}`);
