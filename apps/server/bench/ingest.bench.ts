@@ -67,12 +67,12 @@ function machineTicks(): { idle: number; total: number } {
   return { idle: ticks[3]! + ticks[4]!, total: ticks.reduce((a, b) => a + b, 0) };
 }
 
-/** Runs `phase` and returns its result with the share of the machine's CPU time that sat idle meanwhile. */
-async function withIdleShare<T>(phase: () => Promise<T>): Promise<T & { idlePercent: number }> {
-  const before = machineTicks();
-  const result = await phase();
-  const after = machineTicks();
-  return { ...result, idlePercent: ((after.idle - before.idle) / (after.total - before.total)) * 100 };
+/** The share of the machine's CPU time that sat idle between two readings of `machineTicks`. */
+function idlePercent(
+  before: { idle: number; total: number },
+  after: { idle: number; total: number },
+): number {
+  return ((after.idle - before.idle) / (after.total - before.total)) * 100;
 }
 
 /** Envelopes made before a phase: enough for this many requests per second. */
@@ -86,6 +86,8 @@ async function load(url: string, options: { overallRate?: number; seconds: numbe
     { cycle: !options.deduplicates },
   );
   const next = source.next;
+  // Read after the envelopes are made (seconds of one busy core): only the load itself counts.
+  const ticksBefore = machineTicks();
   const startedAt = Date.now();
   const result = await autocannon({
     url,
@@ -95,6 +97,7 @@ async function load(url: string, options: { overallRate?: number; seconds: numbe
     ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     requests: [{ setupRequest: (req) => ({ ...req, body: next() }) }],
   });
+  const idle = idlePercent(ticksBefore, machineTicks());
   if (source.ranOut())
     console.log('note: the load outran the prepared envelopes; the rest were made during the phase');
   return {
@@ -105,6 +108,7 @@ async function load(url: string, options: { overallRate?: number; seconds: numbe
     p50: result.latency.p50,
     p99: result.latency.p99,
     rps: result.requests.average,
+    idlePercent: idle,
   };
 }
 
@@ -167,7 +171,7 @@ async function main() {
     // Every warm-up event got its answer, so every one is committed: the measured phase counts from here.
     const before = await countEvents(database);
     const cpuBefore = cpuSeconds(vigie.child.pid!);
-    const full = await withIdleShare(() => load(vigie.url, { seconds: duration, deduplicates: true }));
+    const full = await load(vigie.url, { seconds: duration, deduplicates: true });
     const readable = await readableAfter(database, before, full.ok, full.startedAt);
     const eventsPerSecond = readable.count / readable.seconds;
     const cpuPerEvent = ((cpuSeconds(vigie.child.pid!) - cpuBefore) / readable.count) * 1e6;
@@ -191,7 +195,7 @@ async function main() {
     const baselineUrl = `http://127.0.0.1:${port}/api/1/envelope/`;
     if (warmup > 0) await load(baselineUrl, { seconds: warmup, deduplicates: false });
     const baseCpuBefore = cpuSeconds(baseline.pid!);
-    const base = await withIdleShare(() => load(baselineUrl, { seconds: duration, deduplicates: false }));
+    const base = await load(baselineUrl, { seconds: duration, deduplicates: false });
     const baseCpuPerEvent = ((cpuSeconds(baseline.pid!) - baseCpuBefore) / base.ok) * 1e6;
     baseline.kill('SIGTERM');
     const baselinePerSecond = base.ok / duration;
