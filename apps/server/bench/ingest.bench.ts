@@ -1,12 +1,14 @@
 // npm run bench:ingest — Vigie on a fresh SQLite database, driven over loopback by autocannon with
 // realistic envelopes. An event counts when it can be read back, not when HTTP accepted it.
-// Then the same load against a parse-and-drop baseline server in the same run, and the ratio.
+// The same load against a parse-and-drop baseline server in the same run, and the ratio: in rounds
+// that measure both servers back to back, since a shared machine's speed drifts within minutes.
 //
 // Each server first gets a warm-up at full load, not measured: a cold Node process spends its
 // first seconds compiling (measured: V8's background compiler threads took 16% of a core over a
 // cold 10 s phase, 5% after a 5 s warm-up), and a server in production is warm.
 //
 // Options: --duration SECONDS (10) --warmup SECONDS (5) --connections N (64) --issues N (500)
+// --rounds N (3)
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,11 +27,13 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string', default: '5' },
     connections: { type: 'string', default: '64' },
     issues: { type: 'string', default: '500' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const duration = Number(opts.duration);
 const warmup = Number(opts.warmup);
 const connections = Number(opts.connections);
+const rounds = Number(opts.rounds);
 const TOKEN = 'vigie_bench_token_0123456789abcdef';
 
 async function waitReady(url: string, child: ChildProcess): Promise<void> {
@@ -159,66 +163,135 @@ async function readableAfter(
   return { count, seconds: (Date.now() - startedAt) / 1000 };
 }
 
+interface VigiePhase {
+  eventsPerSecond: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  cpuPerEvent: number;
+  idlePercent: number;
+}
+
+interface BaselinePhase {
+  eventsPerSecond: number;
+  cpuPerEvent: number;
+  idlePercent: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function startBaseline() {
+  const port = await freePort();
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./baseline-server.ts', import.meta.url))], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise((r) => child.stdout!.once('data', r));
+  return { child, url: `http://127.0.0.1:${port}/api/1/envelope/` };
+}
+
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-bench-'));
   console.log(
-    `bench:ingest — ${duration}s per phase after a ${warmup}s warm-up, ${connections} connections, ${opts.issues} distinct issues, Node ${process.version}`,
+    `bench:ingest — ${rounds} rounds of ${duration}s per server after a ${warmup}s warm-up, ${connections} connections, ${opts.issues} distinct issues, Node ${process.version}`,
   );
   const vigie = await startVigie(dataDir);
+  const baseline = await startBaseline();
   const database = openDatabase({ kind: 'sqlite', file: path.join(dataDir, 'vigie.sqlite') });
   try {
-    if (warmup > 0) await load(vigie.url, { seconds: warmup, deduplicates: true });
-    // Every warm-up event got its answer, so every one is committed: the measured phase counts from here.
-    const before = await countEvents(database);
-    const cpuBefore = cpuSeconds(vigie.child.pid!);
-    const full = await load(vigie.url, { seconds: duration, deduplicates: true });
-    const readable = await readableAfter(database, before, full.ok, full.startedAt);
-    const eventsPerSecond = readable.count / readable.seconds;
-    const cpuPerEvent = ((cpuSeconds(vigie.child.pid!) - cpuBefore) / readable.count) * 1e6;
+    if (warmup > 0) {
+      await load(vigie.url, { seconds: warmup, deduplicates: true });
+      await load(baseline.url, { seconds: warmup, deduplicates: false });
+    }
+
+    const vigiePhase = async (): Promise<VigiePhase> => {
+      // Every earlier event got its answer, so every one is committed: this phase counts from here.
+      const before = await countEvents(database);
+      const cpuBefore = cpuSeconds(vigie.child.pid!);
+      const full = await load(vigie.url, { seconds: duration, deduplicates: true });
+      const readable = await readableAfter(database, before, full.ok, full.startedAt);
+      return {
+        ...full,
+        eventsPerSecond: readable.count / readable.seconds,
+        cpuPerEvent: ((cpuSeconds(vigie.child.pid!) - cpuBefore) / readable.count) * 1e6,
+      };
+    };
+    const baselinePhase = async (): Promise<BaselinePhase> => {
+      const cpuBefore = cpuSeconds(baseline.child.pid!);
+      const base = await load(baseline.url, { seconds: duration, deduplicates: false });
+      return {
+        eventsPerSecond: base.ok / duration,
+        cpuPerEvent: ((cpuSeconds(baseline.child.pid!) - cpuBefore) / base.ok) * 1e6,
+        idlePercent: base.idlePercent,
+      };
+    };
+
+    // The machine's speed drifts from one minute to the next: each round measures both servers back
+    // to back, in alternating order, and the ratio is the median of the rounds' own ratios.
+    const measured: Array<{ vigie: VigiePhase; base: BaselinePhase; ratio: number }> = [];
+    for (let round = 0; round < rounds; round++) {
+      let v: VigiePhase;
+      let b: BaselinePhase;
+      if (round % 2 === 0) {
+        v = await vigiePhase();
+        b = await baselinePhase();
+      } else {
+        b = await baselinePhase();
+        v = await vigiePhase();
+      }
+      measured.push({ vigie: v, base: b, ratio: v.eventsPerSecond / b.eventsPerSecond });
+      console.log(
+        `round ${round + 1}: vigie ${v.eventsPerSecond.toFixed(0)} events/s, baseline ${b.eventsPerSecond.toFixed(0)}, ratio ${(v.eventsPerSecond / b.eventsPerSecond).toFixed(2)}`,
+      );
+    }
+    baseline.child.kill('SIGTERM');
+
+    const of = <T>(pick: (m: (typeof measured)[number]) => T) => measured.map(pick);
+    const eventsPerSecond = median(of((m) => m.vigie.eventsPerSecond));
     const half = await load(vigie.url, {
       seconds: duration,
       overallRate: Math.round(eventsPerSecond / 2),
       deduplicates: true,
     });
     const rss = peakRssMb(vigie.child.pid!);
-
-    const port = await freePort();
-    const baseline = spawn(
-      process.execPath,
-      [fileURLToPath(new URL('./baseline-server.ts', import.meta.url))],
-      {
-        env: { ...process.env, PORT: String(port) },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    await new Promise((r) => baseline.stdout!.once('data', r));
-    const baselineUrl = `http://127.0.0.1:${port}/api/1/envelope/`;
-    if (warmup > 0) await load(baselineUrl, { seconds: warmup, deduplicates: false });
-    const baseCpuBefore = cpuSeconds(baseline.pid!);
-    const base = await load(baselineUrl, { seconds: duration, deduplicates: false });
-    const baseCpuPerEvent = ((cpuSeconds(baseline.pid!) - baseCpuBefore) / base.ok) * 1e6;
-    baseline.kill('SIGTERM');
-    const baselinePerSecond = base.ok / duration;
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
     const rows = [
       ['vigie: events/s fully processed (readable)', eventsPerSecond.toFixed(0)],
-      ['vigie: accepted (200) / non-2xx / errors', `${full.ok} / ${full.non2xx} / ${full.errors}`],
-      ['vigie: latency p50 / p99 at full load (ms)', `${full.p50} / ${full.p99}`],
+      [
+        'vigie: accepted (200) / non-2xx / errors, all rounds',
+        `${sum(of((m) => m.vigie.ok))} / ${sum(of((m) => m.vigie.non2xx))} / ${sum(of((m) => m.vigie.errors))}`,
+      ],
+      [
+        'vigie: latency p50 / p99 at full load (ms)',
+        `${median(of((m) => m.vigie.p50))} / ${median(of((m) => m.vigie.p99))}`,
+      ],
       [
         `vigie: latency p50 / p99 at half rate (${Math.round(eventsPerSecond / 2)}/s) (ms)`,
         `${half.p50} / ${half.p99}`,
       ],
-      ['vigie: CPU per event at full load, all threads (µs)', cpuPerEvent.toFixed(0)],
+      [
+        'vigie: CPU per event at full load, all threads (µs)',
+        median(of((m) => m.vigie.cpuPerEvent)).toFixed(0),
+      ],
       ['vigie: peak RSS (MB)', rss.toFixed(0)],
-      ['vigie: machine CPU idle at full load (%)', full.idlePercent.toFixed(0)],
-      ['baseline (parse and drop): events/s', baselinePerSecond.toFixed(0)],
-      ['baseline: CPU per event (µs)', baseCpuPerEvent.toFixed(0)],
-      ['baseline: machine CPU idle (%)', base.idlePercent.toFixed(0)],
-      ['ratio vigie / baseline', (eventsPerSecond / baselinePerSecond).toFixed(2)],
+      ['vigie: machine CPU idle at full load (%)', median(of((m) => m.vigie.idlePercent)).toFixed(0)],
+      ['baseline (parse and drop): events/s', median(of((m) => m.base.eventsPerSecond)).toFixed(0)],
+      ['baseline: CPU per event (µs)', median(of((m) => m.base.cpuPerEvent)).toFixed(0)],
+      ['baseline: machine CPU idle (%)', median(of((m) => m.base.idlePercent)).toFixed(0)],
+      ['ratio vigie / baseline (median of the rounds)', median(of((m) => m.ratio)).toFixed(2)],
     ];
+    console.log(`medians over ${rounds} rounds:`);
     for (const [label, value] of rows) console.log(`${label!.padEnd(58)} ${value}`);
   } finally {
     await database.close();
+    baseline.child.kill('SIGTERM');
     vigie.child.kill('SIGTERM');
     await new Promise((r) => vigie.child.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
