@@ -34,6 +34,8 @@ const duration = Number(opts.duration);
 const warmup = Number(opts.warmup);
 const connections = Number(opts.connections);
 const rounds = Number(opts.rounds);
+if (!Number.isInteger(rounds) || rounds < 1)
+  throw new Error(`--rounds must be a whole number ≥ 1, got ${opts.rounds}`);
 const TOKEN = 'vigie_bench_token_0123456789abcdef';
 
 async function waitReady(url: string, child: ChildProcess): Promise<void> {
