@@ -1,4 +1,5 @@
-// Vigie as a real child process (`node src/main.ts serve`), for tests that kill or signal it.
+// Vigie as a real child process (`node src/main.ts serve`, or another command that starts it, such
+// as `npm start`), for tests that kill or signal it.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -25,10 +26,20 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Start Vigie and wait until /readyz answers 200. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export interface StartCommand {
+  command: string;
+  args: string[];
+  cwd?: string;
+}
+
+/** Start Vigie (by default `node src/main.ts serve`) and wait until /readyz answers 200. */
+export async function startServerProcess(
+  env: Record<string, string>,
+  start: StartCommand = { command: process.execPath, args: [main, 'serve'] },
+): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [main, 'serve'], {
+  const child = spawn(start.command, start.args, {
+    cwd: start.cwd,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
