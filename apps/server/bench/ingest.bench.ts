@@ -198,6 +198,94 @@ async function startBaseline() {
   return { child, url: `http://127.0.0.1:${port}/api/1/envelope/` };
 }
 
+interface Server {
+  child: ChildProcess;
+  url: string;
+}
+
+async function vigiePhase(vigie: Server, database: Database): Promise<VigiePhase> {
+  // Every earlier event got its answer, so every one is committed: this phase counts from here.
+  const before = await countEvents(database);
+  const cpuBefore = cpuSeconds(vigie.child.pid!);
+  const full = await load(vigie.url, { seconds: duration, deduplicates: true });
+  const readable = await readableAfter(database, before, full.ok, full.startedAt);
+  return {
+    ...full,
+    eventsPerSecond: readable.count / readable.seconds,
+    cpuPerEvent: ((cpuSeconds(vigie.child.pid!) - cpuBefore) / readable.count) * 1e6,
+  };
+}
+
+async function baselinePhase(baseline: Server): Promise<BaselinePhase> {
+  const cpuBefore = cpuSeconds(baseline.child.pid!);
+  const base = await load(baseline.url, { seconds: duration, deduplicates: false });
+  return {
+    eventsPerSecond: base.ok / duration,
+    cpuPerEvent: ((cpuSeconds(baseline.child.pid!) - cpuBefore) / base.ok) * 1e6,
+    idlePercent: base.idlePercent,
+  };
+}
+
+interface Round {
+  vigie: VigiePhase;
+  base: BaselinePhase;
+  ratio: number;
+}
+
+/**
+ * The machine's speed drifts from one minute to the next: each round measures both servers back to
+ * back, in alternating order, and the ratio is the median of the rounds' own ratios.
+ */
+async function measureRounds(vigie: Server, baseline: Server, database: Database): Promise<Round[]> {
+  const measured: Round[] = [];
+  for (let round = 0; round < rounds; round++) {
+    let v: VigiePhase;
+    let b: BaselinePhase;
+    if (round % 2 === 0) {
+      v = await vigiePhase(vigie, database);
+      b = await baselinePhase(baseline);
+    } else {
+      b = await baselinePhase(baseline);
+      v = await vigiePhase(vigie, database);
+    }
+    const ratio = v.eventsPerSecond / b.eventsPerSecond;
+    measured.push({ vigie: v, base: b, ratio });
+    console.log(
+      `round ${round + 1}: vigie ${v.eventsPerSecond.toFixed(0)} events/s, baseline ${b.eventsPerSecond.toFixed(0)}, ratio ${ratio.toFixed(2)}`,
+    );
+  }
+  return measured;
+}
+
+function report(measured: Round[], half: { rate: number; p50: number; p99: number }, rss: number): void {
+  const of = <T>(pick: (m: Round) => T) => measured.map(pick);
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const rows = [
+    ['vigie: events/s fully processed (readable)', median(of((m) => m.vigie.eventsPerSecond)).toFixed(0)],
+    [
+      'vigie: accepted (200) / non-2xx / errors, all rounds',
+      `${sum(of((m) => m.vigie.ok))} / ${sum(of((m) => m.vigie.non2xx))} / ${sum(of((m) => m.vigie.errors))}`,
+    ],
+    [
+      'vigie: latency p50 / p99 at full load (ms)',
+      `${median(of((m) => m.vigie.p50))} / ${median(of((m) => m.vigie.p99))}`,
+    ],
+    [`vigie: latency p50 / p99 at half rate (${half.rate}/s) (ms)`, `${half.p50} / ${half.p99}`],
+    [
+      'vigie: CPU per event at full load, all threads (µs)',
+      median(of((m) => m.vigie.cpuPerEvent)).toFixed(0),
+    ],
+    ['vigie: peak RSS (MB)', rss.toFixed(0)],
+    ['vigie: machine CPU idle at full load (%)', median(of((m) => m.vigie.idlePercent)).toFixed(0)],
+    ['baseline (parse and drop): events/s', median(of((m) => m.base.eventsPerSecond)).toFixed(0)],
+    ['baseline: CPU per event (µs)', median(of((m) => m.base.cpuPerEvent)).toFixed(0)],
+    ['baseline: machine CPU idle (%)', median(of((m) => m.base.idlePercent)).toFixed(0)],
+    ['ratio vigie / baseline (median of the rounds)', median(of((m) => m.ratio)).toFixed(2)],
+  ];
+  console.log(`medians over ${rounds} rounds:`);
+  for (const [label, value] of rows) console.log(`${label!.padEnd(58)} ${value}`);
+}
+
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-bench-'));
   console.log(
@@ -211,86 +299,12 @@ async function main() {
       await load(vigie.url, { seconds: warmup, deduplicates: true });
       await load(baseline.url, { seconds: warmup, deduplicates: false });
     }
-
-    const vigiePhase = async (): Promise<VigiePhase> => {
-      // Every earlier event got its answer, so every one is committed: this phase counts from here.
-      const before = await countEvents(database);
-      const cpuBefore = cpuSeconds(vigie.child.pid!);
-      const full = await load(vigie.url, { seconds: duration, deduplicates: true });
-      const readable = await readableAfter(database, before, full.ok, full.startedAt);
-      return {
-        ...full,
-        eventsPerSecond: readable.count / readable.seconds,
-        cpuPerEvent: ((cpuSeconds(vigie.child.pid!) - cpuBefore) / readable.count) * 1e6,
-      };
-    };
-    const baselinePhase = async (): Promise<BaselinePhase> => {
-      const cpuBefore = cpuSeconds(baseline.child.pid!);
-      const base = await load(baseline.url, { seconds: duration, deduplicates: false });
-      return {
-        eventsPerSecond: base.ok / duration,
-        cpuPerEvent: ((cpuSeconds(baseline.child.pid!) - cpuBefore) / base.ok) * 1e6,
-        idlePercent: base.idlePercent,
-      };
-    };
-
-    // The machine's speed drifts from one minute to the next: each round measures both servers back
-    // to back, in alternating order, and the ratio is the median of the rounds' own ratios.
-    const measured: Array<{ vigie: VigiePhase; base: BaselinePhase; ratio: number }> = [];
-    for (let round = 0; round < rounds; round++) {
-      let v: VigiePhase;
-      let b: BaselinePhase;
-      if (round % 2 === 0) {
-        v = await vigiePhase();
-        b = await baselinePhase();
-      } else {
-        b = await baselinePhase();
-        v = await vigiePhase();
-      }
-      measured.push({ vigie: v, base: b, ratio: v.eventsPerSecond / b.eventsPerSecond });
-      console.log(
-        `round ${round + 1}: vigie ${v.eventsPerSecond.toFixed(0)} events/s, baseline ${b.eventsPerSecond.toFixed(0)}, ratio ${(v.eventsPerSecond / b.eventsPerSecond).toFixed(2)}`,
-      );
-    }
+    const measured = await measureRounds(vigie, baseline, database);
     baseline.child.kill('SIGTERM');
 
-    const of = <T>(pick: (m: (typeof measured)[number]) => T) => measured.map(pick);
-    const eventsPerSecond = median(of((m) => m.vigie.eventsPerSecond));
-    const half = await load(vigie.url, {
-      seconds: duration,
-      overallRate: Math.round(eventsPerSecond / 2),
-      deduplicates: true,
-    });
-    const rss = peakRssMb(vigie.child.pid!);
-    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-
-    const rows = [
-      ['vigie: events/s fully processed (readable)', eventsPerSecond.toFixed(0)],
-      [
-        'vigie: accepted (200) / non-2xx / errors, all rounds',
-        `${sum(of((m) => m.vigie.ok))} / ${sum(of((m) => m.vigie.non2xx))} / ${sum(of((m) => m.vigie.errors))}`,
-      ],
-      [
-        'vigie: latency p50 / p99 at full load (ms)',
-        `${median(of((m) => m.vigie.p50))} / ${median(of((m) => m.vigie.p99))}`,
-      ],
-      [
-        `vigie: latency p50 / p99 at half rate (${Math.round(eventsPerSecond / 2)}/s) (ms)`,
-        `${half.p50} / ${half.p99}`,
-      ],
-      [
-        'vigie: CPU per event at full load, all threads (µs)',
-        median(of((m) => m.vigie.cpuPerEvent)).toFixed(0),
-      ],
-      ['vigie: peak RSS (MB)', rss.toFixed(0)],
-      ['vigie: machine CPU idle at full load (%)', median(of((m) => m.vigie.idlePercent)).toFixed(0)],
-      ['baseline (parse and drop): events/s', median(of((m) => m.base.eventsPerSecond)).toFixed(0)],
-      ['baseline: CPU per event (µs)', median(of((m) => m.base.cpuPerEvent)).toFixed(0)],
-      ['baseline: machine CPU idle (%)', median(of((m) => m.base.idlePercent)).toFixed(0)],
-      ['ratio vigie / baseline (median of the rounds)', median(of((m) => m.ratio)).toFixed(2)],
-    ];
-    console.log(`medians over ${rounds} rounds:`);
-    for (const [label, value] of rows) console.log(`${label!.padEnd(58)} ${value}`);
+    const halfRate = Math.round(median(measured.map((m) => m.vigie.eventsPerSecond)) / 2);
+    const half = await load(vigie.url, { seconds: duration, overallRate: halfRate, deduplicates: true });
+    report(measured, { rate: halfRate, p50: half.p50, p99: half.p99 }, peakRssMb(vigie.child.pid!));
   } finally {
     await database.close();
     baseline.child.kill('SIGTERM');
