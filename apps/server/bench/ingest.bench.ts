@@ -120,8 +120,9 @@ async function load(url: string, options: { overallRate?: number; seconds: numbe
 
 async function startVigie(dataDir: string) {
   const port = await freePort();
-  const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-  const child = spawn(process.execPath, [main, 'serve'], {
+  // As `npm start` runs it.
+  const vigie = fileURLToPath(new URL('../bin/vigie.js', import.meta.url));
+  const child = spawn(process.execPath, [vigie, 'serve'], {
     env: {
       ...process.env,
       PORT: String(port),

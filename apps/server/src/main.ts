@@ -1,6 +1,5 @@
-#!/usr/bin/env node
-// The vigie command: `vigie serve` (the default) reads the config, builds the app, listens and
-// shuts down gracefully; the other subcommands live in cli/.
+// The vigie command, loaded by bin/vigie.js: `vigie serve` (the default) reads the config, builds
+// the app, listens and shuts down gracefully; the other subcommands live in cli/.
 
 import v8 from 'node:v8';
 import closeWithGrace from 'close-with-grace';

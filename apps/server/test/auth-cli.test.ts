@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, login } from './auth-fixtures.ts';
 import { type ServerProcess, startServerProcess } from './support/server-process.ts';
 
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/vigie.js', import.meta.url));
 
 describe('vigie user create', () => {
   let dataDir: string;
   const env = () => ({ ...process.env, VIGIE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
   const vigie = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [main, ...args], { env: env(), encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [bin, ...args], { env: env(), encoding: 'utf8' });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   };
   const line = (stdout: string, label: string) => new RegExp(`^${label}: (\\S+)$`, 'm').exec(stdout)?.[1];

@@ -1,11 +1,11 @@
-// Vigie as a real child process (`node src/main.ts serve`, or another command that starts it, such
+// Vigie as a real child process (`node bin/vigie.js serve`, or another command that starts it, such
 // as `npm start`), for tests that kill or signal it.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const vigie = fileURLToPath(new URL('../../bin/vigie.js', import.meta.url));
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -32,10 +32,10 @@ export interface StartCommand {
   cwd?: string;
 }
 
-/** Start Vigie (by default `node src/main.ts serve`) and wait until /readyz answers 200. */
+/** Start Vigie (by default `node bin/vigie.js serve`) and wait until /readyz answers 200. */
 export async function startServerProcess(
   env: Record<string, string>,
-  start: StartCommand = { command: process.execPath, args: [main, 'serve'] },
+  start: StartCommand = { command: process.execPath, args: [vigie, 'serve'] },
 ): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(start.command, start.args, {
