@@ -37,19 +37,28 @@ export function readBody(stream: NodeJS.ReadableStream | Readable, opts: ReadBod
   } catch (error) {
     return Promise.reject(error);
   }
-  return new Promise((resolve, reject) => {
+  return new Promise((resolvePromise, rejectPromise) => {
     const source = stream as Readable;
     const first = decoders[0];
     const last = decoders.at(-1);
-    const chunks: Buffer[] = [];
+    // The listeners below stay on the request until it ends, long after its body is read, and keep
+    // this scope alive: once settled, it holds neither the chunks nor the promise, which holds the
+    // body. So the body can go as soon as the caller lets go of it (see ingest.routes.ts).
+    let pending: { resolve: (body: Buffer) => void; reject: (error: Error) => void } | undefined = {
+      resolve: resolvePromise,
+      reject: rejectPromise,
+    };
+    let chunks: Buffer[] = [];
     let wireBytes = 0;
     let decodedBytes = 0;
     let sourceEnded = false;
-    let settled = false;
 
     const settle = (error: Error | undefined) => {
-      if (settled) return;
-      settled = true;
+      if (!pending) return;
+      const { resolve, reject } = pending;
+      const body = chunks;
+      pending = undefined;
+      chunks = [];
       source.removeListener('data', onData);
       if (error) {
         // Stop pulling from the client and stop the decoders mid-stream; the error listeners stay attached so
@@ -58,11 +67,11 @@ export function readBody(stream: NodeJS.ReadableStream | Readable, opts: ReadBod
         for (const decoder of decoders) decoder.destroy();
         reject(error);
       } else {
-        resolve(Buffer.concat(chunks, decodedBytes));
+        resolve(body.length === 1 ? body[0]! : Buffer.concat(body, decodedBytes));
       }
     };
     const collect = (chunk: Buffer) => {
-      if (settled) return;
+      if (!pending) return;
       decodedBytes += chunk.length;
       if (decodedBytes > opts.maxBytes) {
         settle(tooLarge('decoded', opts.maxBytes, decoders.length > 0));
@@ -84,7 +93,7 @@ export function readBody(stream: NodeJS.ReadableStream | Readable, opts: ReadBod
       if (!first.write(chunk)) {
         source.pause();
         first.once('drain', () => {
-          if (!settled) source.resume();
+          if (pending) source.resume();
         });
       }
     };
