@@ -43,11 +43,7 @@ describe('the compile cache', () => {
       ...env,
     });
     try {
-      const dsn = new URL(/DSN:\s+(\S+)/.exec(server.stdout())![1]!);
-      const response = await fetch(
-        `${server.baseUrl}/api${dsn.pathname}/envelope/?sentry_key=${dsn.username}`,
-        { method: 'POST', body: envelopeOf(errorEvent()) },
-      );
+      const response = await fetch(server.envelopeUrl(), { method: 'POST', body: envelopeOf(errorEvent()) });
       expect(response.status).toBe(200);
       // Let the checkpoint thread, started beside the writer, load its module.
       await new Promise((r) => setTimeout(r, 500));

@@ -33,10 +33,7 @@ describe.each(testDialects)('kill -9 under load on %s', (dialect) => {
     }
 
     const server = await startServerProcess(env);
-    const dsn = /DSN:\s+(\S+)/.exec(server.stdout())?.[1];
-    expect(dsn).toBeDefined();
-    const url = new URL(dsn!);
-    const endpoint = `${server.baseUrl}/api${url.pathname}/envelope/?sentry_key=${url.username}`;
+    const endpoint = server.envelopeUrl();
 
     const acknowledged: string[] = [];
     let stop = false;

@@ -30,8 +30,7 @@ describe.each(testDialects)('SIGTERM under load on %s', (dialect) => {
       env = { DATABASE_URL: (testDatabase.target as { url: string }).url };
     }
     const server = await startServerProcess(env);
-    const dsn = new URL(/DSN:\s+(\S+)/.exec(server.stdout())![1]!);
-    const endpoint = `${server.baseUrl}/api${dsn.pathname}/envelope/?sentry_key=${dsn.username}`;
+    const endpoint = server.envelopeUrl();
     // Keep-alive connections, as SDKs and load balancers hold them.
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
     cleanups.push(() => agent.destroy());

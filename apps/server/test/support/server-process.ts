@@ -11,6 +11,8 @@ export interface ServerProcess {
   child: ChildProcess;
   baseUrl: string;
   stdout: () => string;
+  /** The envelope endpoint of the project whose DSN the first start printed, with its key. */
+  envelopeUrl: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -65,5 +67,11 @@ export async function startServerProcess(
     if (Date.now() > deadline) throw new Error(`vigie did not become ready: ${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { child, baseUrl, stdout: () => out, exited };
+  const envelopeUrl = () => {
+    const printed = /DSN:\s+(\S+)/.exec(out)?.[1];
+    if (!printed) throw new Error(`vigie printed no DSN (not a first start?): ${out}`);
+    const dsn = new URL(printed);
+    return `${baseUrl}/api${dsn.pathname}/envelope/?sentry_key=${dsn.username}`;
+  };
+  return { child, baseUrl, stdout: () => out, envelopeUrl, exited };
 }
