@@ -63,7 +63,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   jobs.add({
     name: 'lifecycle-tick',
     intervalMs: 60_000,
-    run: (nowMs) => runLifecycleTick(database.db, nowMs).then(() => {}),
+    run: ({ nowMs }) => runLifecycleTick(database.db, nowMs).then(() => {}),
   });
   app.decorate('vigie', { database, writer, lifecycle, jobs });
 

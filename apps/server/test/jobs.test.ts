@@ -1,12 +1,57 @@
-// Periodic jobs run once per interval across instances: a lease in the database decides which.
+// A periodic job never runs twice at once, in one process or across instances, and runs about once per
+// interval: a lease in the database decides which instance runs it. Two schedulers over one database
+// play two instances; runs wait on gates the tests open, so nothing here depends on timing.
 
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobScheduler } from '../src/jobs/scheduler.ts';
+import { JobScheduler, type PeriodicJob } from '../src/jobs/scheduler.ts';
 import type { Database } from '../src/storage/database.ts';
 import { createTestDatabase, type TestDatabase, testDialects } from './support/databases.ts';
 
-describe.each(testDialects)('job leases on %s', (dialect) => {
+const INTERVAL_MS = 60_000;
+const t0 = Date.UTC(2026, 10, 25, 9, 0);
+
+/** Runs of one job, across instances: who ran it, and how many runs were ever in progress at once. */
+class RunLog {
+  readonly runs: string[] = [];
+  readonly signals: AbortSignal[] = [];
+  mostAtOnce = 0;
+  #active = 0;
+  readonly #started = Promise.withResolvers<void>();
+  readonly #gate = Promise.withResolvers<void>();
+
+  /** Resolves once a run has started. */
+  readonly started = this.#started.promise;
+
+  /** Lets every run waiting on the gate finish. */
+  open(): void {
+    this.#gate.resolve();
+  }
+
+  /** The job as one instance runs it; gated runs wait for open() or for their signal to abort. */
+  job(name: string, instance: string, gated = true): PeriodicJob {
+    return {
+      name,
+      intervalMs: INTERVAL_MS,
+      run: async ({ signal }) => {
+        this.runs.push(instance);
+        this.signals.push(signal);
+        this.#active += 1;
+        this.mostAtOnce = Math.max(this.mostAtOnce, this.#active);
+        this.#started.resolve();
+        // An overlapping run (the bug these tests look for) does not wait, so a test fails at once.
+        if (gated && this.#active === 1) await Promise.race([this.#gate.promise, aborted(signal)]);
+        this.#active -= 1;
+      },
+    };
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+describe.each(testDialects)('job scheduler on %s', (dialect) => {
   let testDatabase: TestDatabase;
   const open: Database[] = [];
   beforeAll(async () => {
@@ -17,24 +62,102 @@ describe.each(testDialects)('job leases on %s', (dialect) => {
     await testDatabase.drop();
   });
 
-  it('runs a job on one of two instances at a time, and again once the interval has passed', async () => {
-    const runs: string[] = [];
-    const instances = ['a', 'b'].map((name) => {
-      const database = testDatabase.open();
-      open.push(database);
-      const scheduler = new JobScheduler(database, pino({ level: 'silent' }));
-      scheduler.add({ name: 'snooze-expiry', intervalMs: 60_000, run: async () => void runs.push(name) });
-      return scheduler;
-    });
-    const t0 = Date.UTC(2026, 10, 25, 9, 0);
-    await Promise.all(instances.map((s) => s.runNow('snooze-expiry', t0)));
-    expect(runs).toHaveLength(1);
-    await Promise.all(instances.map((s) => s.runNow('snooze-expiry', t0 + 30_000)));
-    expect(runs).toHaveLength(2); // the holder runs again within its lease; the other does not
-    expect(runs[1]).toBe(runs[0]);
-    await instances.find((_, i) => ['a', 'b'][i] === runs[0])!.stop();
-    const other = runs[0] === 'a' ? 'b' : 'a';
-    await instances[other === 'a' ? 0 : 1]!.runNow('snooze-expiry', t0 + 31_000);
-    expect(runs.at(-1)).toBe(other); // a stopped instance hands over at once
+  /** A scheduler on its own connection to the test database: one instance of Vigie. */
+  function instance(job: PeriodicJob): JobScheduler {
+    const database = testDatabase.open();
+    open.push(database);
+    const scheduler = new JobScheduler(database, pino({ level: 'silent' }));
+    scheduler.add(job);
+    return scheduler;
+  }
+
+  it('runs a job on one of two instances once per interval, and hands it over when the holder stops', async () => {
+    const log = new RunLog();
+    const a = instance(log.job('snooze-expiry', 'a', false));
+    const b = instance(log.job('snooze-expiry', 'b', false));
+    const tick = (nowMs: number) =>
+      Promise.all([a.runNow('snooze-expiry', nowMs), b.runNow('snooze-expiry', nowMs)]);
+
+    expect((await tick(t0)).sort()).toEqual(['lease-held', 'ran']);
+    expect(log.runs).toHaveLength(1);
+    // Within the interval neither instance runs it again, not even the one that ran it.
+    expect(await tick(t0 + 30_000)).toEqual(['lease-held', 'lease-held']);
+    expect(log.runs).toHaveLength(1);
+    expect((await tick(t0 + INTERVAL_MS)).sort()).toEqual(['lease-held', 'ran']);
+    expect(log.runs).toHaveLength(2);
+
+    const [holder, other, otherName] = log.runs[1] === 'a' ? [a, b, 'b'] : [b, a, 'a'];
+    await holder.stop();
+    expect(await other.runNow('snooze-expiry', t0 + INTERVAL_MS + 1_000)).toBe('ran');
+    expect(log.runs.at(-1)).toBe(otherName); // a stopped instance hands over at once
+    expect(await holder.runNow('snooze-expiry', t0 + 10 * INTERVAL_MS)).toBe('stopped');
+  });
+
+  it('never runs a job on two instances at once, however they race and however long the run', async () => {
+    const log = new RunLog();
+    const schedulers = new Map(['a', 'b'].map((name) => [name, instance(log.job('race', name))]));
+    const outcomes = [...schedulers.values()].map((s) => s.runNow('race', t0));
+    await log.started;
+    // The instance that lost the race gives up while the winner's run is still going.
+    expect(await Promise.race(outcomes)).toBe('lease-held');
+    const winner = schedulers.get(log.runs[0] ?? '')!;
+    const loser = [...schedulers.values()].find((s) => s !== winner)!;
+
+    // The run outlasts its interval: the loser's ticks find the lease held for the run.
+    expect(await loser.runNow('race', t0 + INTERVAL_MS)).toBe('lease-held');
+    expect(await winner.runNow('race', t0 + 100_000)).toBe('still-running'); // extends the run's lease
+    expect(await loser.runNow('race', t0 + 150_000)).toBe('lease-held');
+
+    log.open();
+    expect((await Promise.all(outcomes)).sort()).toEqual(['lease-held', 'ran']);
+    expect(log.runs).toHaveLength(1);
+    expect(log.mostAtOnce).toBe(1);
+  });
+
+  it('skips a tick while the run it started is still going, then runs at the next one', async () => {
+    const log = new RunLog();
+    const scheduler = instance(log.job('slow-tick', 'a'));
+    const first = scheduler.runNow('slow-tick', t0);
+    await log.started;
+    expect(await scheduler.runNow('slow-tick', t0 + INTERVAL_MS)).toBe('still-running');
+    expect(await scheduler.runNow('slow-tick', t0 + INTERVAL_MS)).toBe('still-running');
+    log.open();
+    expect(await first).toBe('ran');
+    expect(log.runs).toHaveLength(1);
+    expect(log.mostAtOnce).toBe(1);
+    expect(await scheduler.runNow('slow-tick', t0 + 2 * INTERVAL_MS)).toBe('ran');
+    expect(log.runs).toHaveLength(2);
+  });
+
+  it('lets another instance take over once a dead holder’s lease lapses, and stops the run that lost it', async () => {
+    const hung = new RunLog();
+    const healthy = new RunLog();
+    const a = instance(hung.job('takeover', 'a'));
+    const b = instance(healthy.job('takeover', 'b', false));
+    // a's run hangs and a never ticks again, so nothing extends its lease.
+    const stuck = a.runNow('takeover', t0);
+    await hung.started;
+    expect(await b.runNow('takeover', t0 + 2 * INTERVAL_MS - 1)).toBe('lease-held');
+    expect(await b.runNow('takeover', t0 + 2 * INTERVAL_MS)).toBe('ran');
+
+    // When a wakes up, its next tick finds the lease gone and aborts its run.
+    expect(await a.runNow('takeover', t0 + 2 * INTERVAL_MS + 1_000)).toBe('still-running');
+    expect(hung.signals[0]?.aborted).toBe(true);
+    expect(await stuck).toBe('ran');
+    // The end of a's run did not shorten b's lease.
+    expect(await a.runNow('takeover', t0 + 2 * INTERVAL_MS + 30_000)).toBe('lease-held');
+  });
+
+  it('stops a run in progress when the scheduler stops, and releases its lease', async () => {
+    const log = new RunLog();
+    const a = instance(log.job('shutdown', 'a'));
+    const b = instance(log.job('shutdown', 'b', false));
+    const running = a.runNow('shutdown', t0);
+    await log.started;
+    await a.stop();
+    expect(log.signals[0]?.aborted).toBe(true);
+    expect(await running).toBe('ran');
+    expect(await b.runNow('shutdown', t0 + 1_000)).toBe('ran');
+    expect(log.runs).toEqual(['a', 'b']);
   });
 });

@@ -1,34 +1,56 @@
-// Claim a job's lease: insert it, or take it over once it expired or if we already hold it.
+// The job_leases row of each periodic job: which instance holds it, and until when. Every change is
+// a compare-and-set on that one row, so with several instances on PostgreSQL one holds it at a time.
 
 import type { Kysely } from 'kysely';
 import type { Schema } from '../storage/schema.ts';
 
+/**
+ * Take a job's lease if nobody holds it: it was never taken, it was released, or it lapsed.
+ * Even the instance that holds it cannot take it again before then, so one claim means one run.
+ */
 export async function claimLease(
   db: Kysely<Schema>,
   name: string,
   holder: string,
-  ttlMs: number,
-  nowMs = Date.now(),
+  nowMs: number,
+  expiresAtMs: number,
 ): Promise<boolean> {
   await db
     .insertInto('job_leases')
     .values({ name, holder: '', expires_at: 0, last_run_at: null })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
+  // On PostgreSQL a second instance's UPDATE waits for the first one's row lock, then re-checks
+  // expires_at against the row the first one wrote, and updates nothing.
   const result = await db
     .updateTable('job_leases')
-    .set({ holder, expires_at: nowMs + ttlMs, last_run_at: nowMs })
+    .set({ holder, expires_at: expiresAtMs, last_run_at: nowMs })
     .where('name', '=', name)
-    .where((eb) => eb.or([eb('expires_at', '<=', nowMs), eb('holder', '=', holder)]))
+    .where('expires_at', '<=', nowMs)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function releaseLease(db: Kysely<Schema>, name: string, holder: string): Promise<void> {
-  await db
+/**
+ * Move the end of a lease this holder still has. False when another instance claimed it since
+ * (it had lapsed): the holder has lost it.
+ */
+export async function holdLeaseUntil(
+  db: Kysely<Schema>,
+  name: string,
+  holder: string,
+  expiresAtMs: number,
+): Promise<boolean> {
+  const result = await db
     .updateTable('job_leases')
-    .set({ expires_at: 0 })
+    .set({ expires_at: expiresAtMs })
     .where('name', '=', name)
     .where('holder', '=', holder)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Let go of every lease this holder has, so another instance may run those jobs at once. */
+export async function releaseLeases(db: Kysely<Schema>, holder: string): Promise<void> {
+  await db.updateTable('job_leases').set({ expires_at: 0 }).where('holder', '=', holder).execute();
 }

@@ -262,7 +262,9 @@ export interface JobLeaseTable {
   name: string;
   /** The instance holding the lease (random per process). */
   holder: string;
+  /** Epoch ms the lease ends: held while a run goes on, then for the rest of its interval; 0 once released. */
   expires_at: number;
+  /** Epoch ms of the last claim. */
   last_run_at: number | null;
 }
 
