@@ -7,6 +7,7 @@ import { registerOpenApi } from './api/openapi.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { requireBearerToken } from './auth/bearer.ts';
 import { loginRoutes } from './auth/login.routes.ts';
+import { API_SECURITY_SCHEMES } from './auth/security-schemes.ts';
 import type { Config } from './config/config.ts';
 import { customersRoutes } from './customers/customers.routes.ts';
 import { healthRoutes, type Lifecycle } from './health/health.routes.ts';
@@ -76,7 +77,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     { logLevel: 'warn' },
   );
   const deps: RouteDeps = { database, config };
-  await registerOpenApi(app, deps);
+  await registerOpenApi(app, { publicUrl: config.publicUrl, securitySchemes: API_SECURITY_SCHEMES });
   await app.register(async (open) => loginRoutes(open, deps));
   await app.register(async (api) => {
     requireBearerToken(api, database);

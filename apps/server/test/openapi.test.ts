@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerOpenApi } from '../src/api/openapi.ts';
+import { API_SECURITY_SCHEMES } from '../src/auth/security-schemes.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 
 interface Operation {
@@ -118,7 +119,7 @@ describe('OpenAPI document', () => {
 
   it('flags a route added without a response schema', async () => {
     const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
-    await registerOpenApi(app, { config: vigie.config, database: vigie.app.vigie.database });
+    await registerOpenApi(app, { publicUrl: vigie.config.publicUrl, securitySchemes: API_SECURITY_SCHEMES });
     app.get('/api/v1/projects/:id/widgets', async () => ({ widgets: [] }));
     app.get(
       '/api/v1/projects/:id/gadgets',

@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { encodePayload } from '../src/ingest/payload.ts';
+import { encodePayload } from '../src/storage/payload.ts';
 import type { Schema } from '../src/storage/schema.ts';
 
 type Db = Kysely<Schema>;

@@ -5,14 +5,25 @@
 import swagger from '@fastify/swagger';
 import type { FastifySchema } from 'fastify';
 import packageJson from '../../package.json' with { type: 'json' };
-import { SESSION_COOKIE } from '../auth/session-cookie.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { App } from '../http.ts';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 const API_PREFIX = '/api/v1/';
 
+/** A way to authenticate, as OpenAPI 3.1 describes it. */
+export type SecurityScheme =
+  | { type: 'http'; scheme: string; description: string }
+  | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string; description: string };
+
+export interface OpenApiOptions {
+  /** Where the API is served, as clients reach it. */
+  publicUrl: string;
+  /** Every way to authenticate, by name (auth/ knows them); any one of them will do. */
+  securitySchemes: Record<string, SecurityScheme>;
+}
+
 /** Must run before any route is registered: the plugin collects routes as they are added. */
-export async function registerOpenApi(app: App, deps: RouteDeps): Promise<void> {
+export async function registerOpenApi(app: App, options: OpenApiOptions): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -23,19 +34,9 @@ export async function registerOpenApi(app: App, deps: RouteDeps): Promise<void> 
           'Error tracking and weekly triage. Authenticate with an API token (`Authorization: Bearer …`) or, ' +
           'from the dashboard, the session cookie plus the X-CSRF-Token header on requests that change something.',
       },
-      servers: [{ url: deps.config.publicUrl }],
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'An API token (`vigie token create`).' },
-          cookie: {
-            type: 'apiKey',
-            in: 'cookie',
-            name: SESSION_COOKIE,
-            description: 'The dashboard session.',
-          },
-        },
-      },
-      security: [{ bearer: [] }, { cookie: [] }],
+      servers: [{ url: options.publicUrl }],
+      components: { securitySchemes: options.securitySchemes },
+      security: Object.keys(options.securitySchemes).map((name) => ({ [name]: [] })),
     },
     // OpenAPI 3.1 schemas are JSON Schema 2020-12: `const` is valid as TypeBox writes it.
     convertConstToEnum: false,

@@ -5,13 +5,13 @@
 // same order.
 
 import { greatest, least } from '../storage/dialect.ts';
+import { encodePayload } from '../storage/payload.ts';
 import type { RowRunner, RowStatement } from '../storage/row-statements.ts';
 import { groupBy, MINUTE } from '../storage/rows.ts';
 import type { RowOf } from '../storage/schema.ts';
 import type { EventRecord, IngestBatch } from './batch.ts';
 import { applyArrivals, routeEvents, updateRedirectedIssues } from './issue-routing.ts';
 import { writeIssues } from './issues.repository.ts';
-import { encodePayload } from './payload.ts';
 import { upsertReleases } from './releases.repository.ts';
 import { writeClientOutcomes, writeSessionAggregates, writeSessions } from './sessions.repository.ts';
 

@@ -4,7 +4,7 @@ import type { Selectable } from 'kysely';
 import type { Static } from 'typebox';
 import type { EventDetail, EventSummary, Issue as IssueSchema } from '../api/schemas.ts';
 import { iso } from '../api/schemas.ts';
-import { decodePayload } from '../ingest/payload.ts';
+import { decodePayload } from '../storage/payload.ts';
 import type { EventTable, Issue } from '../storage/schema.ts';
 
 type EventRow = Pick<

@@ -5,7 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { VigieError } from '../errors.ts';
 import { fingerprintEvent } from '../grouping/fingerprint.ts';
-import { decodePayload } from '../ingest/payload.ts';
+import { decodePayload } from '../storage/payload.ts';
 import { groupBy } from '../storage/rows.ts';
 import type { Issue, Schema } from '../storage/schema.ts';
 import { type Actor, recordActivity } from './activity.repository.ts';

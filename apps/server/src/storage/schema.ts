@@ -91,7 +91,7 @@ export interface EventTable {
   user_email: string | null;
   /** The fingerprint hash the event was grouped by (null for events stored before 2026-11-25T02-merge). */
   fingerprint: string | null;
-  /** The normalized event as compressed JSON (see ingest/payload.ts). */
+  /** The normalized event as compressed JSON (see payload.ts). */
   payload: Uint8Array;
 }
 
