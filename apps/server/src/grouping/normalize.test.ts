@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { VigieError } from '../errors.ts';
-import { normalizeEvent } from './normalize.ts';
+import { normalizeEvent, normalizePayload } from './normalize.ts';
 
 const receivedAtMs = Date.UTC(2026, 10, 25, 12, 0, 0);
 const ctx = { receivedAtMs, clockDriftMs: 0, clientIp: '198.51.100.23' };
 
 describe('normalizeEvent: what it refuses and what it tolerates', () => {
-  it('refuses a payload that is not a JSON object with a 400 invalid_event', () => {
-    for (const raw of [null, [], 'event', 42]) {
-      expect(() => normalizeEvent(raw, ctx)).toThrowError(VigieError);
-      try {
-        normalizeEvent(raw, ctx);
-      } catch (error) {
-        expect(error).toMatchObject({
-          status: 400,
-          code: 'invalid_event',
-          message: expect.stringMatching(/JSON object/),
-        });
-      }
+  it('refuses a payload that is not a JSON object, saying what it got', () => {
+    const refused: Array<[unknown, string]> = [
+      [null, 'null'],
+      [[], 'an array'],
+      ['event', 'a string'],
+      [42, 'a number'],
+    ];
+    for (const [raw, got] of refused) {
+      expect(normalizePayload(raw, ctx)).toEqual({
+        ok: false,
+        reason: `An event must be a JSON object, got ${got}.`,
+      });
     }
+    expect(normalizePayload({ level: 'warn' }, ctx)).toMatchObject({ ok: true, event: { level: 'warning' } });
   });
 
   it('turns an empty object into a dated, identified, unlabeled event', () => {

@@ -2,8 +2,16 @@
 // Only a payload that is not a JSON object is refused; anything else is tolerated and cleaned.
 
 import { randomUUID } from 'node:crypto';
-import { VigieError } from '../errors.ts';
-import { asObject, asSingleLine, asString, asStringList, asValues, isObject, pick } from './coerce.ts';
+import {
+  asObject,
+  asSingleLine,
+  asString,
+  asStringList,
+  asValues,
+  isObject,
+  type JsonObject,
+  pick,
+} from './coerce.ts';
 import { type Level, MAX_CHARS, type NormalizeContext, type NormalizedEvent, PLATFORMS } from './event.ts';
 import { normalizeExceptions } from './exceptions.ts';
 import { extractMessage } from './message.ts';
@@ -16,11 +24,17 @@ import { normalizeUser, userKey } from './user.ts';
 /** SDKs keep the last 100 breadcrumbs; more than that is someone else's bug, not context. */
 const MAX_BREADCRUMBS = 100;
 
-export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizedEvent {
-  if (!isObject(raw)) {
-    const got = Array.isArray(raw) ? 'an array' : raw === null ? 'null' : `a ${typeof raw}`;
-    throw new VigieError(400, 'invalid_event', `An event must be a JSON object, got ${got}.`);
-  }
+export type NormalizeResult = { ok: true; event: NormalizedEvent } | { ok: false; reason: string };
+
+/** A payload as it came in: an event if it is a JSON object, else the reason it cannot be one. */
+export function normalizePayload(raw: unknown, ctx: NormalizeContext): NormalizeResult {
+  if (isObject(raw)) return { ok: true, event: normalizeEvent(raw, ctx) };
+  const got = Array.isArray(raw) ? 'an array' : raw === null ? 'null' : `a ${typeof raw}`;
+  return { ok: false, reason: `An event must be a JSON object, got ${got}.` };
+}
+
+/** Any JSON object makes an event: what is missing gets a default, what is malformed is dropped. */
+export function normalizeEvent(raw: JsonObject, ctx: NormalizeContext): NormalizedEvent {
   const message = extractMessage(raw);
   const exceptions = normalizeExceptions(raw, message.formatted);
   const platform = normalizePlatform(raw.platform);

@@ -1,8 +1,9 @@
 // From one event payload as an SDK sent it to the record the writer stores: normalize and
 // fingerprint it, keep the columns the storage indexes, and the normalized event as JSON.
 
+import { badRequest } from '../errors.ts';
 import { fingerprintEvent } from '../grouping/fingerprint.ts';
-import { normalizeEvent } from '../grouping/normalize.ts';
+import { normalizePayload } from '../grouping/normalize.ts';
 import type { EventRecord } from './batch.ts';
 
 export interface EventContext {
@@ -11,8 +12,11 @@ export interface EventContext {
   clientIp?: string | undefined;
 }
 
+/** Throws a 400 invalid_event when the payload cannot be an event. */
 export function toEventRecord(projectId: number, raw: unknown, ctx: EventContext): EventRecord {
-  const event = normalizeEvent(raw, ctx);
+  const normalized = normalizePayload(raw, ctx);
+  if (!normalized.ok) throw badRequest('invalid_event', normalized.reason);
+  const { event } = normalized;
   return {
     projectId,
     eventId: event.eventId,
