@@ -10,8 +10,8 @@ import { loginRoutes } from './auth/login.routes.ts';
 import { API_SECURITY_SCHEMES } from './auth/security-schemes.ts';
 import type { Config } from './config/config.ts';
 import { customersRoutes } from './customers/customers.routes.ts';
-import { healthRoutes, type Lifecycle } from './health/health.routes.ts';
-import type { App, RouteDeps } from './http.ts';
+import { healthRoutes, type Readiness } from './health/health.routes.ts';
+import type { App, RouteDeps, RoutePlugin } from './http.ts';
 import { installErrorHandlers } from './http-errors.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
 import { IngestKeys } from './ingest/keys.ts';
@@ -30,7 +30,7 @@ import { teamsRoutes } from './teams/teams.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    vigie: { database: Database; writer: EventWriter; lifecycle: Lifecycle; jobs: JobScheduler };
+    vigie: { database: Database; writer: EventWriter; readiness: Readiness; jobs: JobScheduler };
   }
 }
 
@@ -58,7 +58,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     { commitIntervalMs: config.ingest.commitIntervalMs, queueLimit: config.ingest.queueLimit },
     app.log,
   );
-  const lifecycle: Lifecycle = { shuttingDown: false };
+  const readiness: Readiness = { shuttingDown: false };
   const jobs = new JobScheduler(database, app.log);
   // Snoozes that expire by date, escalation checks, new issues settling into ongoing.
   jobs.add({
@@ -66,35 +66,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     intervalMs: 60_000,
     run: ({ nowMs }) => runLifecycleTick(database.db, nowMs).then(() => {}),
   });
-  app.decorate('vigie', { database, writer, lifecycle, jobs });
+  app.decorate('vigie', { database, writer, readiness, jobs });
 
   installErrorHandlers(app);
-  healthRoutes(app, database, lifecycle);
+  await app.register(healthRoutes, { database, readiness });
   // Ingest answers SDKs at high rates: per-request logs only for warnings and errors.
-  await app.register(
-    (ingest) =>
-      ingestRoutes(ingest, { keys: new IngestKeys(database.db, config.ingest.keyCacheTtlMs), writer }),
-    { logLevel: 'warn' },
-  );
-  const deps: RouteDeps = { database, config };
+  const keys = new IngestKeys(database.db, config.ingest.keyCacheTtlMs);
+  await app.register(ingestRoutes, { keys, writer, logLevel: 'warn' });
+  // Before the API routes: the document collects routes as they are added.
   await registerOpenApi(app, { publicUrl: config.publicUrl, securitySchemes: API_SECURITY_SCHEMES });
-  await app.register(async (open) => loginRoutes(open, deps));
-  await app.register(async (api) => {
-    requireBearerToken(api, database);
-    projectsRoutes(api, database, config.publicUrl);
-    issuesRoutes(api, database);
-    authRoutes(api, deps);
-    teamsRoutes(api, deps);
-    triageRoutes(api, deps);
-    bulkQueryRoutes(api, deps);
-    mergeRoutes(api, deps);
-    githubRoutes(api, deps);
-    customersRoutes(api, deps);
-    rotationRoutes(api, deps);
-  });
+  const deps: RouteDeps = { database, config };
+  await app.register(loginRoutes, deps);
+  await app.register(apiRoutes, deps);
 
   app.addHook('preClose', async () => {
-    lifecycle.shuttingDown = true;
+    readiness.shuttingDown = true;
   });
   // After the server stopped taking requests and in-flight ones finished: flush, then close.
   app.addHook('onClose', async () => {
@@ -104,3 +90,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   return app;
 }
+
+/** Every /api/v1 route but login's: the bearer-token hook guards this scope and nothing outside it. */
+const apiRoutes: RoutePlugin = async (api, deps) => {
+  requireBearerToken(api, deps.database);
+  for (const routes of [
+    projectsRoutes,
+    issuesRoutes,
+    authRoutes,
+    teamsRoutes,
+    triageRoutes,
+    bulkQueryRoutes,
+    mergeRoutes,
+    githubRoutes,
+    customersRoutes,
+    rotationRoutes,
+  ]) {
+    await api.register(routes, deps);
+  }
+};

@@ -3,7 +3,7 @@
 
 import { Type } from 'typebox';
 import { VigieError } from '../errors.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { RoutePlugin } from '../http.ts';
 import { authErrors, Me, NewPassword, NoContent, Password, presentUser } from './auth.schemas.ts';
 import { isHttps } from './bearer.ts';
 import { checkLoginAllowed, recordLoginAttempt } from './login-limiter.ts';
@@ -14,7 +14,7 @@ import { tokensRoutes } from './tokens.routes.ts';
 import { findUser, setPasswordHash } from './users.repository.ts';
 import { usersRoutes } from './users.routes.ts';
 
-export function authRoutes(app: App, deps: RouteDeps): void {
+export const authRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps.database;
 
   app.get('/api/v1/auth/me', { schema: { response: { 200: Me, ...authErrors } } }, async (request) => {
@@ -70,6 +70,6 @@ export function authRoutes(app: App, deps: RouteDeps): void {
     },
   );
 
-  tokensRoutes(app, deps);
-  usersRoutes(app, deps);
-}
+  await app.register(tokensRoutes, deps);
+  await app.register(usersRoutes, deps);
+};

@@ -3,7 +3,7 @@
 
 import { Type } from 'typebox';
 import { VigieError } from '../errors.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { RouteDeps, RoutePlugin } from '../http.ts';
 import type { User } from '../storage/schema.ts';
 import { authErrors, Password, presentUser, Session } from './auth.schemas.ts';
 import { isHttps } from './bearer.ts';
@@ -30,7 +30,7 @@ async function checkCredentials(db: Db, email: string, password: string): Promis
   return user;
 }
 
-export function loginRoutes(app: App, deps: RouteDeps): void {
+export const loginRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps.database;
 
   app.post(
@@ -72,4 +72,4 @@ export function loginRoutes(app: App, deps: RouteDeps): void {
       };
     },
   );
-}
+};

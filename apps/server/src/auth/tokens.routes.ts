@@ -5,7 +5,7 @@
 import { Type } from 'typebox';
 import { IdParam } from '../api/schemas.ts';
 import { VigieError } from '../errors.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { RoutePlugin } from '../http.ts';
 import {
   authErrors,
   CreatedToken,
@@ -25,7 +25,7 @@ function tokenOwner(caller: Caller): number | null {
   throw new VigieError(403, 'forbidden', 'Only an admin service token may manage service tokens.');
 }
 
-export function tokensRoutes(app: App, deps: RouteDeps): void {
+export const tokensRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps.database;
 
   app.post(
@@ -78,4 +78,4 @@ export function tokensRoutes(app: App, deps: RouteDeps): void {
       return reply.status(204).send(null);
     },
   );
-}
+};

@@ -4,7 +4,7 @@
 import { Type } from 'typebox';
 import { decodeCursor, page } from '../api/cursor.ts';
 import { PageQuery } from '../api/schemas.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { App, RouteDeps, RoutePlugin } from '../http.ts';
 import { requireInstanceAdmin } from './access.ts';
 import { authErrors, Email, NewPassword, presentUser, User } from './auth.schemas.ts';
 import { generatePassword, hashPassword } from './password.ts';
@@ -12,10 +12,10 @@ import { createUser, listUsers } from './users.repository.ts';
 
 type Db = RouteDeps['database']['db'];
 
-export function usersRoutes(app: App, deps: RouteDeps): void {
+export const usersRoutes: RoutePlugin = async (app, deps) => {
   createUserRoute(app, deps.database.db);
   listUsersRoute(app, deps.database.db);
-}
+};
 
 function createUserRoute(app: App, db: Db): void {
   app.post(

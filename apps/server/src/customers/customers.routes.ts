@@ -7,7 +7,7 @@ import { errorResponses, iso, PageQuery } from '../api/schemas.ts';
 import { projectIdsFor } from '../auth/access.ts';
 import type { Caller } from '../auth/caller.ts';
 import { VigieError } from '../errors.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { RoutePlugin } from '../http.ts';
 import type { Database } from '../storage/database.ts';
 import { presentCustomer } from './customer.presenter.ts';
 import { Customer, CustomerEvent } from './customer.schemas.ts';
@@ -18,7 +18,7 @@ import {
   parseCustomerKey,
 } from './customers.repository.ts';
 
-export function customersRoutes(app: App, deps: RouteDeps): void {
+export const customersRoutes: RoutePlugin = async (app, deps) => {
   const { database } = deps;
 
   app.get(
@@ -93,7 +93,7 @@ export function customersRoutes(app: App, deps: RouteDeps): void {
       };
     },
   );
-}
+};
 
 /**
  * The projects whose customers the caller may look up. A caller who can read projects but look up on none of

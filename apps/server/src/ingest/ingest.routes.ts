@@ -3,8 +3,9 @@
 // envelope's dsn header; bodies read with limits while streaming; 200 only once committed.
 
 import cors from '@fastify/cors';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { VigieError } from '../errors.ts';
+import type { RoutePlugin } from '../http.ts';
 import type { ProjectKey } from '../storage/schema.ts';
 import { findPublicKey } from './auth.ts';
 import { readBody } from './body.ts';
@@ -23,7 +24,7 @@ declare module 'fastify' {
   }
 }
 
-interface IngestDeps {
+export interface IngestDeps {
   keys: IngestKeys;
   writer: EventWriter;
 }
@@ -42,7 +43,7 @@ const SENTRY_HEADERS = [
   'origin',
 ];
 
-export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
+export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
   // Strings, not arrays: @fastify/cors joins an array on every request.
   await app.register(cors, {
     origin: '*',
@@ -126,7 +127,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       );
     },
   );
-}
+};
 
 function projectIdOf(request: FastifyRequest): string {
   return (request.params as { projectId?: string }).projectId ?? '';

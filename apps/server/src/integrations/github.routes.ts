@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import { ErrorResponse, errorResponses, IdParam, iso } from '../api/schemas.ts';
 import { authorize } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { App, RouteDeps, RoutePlugin } from '../http.ts';
 import { actorOf } from '../issues/activity.repository.ts';
 import { authorizedIssue } from '../issues/authorized-issue.ts';
 import { findProject } from '../projects/project.repository.ts';
@@ -92,7 +92,7 @@ const notConfigured = (projectId: number, status = 404) =>
     `GitHub is not configured for project ${projectId}: PUT /api/v1/projects/${projectId}/github first.`,
   );
 
-export function githubRoutes(app: App, deps: RouteDeps): void {
+export const githubRoutes: RoutePlugin = async (app, deps) => {
   let key: KeyObject | undefined;
   // Loaded on first use, so an instance that never stores a GitHub token needs no key.
   const secretKey = (): KeyObject => {
@@ -108,7 +108,7 @@ export function githubRoutes(app: App, deps: RouteDeps): void {
   getSettingsRoute(app, deps.database.db);
   deleteSettingsRoute(app, deps.database.db);
   fileIssueRoute(app, deps, secretKey);
-}
+};
 
 function putSettingsRoute(app: App, db: Db, secretKey: () => KeyObject): void {
   app.put(

@@ -7,7 +7,7 @@ import { IdParam } from '../api/schemas.ts';
 import { authorize } from '../auth/access.ts';
 import type { Caller } from '../auth/caller.ts';
 import { VigieError } from '../errors.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { RoutePlugin } from '../http.ts';
 import { findProject } from '../projects/project.repository.ts';
 import type { Database } from '../storage/database.ts';
 import { resolveAssignee } from './assignment.ts';
@@ -57,7 +57,7 @@ const BulkQueryResult = Type.Object({
   ),
 });
 
-export function bulkQueryRoutes(app: App, deps: RouteDeps): void {
+export const bulkQueryRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps.database;
   app.post(
     '/api/v1/projects/:id/issues/bulk-by-query',
@@ -102,7 +102,7 @@ export function bulkQueryRoutes(app: App, deps: RouteDeps): void {
       };
     },
   );
-}
+};
 
 /** One issue at a time, each its own transaction: a failure leaves the others as they went. */
 async function applyToEach(

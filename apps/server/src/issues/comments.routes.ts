@@ -4,14 +4,13 @@
 import { Type } from 'typebox';
 import { decodeCursor, page } from '../api/cursor.ts';
 import { errorResponses, IdParam, PageQuery } from '../api/schemas.ts';
-import type { App } from '../http.ts';
-import type { Database } from '../storage/database.ts';
+import type { RoutePlugin } from '../http.ts';
 import { actorOf } from './activity.repository.ts';
 import { addComment, findActivity, listActivityPage, presentActivity } from './comments.ts';
 import { ActivityEntry, CommentBody } from './triage.schemas.ts';
 import { authorizeIssue } from './triage-actions.ts';
 
-export function commentsRoutes(app: App, db: Database['db']): void {
+export const commentsRoutes: RoutePlugin = async (app, { database: { db } }) => {
   app.post(
     '/api/v1/issues/:id/comments',
     {
@@ -57,4 +56,4 @@ export function commentsRoutes(app: App, db: Database['db']): void {
       return { activity: items.map(presentActivity), next };
     },
   );
-}
+};

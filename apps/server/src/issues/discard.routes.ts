@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { ErrorResponse, errorResponses, IdParam, iso, PageQuery } from '../api/schemas.ts';
 import { authorize } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { App, RouteDeps, RoutePlugin } from '../http.ts';
 import { findProject } from '../projects/project.repository.ts';
 import { actorOf } from './activity.repository.ts';
 import { authorizedIssue } from './authorized-issue.ts';
@@ -40,11 +40,11 @@ async function projectFor(deps: RouteDeps, id: string) {
   return project;
 }
 
-export function discardRoutes(app: App, deps: RouteDeps): void {
+export const discardRoutes: RoutePlugin = async (app, deps) => {
   discardRoute(app, deps);
   discardedListRoute(app, deps);
   stopDiscardingRoute(app, deps);
-}
+};
 
 function discardRoute(app: App, deps: RouteDeps): void {
   const { database } = deps;

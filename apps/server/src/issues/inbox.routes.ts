@@ -5,13 +5,12 @@ import { Type } from 'typebox';
 import { decodeCursor, page } from '../api/cursor.ts';
 import { errorResponses, IdParam, PageQuery } from '../api/schemas.ts';
 import { authorize } from '../auth/access.ts';
-import type { App } from '../http.ts';
-import type { Database } from '../storage/database.ts';
+import type { RoutePlugin } from '../http.ts';
 import { listInbox } from './inbox.ts';
 import { presentTriagedIssues } from './triage.presenter.ts';
 import { TriagedIssuePage } from './triage.schemas.ts';
 
-export function inboxRoutes(app: App, db: Database['db']): void {
+export const inboxRoutes: RoutePlugin = async (app, { database: { db } }) => {
   app.get(
     '/api/v1/projects/:id/inbox',
     {
@@ -39,4 +38,4 @@ export function inboxRoutes(app: App, db: Database['db']): void {
       return { issues: await presentTriagedIssues(db, items), next };
     },
   );
-}
+};

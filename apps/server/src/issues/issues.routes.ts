@@ -15,9 +15,8 @@ import {
 } from '../api/schemas.ts';
 import { authorize, projectIdsFor } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
-import type { App } from '../http.ts';
+import type { RoutePlugin } from '../http.ts';
 import { findProject } from '../projects/project.repository.ts';
-import type { Database } from '../storage/database.ts';
 import { presentEvent, presentEventSummary, presentIssue } from './issue.presenter.ts';
 import {
   findEvent,
@@ -38,7 +37,7 @@ const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'];
 
 const notFound = (what: string) => new VigieError(404, 'not_found', `${what} does not exist.`);
 
-export function issuesRoutes(app: App, database: Database): void {
+export const issuesRoutes: RoutePlugin = async (app, { database }) => {
   const { db } = database;
 
   app.get(
@@ -149,4 +148,4 @@ export function issuesRoutes(app: App, database: Database): void {
       return presentEvent(event);
     },
   );
-}
+};

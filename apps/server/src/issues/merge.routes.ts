@@ -3,7 +3,7 @@
 
 import { Type } from 'typebox';
 import { ErrorResponse, errorResponses, IdParam, Issue, iso } from '../api/schemas.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { App, RoutePlugin } from '../http.ts';
 import type { Database } from '../storage/database.ts';
 import { actorOf } from './activity.repository.ts';
 import { authorizedIssue } from './authorized-issue.ts';
@@ -15,12 +15,12 @@ import { unmergeFingerprints } from './unmerge.repository.ts';
 const Fingerprint = Type.String({ minLength: 1, maxLength: 128, description: 'A fingerprint hash.' });
 const responses = { ...errorResponses, 409: ErrorResponse };
 
-export function mergeRoutes(app: App, deps: RouteDeps): void {
+export const mergeRoutes: RoutePlugin = async (app, deps) => {
   mergeRoute(app, deps.database);
   unmergeRoute(app, deps.database);
   fingerprintsRoute(app, deps.database);
-  discardRoutes(app, deps);
-}
+  await app.register(discardRoutes, deps);
+};
 
 function mergeRoute(app: App, database: Database): void {
   app.post(

@@ -8,7 +8,7 @@ import { IdParam } from '../api/schemas.ts';
 import { authorize } from '../auth/access.ts';
 import type { Caller } from '../auth/caller.ts';
 import { VigieError } from '../errors.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { App, RoutePlugin } from '../http.ts';
 import type { Database } from '../storage/database.ts';
 import { resolveAssignee } from './assignment.ts';
 import { commentsRoutes } from './comments.routes.ts';
@@ -202,11 +202,11 @@ function bulkRoute(app: App, db: Db): void {
   );
 }
 
-export function triageRoutes(app: App, deps: RouteDeps): void {
+export const triageRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps.database;
   patchRoute(app, db);
   verbRoutes(app, db);
   bulkRoute(app, db);
-  inboxRoutes(app, db);
-  commentsRoutes(app, db);
-}
+  await app.register(inboxRoutes, deps);
+  await app.register(commentsRoutes, deps);
+};

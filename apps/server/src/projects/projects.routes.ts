@@ -4,12 +4,12 @@ import { Type } from 'typebox';
 import { errorResponses, IdParam, iso, isoOrNull, Project, ProjectKey } from '../api/schemas.ts';
 import { authorize, projectIdsFor } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
-import type { App } from '../http.ts';
-import type { Database } from '../storage/database.ts';
+import type { RoutePlugin } from '../http.ts';
 import { dsnFor, findProject, listKeys, listProjects } from './project.repository.ts';
 
-export function projectsRoutes(app: App, database: Database, publicUrl: string): void {
+export const projectsRoutes: RoutePlugin = async (app, { database, config }) => {
   const { db } = database;
+  const { publicUrl } = config;
 
   app.get(
     '/api/v1/projects',
@@ -51,4 +51,4 @@ export function projectsRoutes(app: App, database: Database, publicUrl: string):
       };
     },
   );
-}
+};

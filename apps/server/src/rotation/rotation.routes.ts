@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { errorResponses, IdParam } from '../api/schemas.ts';
 import { authorize } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { RoutePlugin } from '../http.ts';
 import { presentRotation, projectFor, RotationResponse } from './rotation.presenter.ts';
 import { findRotation, saveRotation, triagersAmong } from './rotation.repository.ts';
 import { triageReportRoutes } from './triage-report.routes.ts';
@@ -21,7 +21,7 @@ const RotationBody = Type.Object({
   ),
 });
 
-export function rotationRoutes(app: App, deps: RouteDeps): void {
+export const rotationRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps.database;
 
   app.get(
@@ -65,5 +65,5 @@ export function rotationRoutes(app: App, deps: RouteDeps): void {
     },
   );
 
-  triageReportRoutes(app, deps);
-}
+  await app.register(triageReportRoutes, deps);
+};

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { errorResponses, IdParam, iso } from '../api/schemas.ts';
 import { authorize } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { RoutePlugin } from '../http.ts';
 import { onDutyIn, projectFor, RotationUserSchema } from './rotation.presenter.ts';
 import { findRotation, inboxLeftCount, weekActivity } from './rotation.repository.ts';
 import { OUTCOMES, summarizeWeek } from './triage-report.ts';
@@ -40,7 +40,7 @@ const TriageReport = Type.Object({
   ),
 });
 
-export function triageReportRoutes(app: App, deps: RouteDeps): void {
+export const triageReportRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps.database;
 
   app.get(
@@ -87,4 +87,4 @@ export function triageReportRoutes(app: App, deps: RouteDeps): void {
       };
     },
   );
-}
+};

@@ -10,7 +10,7 @@ import type { Caller } from '../auth/caller.ts';
 import type { ProjectRole } from '../auth/roles.ts';
 import { userByRef } from '../auth/users.repository.ts';
 import { VigieError } from '../errors.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { RouteDeps, RoutePlugin } from '../http.ts';
 import { findProject } from '../projects/project.repository.ts';
 import {
   findMember,
@@ -72,7 +72,7 @@ async function targetOf(
   return { userId: (await userByRef(db, body)).id };
 }
 
-export function membersRoutes(app: App, deps: RouteDeps): void {
+export const membersRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps.database;
 
   app.get(
@@ -130,4 +130,4 @@ export function membersRoutes(app: App, deps: RouteDeps): void {
       return reply.status(204).send(null);
     },
   );
-}
+};

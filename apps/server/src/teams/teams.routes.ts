@@ -7,7 +7,7 @@ import { projectIdsFor, requireInstanceAdmin } from '../auth/access.ts';
 import { authErrors, NoContent } from '../auth/auth.schemas.ts';
 import { userByRef } from '../auth/users.repository.ts';
 import { VigieError } from '../errors.ts';
-import type { App, RouteDeps } from '../http.ts';
+import type { App, RouteDeps, RoutePlugin } from '../http.ts';
 import { membersRoutes } from './members.routes.ts';
 import {
   addTeamMember,
@@ -27,7 +27,7 @@ async function existingTeam(db: Db, slug: string) {
   return team;
 }
 
-export function teamsRoutes(app: App, deps: RouteDeps): void {
+export const teamsRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps.database;
 
   app.post(
@@ -63,8 +63,8 @@ export function teamsRoutes(app: App, deps: RouteDeps): void {
   );
 
   teamMembersRoutes(app, db);
-  membersRoutes(app, deps);
-}
+  await app.register(membersRoutes, deps);
+};
 
 function teamMembersRoutes(app: App, db: Db): void {
   app.post(
