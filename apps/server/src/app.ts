@@ -44,7 +44,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app: App = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     keepAliveTimeout: config.keepAliveTimeoutMs,
-    // Above keepAliveTimeout, so the load balancer, not Vigie, closes idle connections.
+    // Node's server-wide socket inactivity timeout (server.timeout): off, as it would also cut a
+    // request whose answer is slow to come. An idle keep-alive socket is closed after
+    // keepAliveTimeout instead, and requestTimeout bounds how long a client may take to send a
+    // whole request, so a slow one cannot hold a socket forever.
     connectionTimeout: 0,
     requestTimeout: 120_000,
     return503OnClosing: true,
