@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../src/auth/caller.ts';
 import { VigieError } from '../src/errors.ts';
-import type { TriageCommand } from '../src/issues/triage.schemas.ts';
-import { applyTriageAction } from '../src/issues/triage-actions.ts';
+import type { TriageCommand } from '../src/issues/triage/triage.schemas.ts';
+import { applyTriageAction } from '../src/issues/triage/triage-actions.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
 import { addMember, arrive, type Member, newIssue, request } from './triage-fixtures.ts';

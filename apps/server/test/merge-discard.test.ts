@@ -3,7 +3,11 @@
 // sent by DSN, on SQLite and PostgreSQL.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countDiscarded, fingerprintKey, routeFingerprints } from '../src/issues/fingerprint-routing.ts';
+import {
+  countDiscarded,
+  fingerprintKey,
+  routeFingerprints,
+} from '../src/issues/merge/fingerprint-routing.repository.ts';
 import { createKey, createProject } from '../src/projects/project.repository.ts';
 import type { Issue } from '../src/storage/schema.ts';
 import { issueKit } from './issue-kit.ts';

@@ -3,8 +3,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listActivity } from '../src/issues/activity.repository.ts';
-import { fingerprintKey, routeFingerprints } from '../src/issues/fingerprint-routing.ts';
-import { lockIssues } from '../src/issues/merge.repository.ts';
+import { fingerprintKey, routeFingerprints } from '../src/issues/merge/fingerprint-routing.repository.ts';
+import { lockIssues } from '../src/issues/merge/merge.repository.ts';
 import { createKey, createProject } from '../src/projects/project.repository.ts';
 import type { Issue } from '../src/storage/schema.ts';
 import { issueKit } from './issue-kit.ts';

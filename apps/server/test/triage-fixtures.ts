@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { ProjectRole, Scope } from '../src/auth/roles.ts';
 import { createToken } from '../src/auth/token.repository.ts';
 import { createUser } from '../src/auth/users.repository.ts';
-import { applyEventArrivals, type EventArrival } from '../src/issues/event-arrivals.ts';
+import { applyEventArrivals, type EventArrival } from '../src/issues/lifecycle/event-arrivals.ts';
 import type { DialectName } from '../src/storage/dialect.ts';
 import type { Schema } from '../src/storage/schema.ts';
 import { setMember } from '../src/teams/members.repository.ts';

@@ -3,8 +3,12 @@
 // means for its issues' lifecycle afterwards (new issues, regressions, snoozes ending).
 
 import type { Transaction } from 'kysely';
-import { applyEventArrivals, type EventArrival } from '../issues/event-arrivals.ts';
-import { countDiscarded, fingerprintKey, routeFingerprints } from '../issues/fingerprint-routing.ts';
+import { applyEventArrivals, type EventArrival } from '../issues/lifecycle/event-arrivals.ts';
+import {
+  countDiscarded,
+  fingerprintKey,
+  routeFingerprints,
+} from '../issues/merge/fingerprint-routing.repository.ts';
 import { type DialectName, greatest, least } from '../storage/dialect.ts';
 import { groupBy } from '../storage/rows.ts';
 import type { Schema } from '../storage/schema.ts';

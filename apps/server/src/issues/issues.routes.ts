@@ -29,8 +29,8 @@ import {
 } from './issue.repository.ts';
 import { compileIssueSearch } from './search/compile-request.ts';
 import { parseSort } from './search/parse.ts';
-import { presentTriagedIssues } from './triage.presenter.ts';
-import { TriagedIssuePage } from './triage.schemas.ts';
+import { presentTriagedIssues } from './triage/triage.presenter.ts';
+import { TriagedIssuePage } from './triage/triage.schemas.ts';
 
 const ISSUE_STATUSES = ['unresolved', 'resolved', 'ignored', 'snoozed'];
 const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'];

@@ -1,8 +1,8 @@
 // The weekly triage report, computed from the activity log: what people dispatched (once per issue per
 // outcome) and how long the issues they dispatched had waited in the inbox. Pure: rows in, numbers out.
 
-import { inboxEffectOf } from '../issues/inbox.ts';
-import type { TriageActionType } from '../issues/lifecycle.ts';
+import { inboxEffectOf } from '../issues/lifecycle/inbox.ts';
+import type { TriageActionType } from '../issues/lifecycle/lifecycle.ts';
 
 export const OUTCOMES = [
   'resolved',

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import { VigieError } from '../../errors.ts';
 import { type Actor, recordActivity } from '../../issues/activity.repository.ts';
-import { reviewedAt } from '../../issues/merge.repository.ts';
+import { reviewedAt } from '../../issues/merge/merge.repository.ts';
 import { decodePayload } from '../../storage/payload.ts';
 import type { Issue, Schema } from '../../storage/schema.ts';
 import { type CreatedGithubIssue, createGithubIssue, type GithubTarget } from './client.ts';

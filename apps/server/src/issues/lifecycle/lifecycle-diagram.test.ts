@@ -23,7 +23,7 @@ function drawnEdges(mermaid: string): Set<string> {
 describe('docs/issue-lifecycle.md', () => {
   it('holds the diagram and table generated from the current transition tables', () => {
     const committed = readFileSync(LIFECYCLE_DOC_PATH, 'utf8');
-    // On failure: node apps/server/src/issues/lifecycle-diagram.ts
+    // On failure: node apps/server/src/issues/lifecycle/lifecycle-diagram.ts
     expect(committed).toContain(renderGeneratedPart());
     expect(withGeneratedPart(committed)).toBe(committed);
   });

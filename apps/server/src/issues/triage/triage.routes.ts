@@ -4,12 +4,12 @@
 
 import type { FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
-import { IdParam } from '../api/schemas.ts';
-import { authorize } from '../auth/access.ts';
-import type { Caller } from '../auth/caller.ts';
-import { VigieError } from '../errors.ts';
-import type { App, RoutePlugin } from '../http.ts';
-import type { Database } from '../storage/database.ts';
+import { IdParam } from '../../api/schemas.ts';
+import { authorize } from '../../auth/access.ts';
+import type { Caller } from '../../auth/caller.ts';
+import { VigieError } from '../../errors.ts';
+import type { App, RoutePlugin } from '../../http.ts';
+import type { Database } from '../../storage/database.ts';
 import { resolveAssignee } from './assignment.ts';
 import { commentsRoutes } from './comments.routes.ts';
 import { inboxRoutes } from './inbox.routes.ts';

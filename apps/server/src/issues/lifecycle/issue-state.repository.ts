@@ -3,9 +3,9 @@
 // its outbox row in one transaction, guarded by a compare-and-set on the row's lifecycle_version.
 
 import type { Kysely, Transaction } from 'kysely';
-import { VigieError } from '../errors.ts';
-import type { Schema } from '../storage/schema.ts';
-import { type Actor, enqueueOutbox, recordActivity } from './activity.repository.ts';
+import { VigieError } from '../../errors.ts';
+import type { Schema } from '../../storage/schema.ts';
+import { type Actor, enqueueOutbox, recordActivity } from '../activity.repository.ts';
 import { inboxColumns, inboxEffectOf } from './inbox.ts';
 import { LIFECYCLE_COLUMNS, type LifecycleRow, lifecycleStateOf } from './issue-state.ts';
 import {

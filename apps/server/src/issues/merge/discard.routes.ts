@@ -2,13 +2,13 @@
 // dropped, and stop discarding one. Registered by mergeRoutes.
 
 import { Type } from 'typebox';
-import { ErrorResponse, errorResponses, IdParam, iso, PageQuery } from '../api/schemas.ts';
-import { authorize } from '../auth/access.ts';
-import { VigieError } from '../errors.ts';
-import type { App, RouteDeps, RoutePlugin } from '../http.ts';
-import { findProject } from '../projects/project.repository.ts';
-import { actorOf } from './activity.repository.ts';
-import { authorizedIssue } from './authorized-issue.ts';
+import { ErrorResponse, errorResponses, IdParam, iso, PageQuery } from '../../api/schemas.ts';
+import { authorize } from '../../auth/access.ts';
+import { VigieError } from '../../errors.ts';
+import type { App, RouteDeps, RoutePlugin } from '../../http.ts';
+import { findProject } from '../../projects/project.repository.ts';
+import { actorOf } from '../activity.repository.ts';
+import { authorizedIssue } from '../authorized-issue.ts';
 import { discardIssue, listDiscarded, stopDiscarding } from './discard.repository.ts';
 
 const DiscardedFingerprint = Type.Object({

@@ -2,9 +2,9 @@
 // and those merged into it) are remembered so that ingest drops their future events and counts them.
 
 import type { Kysely } from 'kysely';
-import { VigieError } from '../errors.ts';
-import type { Schema } from '../storage/schema.ts';
-import { type Actor, enqueueOutbox } from './activity.repository.ts';
+import { VigieError } from '../../errors.ts';
+import type { Schema } from '../../storage/schema.ts';
+import { type Actor, enqueueOutbox } from '../activity.repository.ts';
 import { lockIssues } from './merge.repository.ts';
 
 type Db = Kysely<Schema>;

@@ -1,12 +1,12 @@
 // Merging issues: the sources' events and aggregates move into the target, their fingerprints are
-// routed to it (so future events land there, see fingerprint-routing.ts), and the sources stay as
+// routed to it (so future events land there, see fingerprint-routing.repository.ts), and the sources stay as
 // rows marked `merged_into_id`, hidden from lists, so that unmerge can bring them back.
 
 import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
-import { VigieError } from '../errors.ts';
-import { type DialectName, greatest, least } from '../storage/dialect.ts';
-import type { Issue, Schema } from '../storage/schema.ts';
-import { type Actor, recordActivity } from './activity.repository.ts';
+import { VigieError } from '../../errors.ts';
+import { type DialectName, greatest, least } from '../../storage/dialect.ts';
+import type { Issue, Schema } from '../../storage/schema.ts';
+import { type Actor, recordActivity } from '../activity.repository.ts';
 
 type Trx = Transaction<Schema>;
 

@@ -2,10 +2,10 @@
 // everything that happened to an issue (status changes, reviews, assignments, links, comments).
 
 import { Type } from 'typebox';
-import { decodeCursor, page } from '../api/cursor.ts';
-import { errorResponses, IdParam, PageQuery } from '../api/schemas.ts';
-import type { RoutePlugin } from '../http.ts';
-import { actorOf } from './activity.repository.ts';
+import { decodeCursor, page } from '../../api/cursor.ts';
+import { errorResponses, IdParam, PageQuery } from '../../api/schemas.ts';
+import type { RoutePlugin } from '../../http.ts';
+import { actorOf } from '../activity.repository.ts';
 import { addComment, findActivity, listActivityPage, presentActivity } from './comments.ts';
 import { ActivityEntry, CommentBody } from './triage.schemas.ts';
 import { authorizeIssue } from './triage-actions.ts';

@@ -3,9 +3,10 @@
 // ticking at once: every change is a compare-and-set through issue-state.repository.ts.
 
 import { type Kysely, sql } from 'kysely';
-import { VigieError } from '../errors.ts';
-import type { Schema } from '../storage/schema.ts';
-import { SYSTEM } from './activity.repository.ts';
+import { VigieError } from '../../errors.ts';
+import type { Schema } from '../../storage/schema.ts';
+import { SYSTEM } from '../activity.repository.ts';
+import { occurrenceSeries } from '../issue.repository.ts';
 import {
   ESCALATION_BASELINE_MS,
   ESCALATION_FACTOR,
@@ -13,7 +14,6 @@ import {
   HOUR_MS,
   hourStartOf,
 } from './escalation.ts';
-import { occurrenceSeries } from './issue.repository.ts';
 import { transitionIssue } from './issue-state.repository.ts';
 import { LIFECYCLE_COLUMNS, type LifecycleRow, lifecycleStateOf } from './issue-state.ts';
 import type { IssueLifecycleState, LifecycleTick } from './lifecycle.ts';

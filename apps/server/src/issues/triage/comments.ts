@@ -2,9 +2,9 @@
 // and comment, oldest first, with who did it.
 
 import type { Kysely } from 'kysely';
-import { iso } from '../api/schemas.ts';
-import type { Schema } from '../storage/schema.ts';
-import { type Actor, enqueueOutbox, recordActivity } from './activity.repository.ts';
+import { iso } from '../../api/schemas.ts';
+import type { Schema } from '../../storage/schema.ts';
+import { type Actor, enqueueOutbox, recordActivity } from '../activity.repository.ts';
 import type { ActivityEntry } from './triage.schemas.ts';
 
 type Db = Kysely<Schema>;

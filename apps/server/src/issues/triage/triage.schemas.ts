@@ -2,7 +2,7 @@
 // actions) and the shapes it answers with. They validate requests, type handlers and feed the OpenAPI document.
 
 import { type Static, Type } from 'typebox';
-import { ErrorResponse, errorResponses, Issue } from '../api/schemas.ts';
+import { ErrorResponse, errorResponses, Issue } from '../../api/schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);

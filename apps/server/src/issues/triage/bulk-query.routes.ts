@@ -3,18 +3,18 @@
 // how many matched, how many changed, and why the others did not.
 
 import { Type } from 'typebox';
-import { IdParam } from '../api/schemas.ts';
-import { authorize } from '../auth/access.ts';
-import type { Caller } from '../auth/caller.ts';
-import { VigieError } from '../errors.ts';
-import type { RoutePlugin } from '../http.ts';
-import { findProject } from '../projects/project.repository.ts';
-import type { Database } from '../storage/database.ts';
+import { IdParam } from '../../api/schemas.ts';
+import { authorize } from '../../auth/access.ts';
+import type { Caller } from '../../auth/caller.ts';
+import { VigieError } from '../../errors.ts';
+import type { RoutePlugin } from '../../http.ts';
+import { findProject } from '../../projects/project.repository.ts';
+import type { Database } from '../../storage/database.ts';
+import { countMatchingIssues, matchingIssueIds } from '../issue.repository.ts';
+import { compileSearch } from '../search/compile.ts';
+import { resolveSearchContext } from '../search/compile-context.ts';
+import { searchQueryOf } from '../search/compile-request.ts';
 import { resolveAssignee } from './assignment.ts';
-import { countMatchingIssues, matchingIssueIds } from './issue.repository.ts';
-import { compileSearch } from './search/compile.ts';
-import { resolveSearchContext } from './search/compile-context.ts';
-import { searchQueryOf } from './search/compile-request.ts';
 import {
   type TriageCommand,
   TriageCommand as TriageCommandSchema,

@@ -2,13 +2,13 @@
 // discard.routes.ts and is registered from here.
 
 import { Type } from 'typebox';
-import { ErrorResponse, errorResponses, IdParam, Issue, iso } from '../api/schemas.ts';
-import type { App, RoutePlugin } from '../http.ts';
-import type { Database } from '../storage/database.ts';
-import { actorOf } from './activity.repository.ts';
-import { authorizedIssue } from './authorized-issue.ts';
+import { ErrorResponse, errorResponses, IdParam, Issue, iso } from '../../api/schemas.ts';
+import type { App, RoutePlugin } from '../../http.ts';
+import type { Database } from '../../storage/database.ts';
+import { actorOf } from '../activity.repository.ts';
+import { authorizedIssue } from '../authorized-issue.ts';
+import { presentIssue } from '../issue.presenter.ts';
 import { discardRoutes } from './discard.routes.ts';
-import { presentIssue } from './issue.presenter.ts';
 import { mergeIssues } from './merge.repository.ts';
 import { unmergeFingerprints } from './unmerge.repository.ts';
 

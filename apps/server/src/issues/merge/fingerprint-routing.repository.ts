@@ -3,8 +3,8 @@
 // issues, and `countDiscarded` afterwards to count what it dropped.
 
 import type { Transaction } from 'kysely';
-import { chunks, groupBy } from '../storage/rows.ts';
-import type { Schema } from '../storage/schema.ts';
+import { chunks, groupBy } from '../../storage/rows.ts';
+import type { Schema } from '../../storage/schema.ts';
 import { dialectOfTrx } from './merge.repository.ts';
 
 type Trx = Transaction<Schema>;

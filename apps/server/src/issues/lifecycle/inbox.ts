@@ -2,8 +2,8 @@
 // snooze or escalated. Lifecycle changes decide who enters and leaves; the weekly triage reads it oldest first.
 
 import type { Kysely } from 'kysely';
-import type { Cursor } from '../api/cursor.ts';
-import type { Issue, Schema } from '../storage/schema.ts';
+import type { Cursor } from '../../api/cursor.ts';
+import type { Issue, Schema } from '../../storage/schema.ts';
 import type { TriageActionType } from './lifecycle.ts';
 import type { AutomaticReason } from './lifecycle-automatic.ts';
 

@@ -3,7 +3,7 @@
 // tags cannot be split any other way.
 
 import { sql, type Transaction } from 'kysely';
-import type { Schema } from '../storage/schema.ts';
+import type { Schema } from '../../storage/schema.ts';
 
 type Trx = Transaction<Schema>;
 

@@ -3,7 +3,7 @@
 
 import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
-import type { Issue } from '../storage/schema.ts';
+import type { Issue } from '../../storage/schema.ts';
 import type { IssueLifecycleState, UnresolvedSubstatus } from './lifecycle.ts';
 
 /** The columns the lifecycle reads and compares-and-sets. */

@@ -2,12 +2,12 @@
 // or snoozed, whether it waits in the inbox, and the external issue it is linked to.
 
 import type { Kysely } from 'kysely';
-import { iso, isoOrNull } from '../api/schemas.ts';
-import type { Issue, Schema } from '../storage/schema.ts';
+import { iso, isoOrNull } from '../../api/schemas.ts';
+import type { Issue, Schema } from '../../storage/schema.ts';
+import { presentIssue } from '../issue.presenter.ts';
+import { lifecycleStateOf } from '../lifecycle/issue-state.ts';
+import type { IssueLifecycleState } from '../lifecycle/lifecycle.ts';
 import { assigneeKey, assigneeViews, currentAssignee } from './assignment.ts';
-import { presentIssue } from './issue.presenter.ts';
-import { lifecycleStateOf } from './issue-state.ts';
-import type { IssueLifecycleState } from './lifecycle.ts';
 import type { TriagedIssue } from './triage.schemas.ts';
 
 function resolutionView(state: IssueLifecycleState): TriagedIssue['resolution'] {

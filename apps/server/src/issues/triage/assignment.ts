@@ -2,9 +2,9 @@
 // instance administrator), or a team that has access to the project.
 
 import type { Kysely } from 'kysely';
-import type { Caller } from '../auth/caller.ts';
-import { VigieError } from '../errors.ts';
-import type { Schema } from '../storage/schema.ts';
+import type { Caller } from '../../auth/caller.ts';
+import { VigieError } from '../../errors.ts';
+import type { Schema } from '../../storage/schema.ts';
 
 type Db = Kysely<Schema>;
 

@@ -4,20 +4,24 @@
 // outbox row, in one transaction.
 
 import type { Kysely, Updateable } from 'kysely';
-import { authorize } from '../auth/access.ts';
-import type { Caller } from '../auth/caller.ts';
-import type { Capability } from '../auth/roles.ts';
-import { VigieError } from '../errors.ts';
-import type { Issue, IssueTable, Schema } from '../storage/schema.ts';
-import { type Actor, actorOf, enqueueOutbox, recordActivity } from './activity.repository.ts';
+import { authorize } from '../../auth/access.ts';
+import type { Caller } from '../../auth/caller.ts';
+import type { Capability } from '../../auth/roles.ts';
+import { VigieError } from '../../errors.ts';
+import type { Issue, IssueTable, Schema } from '../../storage/schema.ts';
+import { type Actor, actorOf, enqueueOutbox, recordActivity } from '../activity.repository.ts';
+import { occurrenceSeries } from '../issue.repository.ts';
+import { highestHourlyCount } from '../lifecycle/escalation.ts';
+import { inboxColumns } from '../lifecycle/inbox.ts';
+import {
+  assertTriageable,
+  type LifecycleInputSource,
+  transitionIssue,
+} from '../lifecycle/issue-state.repository.ts';
+import type { LifecycleRow } from '../lifecycle/issue-state.ts';
+import type { SnoozeCondition } from '../lifecycle/lifecycle.ts';
+import { releaseComparator } from '../lifecycle/release-order.ts';
 import { type AssigneeTarget, assigneeKey, currentAssignee, resolveAssignee } from './assignment.ts';
-import { highestHourlyCount } from './escalation.ts';
-import { inboxColumns } from './inbox.ts';
-import { occurrenceSeries } from './issue.repository.ts';
-import { assertTriageable, type LifecycleInputSource, transitionIssue } from './issue-state.repository.ts';
-import type { LifecycleRow } from './issue-state.ts';
-import type { SnoozeCondition } from './lifecycle.ts';
-import { releaseComparator } from './release-order.ts';
 import type { TriageCommand } from './triage.schemas.ts';
 
 type Db = Kysely<Schema>;

@@ -3,13 +3,13 @@
 // rebuilt from their events, and its future events land in that issue again.
 
 import type { Kysely, Transaction } from 'kysely';
-import { VigieError } from '../errors.ts';
-import { fingerprintEvent } from '../grouping/fingerprint.ts';
-import { decodePayload } from '../storage/payload.ts';
-import { groupBy } from '../storage/rows.ts';
-import type { Issue, Schema } from '../storage/schema.ts';
-import { type Actor, recordActivity } from './activity.repository.ts';
-import { rebuildIssueAggregates } from './issue-aggregates.ts';
+import { VigieError } from '../../errors.ts';
+import { fingerprintEvent } from '../../grouping/fingerprint.ts';
+import { decodePayload } from '../../storage/payload.ts';
+import { groupBy } from '../../storage/rows.ts';
+import type { Issue, Schema } from '../../storage/schema.ts';
+import { type Actor, recordActivity } from '../activity.repository.ts';
+import { rebuildIssueAggregates } from './issue-aggregates.repository.ts';
 import { beginWrite, lockIssues, reviewedAt } from './merge.repository.ts';
 
 type Trx = Transaction<Schema>;

@@ -3,10 +3,10 @@
 // one query for the batch, and no work at all for issues that are simply unresolved or ignored.
 
 import type { Transaction } from 'kysely';
-import type { DialectName } from '../storage/dialect.ts';
-import { CHUNK, chunks } from '../storage/rows.ts';
-import type { Schema } from '../storage/schema.ts';
-import { SYSTEM } from './activity.repository.ts';
+import type { DialectName } from '../../storage/dialect.ts';
+import { CHUNK, chunks } from '../../storage/rows.ts';
+import type { Schema } from '../../storage/schema.ts';
+import { SYSTEM } from '../activity.repository.ts';
 import { releaseComparatorFor, releasesToCompare, writeTransition } from './issue-state.repository.ts';
 import { LIFECYCLE_COLUMNS, type LifecycleRow, lifecycleStateOf } from './issue-state.ts';
 import { applyAction } from './lifecycle.ts';

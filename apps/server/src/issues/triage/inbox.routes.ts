@@ -2,11 +2,11 @@
 // POST /api/v1/issues/{id}/review (or any other triage action), in triage.routes.ts.
 
 import { Type } from 'typebox';
-import { decodeCursor, page } from '../api/cursor.ts';
-import { errorResponses, IdParam, PageQuery } from '../api/schemas.ts';
-import { authorize } from '../auth/access.ts';
-import type { RoutePlugin } from '../http.ts';
-import { listInbox } from './inbox.ts';
+import { decodeCursor, page } from '../../api/cursor.ts';
+import { errorResponses, IdParam, PageQuery } from '../../api/schemas.ts';
+import { authorize } from '../../auth/access.ts';
+import type { RoutePlugin } from '../../http.ts';
+import { listInbox } from '../lifecycle/inbox.ts';
 import { presentTriagedIssues } from './triage.presenter.ts';
 import { TriagedIssuePage } from './triage.schemas.ts';
 
