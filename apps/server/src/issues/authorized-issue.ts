@@ -7,6 +7,7 @@ import type { Capability } from '../auth/roles.ts';
 import { VigieError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
 import type { Issue } from '../storage/schema.ts';
+import { getIssue } from './issue.repository.ts';
 
 export async function authorizedIssue(
   database: Database,
@@ -14,7 +15,7 @@ export async function authorizedIssue(
   id: number,
   capability: Capability,
 ): Promise<Issue> {
-  const issue = await database.db.selectFrom('issues').selectAll().where('id', '=', id).executeTakeFirst();
+  const issue = await getIssue(database.db, id);
   if (!issue) throw new VigieError(404, 'not_found', `Issue ${id} does not exist.`);
   await authorize(database.db, caller, issue.project_id, capability);
   return issue;

@@ -94,6 +94,11 @@ export function getIssue(db: Db, id: number): Promise<Issue | undefined> {
   return db.selectFrom('issues').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** An issue the caller has just changed, so it exists: throws (a 500) if it does not. */
+export function getChangedIssue(db: Db, id: number): Promise<Issue> {
+  return db.selectFrom('issues').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
 /** The columns of an event summary (EventSummary in api/schemas.ts). */
 export const EVENT_SUMMARY_COLUMNS = [
   'id',

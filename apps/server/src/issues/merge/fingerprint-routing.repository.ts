@@ -2,7 +2,7 @@
 // fingerprint was discarded. Called by the ingest batch writer inside its transaction, before it upserts
 // issues, and `countDiscarded` afterwards to count what it dropped.
 
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { chunks, groupBy } from '../../storage/rows.ts';
 import type { Schema } from '../../storage/schema.ts';
 import { dialectOfTrx } from './merge.repository.ts';
@@ -86,4 +86,15 @@ export async function countDiscarded(trx: Trx, counts: Map<string, number>): Pro
       .where('fingerprint', '=', fingerprint)
       .execute();
   }
+}
+
+/** The fingerprints merged into an issue, in the order they were merged. */
+export function listMergedFingerprints(db: Kysely<Schema>, issueId: number) {
+  return db
+    .selectFrom('issue_fingerprints')
+    .select(['fingerprint', 'source_issue_id', 'created_at'])
+    .where('issue_id', '=', issueId)
+    .orderBy('created_at')
+    .orderBy('fingerprint')
+    .execute();
 }

@@ -8,7 +8,9 @@ import type { Database } from '../../storage/database.ts';
 import { actorOf } from '../activity.repository.ts';
 import { authorizedIssue } from '../authorized-issue.ts';
 import { presentIssue } from '../issue.presenter.ts';
+import { getChangedIssue } from '../issue.repository.ts';
 import { discardRoutes } from './discard.routes.ts';
+import { listMergedFingerprints } from './fingerprint-routing.repository.ts';
 import { mergeIssues } from './merge.repository.ts';
 import { unmergeFingerprints } from './unmerge.repository.ts';
 
@@ -96,12 +98,7 @@ function unmergeRoute(app: App, database: Database): void {
         fingerprints: request.body.fingerprints,
         actor: actorOf(request.caller),
       });
-      const issue = await database.db
-        .selectFrom('issues')
-        .selectAll()
-        .where('id', '=', target.id)
-        .executeTakeFirstOrThrow();
-      return { issue: presentIssue(issue), unmerged };
+      return { issue: presentIssue(await getChangedIssue(database.db, target.id)), unmerged };
     },
   );
 }
@@ -130,13 +127,7 @@ function fingerprintsRoute(app: App, database: Database): void {
     },
     async (request) => {
       const issue = await authorizedIssue(database, request.caller, Number(request.params.id), 'read');
-      const routes = await database.db
-        .selectFrom('issue_fingerprints')
-        .select(['fingerprint', 'source_issue_id', 'created_at'])
-        .where('issue_id', '=', issue.id)
-        .orderBy('created_at')
-        .orderBy('fingerprint')
-        .execute();
+      const routes = await listMergedFingerprints(database.db, issue.id);
       return {
         fingerprints: [
           { fingerprint: issue.fingerprint, merged: false, sourceIssueId: issue.id, mergedAt: null },
