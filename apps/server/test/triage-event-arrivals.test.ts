@@ -5,8 +5,8 @@
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEventArrivals, type EventArrival } from '../src/issues/lifecycle/event-arrivals.ts';
-import { transitionIssue } from '../src/issues/lifecycle/issue-state.repository.ts';
 import type { Resolution, SnoozeCondition } from '../src/issues/lifecycle/lifecycle.ts';
+import { transitionIssue } from '../src/issues/lifecycle/transition.ts';
 import { createProject } from '../src/projects/project.repository.ts';
 import type { Database } from '../src/storage/database.ts';
 import { createTestDatabase, type TestDatabase, testDialects } from './support/databases.ts';

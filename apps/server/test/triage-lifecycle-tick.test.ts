@@ -3,8 +3,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../src/issues/activity.repository.ts';
-import { transitionIssue } from '../src/issues/lifecycle/issue-state.repository.ts';
 import { runLifecycleTick } from '../src/issues/lifecycle/lifecycle-tick.ts';
+import { transitionIssue } from '../src/issues/lifecycle/transition.ts';
 import { createProject } from '../src/projects/project.repository.ts';
 import type { Database } from '../src/storage/database.ts';
 import { createTestDatabase, type TestDatabase, testDialects } from './support/databases.ts';

@@ -1,9 +1,7 @@
 // The triage inbox: unresolved issues nobody has looked at since they became new, regressed, came back from
-// snooze or escalated. Lifecycle changes decide who enters and leaves; the weekly triage reads it oldest first.
+// snooze or escalated. Lifecycle changes decide who enters and leaves, here; the weekly triage reads it oldest
+// first (triage/inbox.repository.ts).
 
-import type { Kysely } from 'kysely';
-import type { Cursor } from '../../api/cursor.ts';
-import type { Issue, Schema } from '../../storage/schema.ts';
 import type { TriageActionType } from './lifecycle.ts';
 import type { AutomaticReason } from './lifecycle-automatic.ts';
 
@@ -45,36 +43,4 @@ export function inboxColumns(effect: InboxEffect, current: { inbox_at: number | 
     return { inbox_reason: null, inbox_at: null, reviewed_at: atMs } satisfies InboxColumns;
   }
   return { inbox_reason: effect.enter, inbox_at: current.inbox_at ?? atMs } satisfies InboxColumns;
-}
-
-export type InboxOrder = 'oldest' | 'newest';
-
-/**
- * A project's inbox, paged by (inbox_at, id): oldest first by default, so a triage session works through what
- * has waited longest. Returns `limit + 1` rows so the caller knows whether a page follows.
- */
-export function listInbox(
-  db: Kysely<Schema>,
-  projectId: number,
-  order: InboxOrder,
-  cursor: Cursor | undefined,
-  limit: number,
-): Promise<Issue[]> {
-  const direction = order === 'oldest' ? 'asc' : 'desc';
-  let query = db
-    .selectFrom('issues')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('inbox_at', 'is not', null)
-    .where('status', '=', 'unresolved')
-    .where('merged_into_id', 'is', null);
-  if (cursor) {
-    const after = order === 'oldest' ? '>' : '<';
-    query = query.where((eb) => eb(eb.refTuple('inbox_at', 'id'), after, eb.tuple(cursor.at, cursor.id)));
-  }
-  return query
-    .orderBy('inbox_at', direction)
-    .orderBy('id', direction)
-    .limit(limit + 1)
-    .execute();
 }

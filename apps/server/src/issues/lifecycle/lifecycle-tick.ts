@@ -1,8 +1,8 @@
 // The lifecycle's clock: snoozes that end by date or by escalation, unresolved issues that escalate, and new,
 // regressed or escalating issues that settle into ongoing after 7 days. Idempotent, and safe with two instances
-// ticking at once: every change is a compare-and-set through issue-state.repository.ts.
+// ticking at once: every change is a compare-and-set through transition.ts.
 
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { VigieError } from '../../errors.ts';
 import type { Schema } from '../../storage/schema.ts';
 import { SYSTEM } from '../activity.repository.ts';
@@ -14,10 +14,16 @@ import {
   HOUR_MS,
   hourStartOf,
 } from './escalation.ts';
-import { transitionIssue } from './issue-state.repository.ts';
-import { LIFECYCLE_COLUMNS, type LifecycleRow, lifecycleStateOf } from './issue-state.ts';
+import { type LifecycleRow, lifecycleStateOf } from './issue-state.ts';
 import type { IssueLifecycleState, LifecycleTick } from './lifecycle.ts';
 import { SUBSTATUS_SETTLES_AFTER_MS } from './lifecycle-automatic.ts';
+import {
+  hourlyEventCounts,
+  ongoingIssueIdsSeenSince,
+  snoozedIssues,
+  unsettledIssueIdsBefore,
+} from './lifecycle-tick.repository.ts';
+import { transitionIssue } from './transition.ts';
 
 type Db = Kysely<Schema>;
 
@@ -35,11 +41,7 @@ const SNOOZE_LOOKBACK_HOURS = ESCALATION_BASELINE_MS / HOUR_MS + 24;
 
 /** Snoozed issues whose date has passed, and those snoozed until they escalate. */
 async function snoozeCandidates(db: Db, nowMs: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('issues')
-    .select(LIFECYCLE_COLUMNS)
-    .where('status', '=', 'snoozed')
-    .execute();
+  const rows = await snoozedIssues(db);
   return rows
     .filter((row) => {
       const state = lifecycleStateOf(row);
@@ -51,45 +53,18 @@ async function snoozeCandidates(db: Db, nowMs: number): Promise<number[]> {
 }
 
 /** New, regressed and escalating issues that have been so for 7 days. */
-async function settledCandidates(db: Db, nowMs: number): Promise<number[]> {
-  const cutoff = nowMs - SUBSTATUS_SETTLES_AFTER_MS;
-  const rows = await db
-    .selectFrom('issues')
-    .select('id')
-    .where('status', '=', 'unresolved')
-    .where('substatus', 'in', ['new', 'regressed', 'escalating'])
-    .where((eb) =>
-      eb.or([
-        eb('status_changed_at', '<=', cutoff),
-        eb.and([eb('status_changed_at', 'is', null), eb('first_seen', '<=', cutoff)]),
-      ]),
-    )
-    .execute();
-  return rows.map((row) => row.id);
+function settledCandidates(db: Db, nowMs: number): Promise<number[]> {
+  return unsettledIssueIdsBefore(db, nowMs - SUBSTATUS_SETTLES_AFTER_MS);
 }
 
 /** Ongoing issues with enough events in the current or previous hour that the hour could escalate. */
 async function escalationCandidates(db: Db, nowMs: number): Promise<number[]> {
   const previousHour = hourStartOf(nowMs) - HOUR_MS;
-  const active = await db
-    .selectFrom('issues')
-    .select('id')
-    .where('status', '=', 'unresolved')
-    .where('substatus', '=', 'ongoing')
-    .where('last_seen', '>=', previousHour)
-    .execute();
+  const active = await ongoingIssueIdsSeenSince(db, previousHour);
   if (active.length === 0) return [];
   const busy = new Set<number>();
-  const ids = active.map((row) => row.id);
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
-      .selectFrom('issue_counts')
-      .select(['issue_id', (eb) => eb.fn.sum<number>('count').as('events')])
-      .where('issue_id', 'in', ids.slice(i, i + 500))
-      .where('minute', '>=', previousHour / 60_000)
-      .groupBy(['issue_id', sql`minute / ${sql.lit(60)}`])
-      .execute();
-    for (const row of rows) if (Number(row.events) > LEAST_ESCALATING_COUNT) busy.add(row.issue_id);
+  for (const row of await hourlyEventCounts(db, active, previousHour)) {
+    if (row.events > LEAST_ESCALATING_COUNT) busy.add(row.issueId);
   }
   return [...busy];
 }

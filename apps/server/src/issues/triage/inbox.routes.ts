@@ -6,7 +6,7 @@ import { decodeCursor, page } from '../../api/cursor.ts';
 import { errorResponses, IdParam, PageQuery } from '../../api/schemas.ts';
 import { authorize } from '../../auth/access.ts';
 import type { RoutePlugin } from '../../http.ts';
-import { listInbox } from '../lifecycle/inbox.ts';
+import { listInbox } from './inbox.repository.ts';
 import { presentTriagedIssues } from './triage.presenter.ts';
 import { TriagedIssuePage } from './triage.schemas.ts';
 

@@ -1,5 +1,5 @@
 // One triage action on one issue, whichever route it came through (PATCH, a verb route, bulk by ids, bulk by
-// search): status actions go through the lifecycle (issue-state.repository.ts), assignment and links are plain
+// search): status actions go through the lifecycle (lifecycle/transition.ts), assignment and links are plain
 // field changes. Every one of them marks the issue reviewed, writes an activity row and, where alerts care, an
 // outbox row, in one transaction.
 
@@ -13,14 +13,10 @@ import { type Actor, actorOf, enqueueOutbox, recordActivity } from '../activity.
 import { occurrenceSeries } from '../issue.repository.ts';
 import { highestHourlyCount } from '../lifecycle/escalation.ts';
 import { inboxColumns } from '../lifecycle/inbox.ts';
-import {
-  assertTriageable,
-  type LifecycleInputSource,
-  transitionIssue,
-} from '../lifecycle/issue-state.repository.ts';
 import type { LifecycleRow } from '../lifecycle/issue-state.ts';
 import type { SnoozeCondition } from '../lifecycle/lifecycle.ts';
 import { releaseComparator } from '../lifecycle/release-order.ts';
+import { assertTriageable, type LifecycleInputSource, transitionIssue } from '../lifecycle/transition.ts';
 import { type AssigneeTarget, assigneeKey, currentAssignee, resolveAssignee } from './assignment.ts';
 import type { TriageCommand } from './triage.schemas.ts';
 
