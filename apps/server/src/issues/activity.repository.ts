@@ -1,6 +1,6 @@
 // The append-only record of what happened to an issue (who, when, from, to, why), and the
 // outbox rows later features (alerts, Slack, webhooks) consume. Both are written in the same
-// transaction as the change they describe.
+// transaction as the change they describe; the log is read back oldest first, with who did it.
 
 import type { Kysely, Transaction } from 'kysely';
 import type { Caller } from '../auth/caller.ts';
@@ -76,4 +76,37 @@ export async function enqueueOutbox(db: Db, message: OutboxMessage): Promise<voi
 
 export function listActivity(db: Db, issueId: number) {
   return db.selectFrom('issue_activity').selectAll().where('issue_id', '=', issueId).orderBy('id').execute();
+}
+
+function activityQuery(db: Db) {
+  return db
+    .selectFrom('issue_activity as a')
+    .leftJoin('users as u', 'u.id', 'a.actor_user_id')
+    .select([
+      'a.id',
+      'a.kind',
+      'a.actor_user_id',
+      'a.actor_token_id',
+      'a.from_status',
+      'a.to_status',
+      'a.reason',
+      'a.data',
+      'a.created_at',
+      'u.email',
+    ]);
+}
+export type ActivityRow = Awaited<ReturnType<ReturnType<typeof activityQuery>['executeTakeFirstOrThrow']>>;
+
+/** An issue's activity after the given id, oldest first; `limit + 1` rows so the caller knows if a page follows. */
+export function listActivityPage(db: Db, issueId: number, afterId: number, limit: number) {
+  return activityQuery(db)
+    .where('a.issue_id', '=', issueId)
+    .where('a.id', '>', afterId)
+    .orderBy('a.id')
+    .limit(limit + 1)
+    .execute();
+}
+
+export function findActivity(db: Db, id: number) {
+  return activityQuery(db).where('a.id', '=', id).executeTakeFirstOrThrow();
 }

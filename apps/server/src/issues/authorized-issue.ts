@@ -1,5 +1,5 @@
-// Loads an issue for a route and checks the caller may act on its project: 404 when the issue does
-// not exist or the caller cannot see its project, 403 when their role or token does not allow it.
+// Checks for a route that the caller may act on an issue's project: 404 when the issue does not exist
+// or the caller cannot see its project, 403 when their role or token does not allow it.
 
 import { authorize } from '../auth/access.ts';
 import type { Caller } from '../auth/caller.ts';
@@ -7,8 +7,9 @@ import type { Capability } from '../auth/roles.ts';
 import { VigieError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
 import type { Issue } from '../storage/schema.ts';
-import { getIssue } from './issue.repository.ts';
+import { getIssue, issueProjectId } from './issue.repository.ts';
 
+/** The issue, loaded, for routes that need more of it than its project. */
 export async function authorizedIssue(
   database: Database,
   caller: Caller,
@@ -19,4 +20,25 @@ export async function authorizedIssue(
   if (!issue) throw new VigieError(404, 'not_found', `Issue ${id} does not exist.`);
   await authorize(database.db, caller, issue.project_id, capability);
   return issue;
+}
+
+/**
+ * The issue's project after checking the caller may use `capability` on it. A caller who may not read the
+ * project gets the same 404 as for an issue that does not exist.
+ */
+export async function authorizeIssue(
+  db: Database['db'],
+  caller: Caller,
+  issueId: number,
+  capability: Capability,
+): Promise<number> {
+  const projectId = await issueProjectId(db, issueId);
+  const notFound = new VigieError(404, 'not_found', `Issue ${issueId} does not exist.`);
+  if (projectId === undefined) throw notFound;
+  try {
+    await authorize(db, caller, projectId, capability);
+  } catch (error) {
+    throw error instanceof VigieError && error.status === 404 ? notFound : error;
+  }
+  return projectId;
 }

@@ -94,6 +94,21 @@ export function getIssue(db: Db, id: number): Promise<Issue | undefined> {
   return db.selectFrom('issues').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The project an issue belongs to; undefined when there is no such issue. */
+export async function issueProjectId(db: Db, id: number): Promise<number | undefined> {
+  const issue = await db.selectFrom('issues').select('project_id').where('id', '=', id).executeTakeFirst();
+  return issue?.project_id;
+}
+
+export function issuesByIds(db: Db, ids: readonly number[]): Promise<Issue[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('issues')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
 /** An issue the caller has just changed, so it exists: throws (a 500) if it does not. */
 export function getChangedIssue(db: Db, id: number): Promise<Issue> {
   return db.selectFrom('issues').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

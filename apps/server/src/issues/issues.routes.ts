@@ -29,6 +29,7 @@ import {
 } from './issue.repository.ts';
 import { compileIssueSearch } from './search/compile-request.ts';
 import { parseSort } from './search/parse.ts';
+import { assigneeViews } from './triage/assignment.ts';
 import { presentTriagedIssues } from './triage/triage.presenter.ts';
 import { TriagedIssuePage } from './triage/triage.schemas.ts';
 
@@ -79,7 +80,7 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
       const rows = await searchIssues(db, { projectId: project.id, where, sort, cursor, limit });
       const column = SORT_COLUMNS[sort];
       const { items, next } = page(rows, limit, (r) => ({ at: r[column], id: r.id }));
-      return { issues: await presentTriagedIssues(db, items), next };
+      return { issues: presentTriagedIssues(items, await assigneeViews(db, items)), next };
     },
   );
 

@@ -1,5 +1,5 @@
 // The releases a project has seen, read for release-order.ts: which of two releases came first where their names
-// do not say (they are not semver).
+// do not say (they are not semver), and which is the newest.
 
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../../storage/schema.ts';
@@ -28,4 +28,17 @@ export async function releaseComparatorFor(
     .execute();
   const rank = new Map(rows.map((r, i) => [r.version, i]));
   return releaseComparator((release) => rank.get(release));
+}
+
+/** The project's `limit` most recently first-seen release versions, most recent first. */
+export async function recentReleases(db: Conn, projectId: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('releases')
+    .select('version')
+    .where('project_id', '=', projectId)
+    .orderBy('first_seen', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.version);
 }

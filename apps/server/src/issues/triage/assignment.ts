@@ -5,6 +5,14 @@ import type { Kysely } from 'kysely';
 import type { Caller } from '../../auth/caller.ts';
 import { VigieError } from '../../errors.ts';
 import type { Schema } from '../../storage/schema.ts';
+import {
+  findTeamByRef,
+  findUserByRef,
+  isProjectMember,
+  teamHasAccess,
+  teamsByIds,
+  usersByIds,
+} from './assignment.repository.ts';
 
 type Db = Kysely<Schema>;
 
@@ -13,10 +21,9 @@ export type AssigneeTarget = { readonly kind: 'user' | 'team'; readonly id: numb
 /** How an assignee is written in activity rows, outbox payloads and the API: `user:12`, `team:3`. */
 export const assigneeKey = (target: AssigneeTarget | null) => (target ? `${target.kind}:${target.id}` : null);
 
-export function currentAssignee(row: {
-  assignee_user_id: number | null;
-  assignee_team_id: number | null;
-}): AssigneeTarget | null {
+type AssigneeColumns = { assignee_user_id: number | null; assignee_team_id: number | null };
+
+export function currentAssignee(row: AssigneeColumns): AssigneeTarget | null {
   if (row.assignee_user_id !== null) return { kind: 'user', id: row.assignee_user_id };
   if (row.assignee_team_id !== null) return { kind: 'team', id: row.assignee_team_id };
   return null;
@@ -25,31 +32,8 @@ export function currentAssignee(row: {
 const invalid = (message: string, assignee: string) =>
   new VigieError(400, 'invalid_assignee', message, { assignee });
 
-async function findUser(db: Db, ref: string) {
-  const query = db.selectFrom('users').select(['id', 'is_admin', 'disabled_at']);
-  return /^\d+$/.test(ref)
-    ? query.where('id', '=', Number(ref)).executeTakeFirst()
-    : query.where('email', '=', ref.toLowerCase()).executeTakeFirst();
-}
-
-async function isProjectMember(db: Db, projectId: number, userId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('project_members')
-    .select('id')
-    .where('project_id', '=', projectId)
-    .where((eb) =>
-      eb.or([
-        eb('user_id', '=', userId),
-        eb('team_id', 'in', eb.selectFrom('team_members').select('team_id').where('user_id', '=', userId)),
-      ]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 async function resolveUser(db: Db, projectId: number, ref: string, value: string): Promise<AssigneeTarget> {
-  const user = await findUser(db, ref);
+  const user = await findUserByRef(db, ref);
   if (!user || user.disabled_at !== null) {
     throw invalid(`No active user "${ref}"; assign to user:<id or email> of a project member.`, value);
   }
@@ -63,19 +47,9 @@ async function resolveUser(db: Db, projectId: number, ref: string, value: string
 }
 
 async function resolveTeam(db: Db, projectId: number, ref: string, value: string): Promise<AssigneeTarget> {
-  const query = db.selectFrom('teams').select('id');
-  const team = await (/^\d+$/.test(ref)
-    ? query.where('id', '=', Number(ref))
-    : query.where('slug', '=', ref)
-  ).executeTakeFirst();
+  const team = await findTeamByRef(db, ref);
   if (!team) throw invalid(`No team "${ref}"; assign to team:<id or slug>.`, value);
-  const access = await db
-    .selectFrom('project_members')
-    .select('id')
-    .where('project_id', '=', projectId)
-    .where('team_id', '=', team.id)
-    .executeTakeFirst();
-  if (!access) {
+  if (!(await teamHasAccess(db, projectId, team.id))) {
     throw invalid(`Team "${ref}" has no access to this project; give it access first.`, value);
   }
   return { kind: 'team', id: team.id };
@@ -110,24 +84,16 @@ export interface AssigneeView {
   slug: string | null;
 }
 
-/** Names for the assignees of many issues, in two queries. */
+/** Names for the assignees of many issues, by assigneeKey, in two queries whatever the count. */
 export async function assigneeViews(
   db: Db,
-  targets: readonly (AssigneeTarget | null)[],
+  issues: readonly AssigneeColumns[],
 ): Promise<Map<string, AssigneeView>> {
+  const targets = issues.map(currentAssignee);
   const ids = (kind: AssigneeTarget['kind']) => [
     ...new Set(targets.filter((t) => t?.kind === kind).map((t) => t!.id)),
   ];
-  const userIds = ids('user');
-  const teamIds = ids('team');
-  const [users, teams] = await Promise.all([
-    userIds.length === 0
-      ? []
-      : db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', userIds).execute(),
-    teamIds.length === 0
-      ? []
-      : db.selectFrom('teams').select(['id', 'name', 'slug']).where('id', 'in', teamIds).execute(),
-  ]);
+  const [users, teams] = await Promise.all([usersByIds(db, ids('user')), teamsByIds(db, ids('team'))]);
   const views = new Map<string, AssigneeView>();
   for (const u of users) {
     views.set(`user:${u.id}`, { type: 'user', id: u.id, name: u.name, email: u.email, slug: null });

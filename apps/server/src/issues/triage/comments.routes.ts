@@ -5,10 +5,11 @@ import { Type } from 'typebox';
 import { decodeCursor, page } from '../../api/cursor.ts';
 import { errorResponses, IdParam, PageQuery } from '../../api/schemas.ts';
 import type { RoutePlugin } from '../../http.ts';
-import { actorOf } from '../activity.repository.ts';
-import { addComment, findActivity, listActivityPage, presentActivity } from './comments.ts';
+import { actorOf, findActivity, listActivityPage } from '../activity.repository.ts';
+import { authorizeIssue } from '../authorized-issue.ts';
+import { presentActivity } from './activity.presenter.ts';
+import { addComment } from './comments.ts';
 import { ActivityEntry, CommentBody } from './triage.schemas.ts';
-import { authorizeIssue } from './triage-actions.ts';
 
 export const commentsRoutes: RoutePlugin = async (app, { database: { db } }) => {
   app.post(

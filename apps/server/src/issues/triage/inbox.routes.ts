@@ -6,6 +6,7 @@ import { decodeCursor, page } from '../../api/cursor.ts';
 import { errorResponses, IdParam, PageQuery } from '../../api/schemas.ts';
 import { authorize } from '../../auth/access.ts';
 import type { RoutePlugin } from '../../http.ts';
+import { assigneeViews } from './assignment.ts';
 import { listInbox } from './inbox.repository.ts';
 import { presentTriagedIssues } from './triage.presenter.ts';
 import { TriagedIssuePage } from './triage.schemas.ts';
@@ -35,7 +36,7 @@ export const inboxRoutes: RoutePlugin = async (app, { database: { db } }) => {
       const { order = 'oldest', limit = 25, cursor } = request.query;
       const rows = await listInbox(db, projectId, order, decodeCursor(cursor), limit);
       const { items, next } = page(rows, limit, (row) => ({ at: row.inbox_at ?? 0, id: row.id }));
-      return { issues: await presentTriagedIssues(db, items), next };
+      return { issues: presentTriagedIssues(items, await assigneeViews(db, items)), next };
     },
   );
 };

@@ -4,61 +4,35 @@
 // outbox row, in one transaction.
 
 import type { Kysely, Updateable } from 'kysely';
-import { authorize } from '../../auth/access.ts';
 import type { Caller } from '../../auth/caller.ts';
-import type { Capability } from '../../auth/roles.ts';
 import { VigieError } from '../../errors.ts';
-import type { Issue, IssueTable, Schema } from '../../storage/schema.ts';
+import type { IssueTable, Schema } from '../../storage/schema.ts';
 import { type Actor, actorOf, enqueueOutbox, recordActivity } from '../activity.repository.ts';
+import { authorizeIssue } from '../authorized-issue.ts';
 import { occurrenceSeries } from '../issue.repository.ts';
 import { highestHourlyCount } from '../lifecycle/escalation.ts';
 import { inboxColumns } from '../lifecycle/inbox.ts';
 import type { LifecycleRow } from '../lifecycle/issue-state.ts';
 import type { SnoozeCondition } from '../lifecycle/lifecycle.ts';
+import { recentReleases } from '../lifecycle/release-order.repository.ts';
 import { releaseComparator } from '../lifecycle/release-order.ts';
 import { assertTriageable, type LifecycleInputSource, transitionIssue } from '../lifecycle/transition.ts';
 import { type AssigneeTarget, assigneeKey, currentAssignee, resolveAssignee } from './assignment.ts';
 import type { TriageCommand } from './triage.schemas.ts';
+import { type FieldRow, loadFieldRow, writeFieldChange } from './triage-actions.repository.ts';
 
 type Db = Kysely<Schema>;
-
-/**
- * The issue's project after checking the caller may use `capability` on it. A caller who may not read the
- * project gets the same 404 as for an issue that does not exist.
- */
-export async function authorizeIssue(db: Db, caller: Caller, issueId: number, capability: Capability) {
-  const issue = await db
-    .selectFrom('issues')
-    .select('project_id')
-    .where('id', '=', issueId)
-    .executeTakeFirst();
-  const notFound = new VigieError(404, 'not_found', `Issue ${issueId} does not exist.`);
-  if (!issue) throw notFound;
-  try {
-    await authorize(db, caller, issue.project_id, capability);
-  } catch (error) {
-    throw error instanceof VigieError && error.status === 404 ? notFound : error;
-  }
-  return issue.project_id;
-}
 
 /**
  * The project's newest release, which "resolve in the next release" resolves after: semver order where the
  * names are semver, otherwise the order they were first seen in (among the 500 most recently first seen).
  */
 export async function newestRelease(db: Db, projectId: number): Promise<string | null> {
-  const rows = await db
-    .selectFrom('releases')
-    .select('version')
-    .where('project_id', '=', projectId)
-    .orderBy('first_seen', 'desc')
-    .orderBy('id', 'desc')
-    .limit(500)
-    .execute();
-  const rank = new Map(rows.map((r, i) => [r.version, rows.length - i]));
+  const versions = await recentReleases(db, projectId, 500);
+  const rank = new Map(versions.map((version, i) => [version, versions.length - i]));
   const compare = releaseComparator((version) => rank.get(version));
   let newest: string | null = null;
-  for (const { version } of rows) {
+  for (const version of versions) {
     if (newest === null || (compare(version, newest) ?? 0) > 0) newest = version;
   }
   return newest;
@@ -103,21 +77,6 @@ interface FieldChange {
   data: Record<string, unknown>;
 }
 
-const FIELD_COLUMNS = [
-  'id',
-  'project_id',
-  'title',
-  'lifecycle_version',
-  'inbox_reason',
-  'inbox_at',
-  'merged_into_id',
-  'assignee_user_id',
-  'assignee_team_id',
-  'external_url',
-  'external_number',
-] as const;
-type FieldRow = Pick<Issue, (typeof FIELD_COLUMNS)[number]>;
-
 interface ChangeContext {
   actor: Actor;
   projectId: number;
@@ -135,26 +94,12 @@ async function writeReviewedChange(
   { actor, projectId, nowMs }: ChangeContext,
 ): Promise<void> {
   for (let attempt = 0; attempt < 10; attempt++) {
-    const found = await db
-      .selectFrom('issues')
-      .select(FIELD_COLUMNS)
-      .where('id', '=', issueId)
-      .executeTakeFirst();
-    const row = assertTriageable(found, issueId, projectId);
+    const row = assertTriageable(await loadFieldRow(db, issueId), issueId, projectId);
     const change = decide(row);
     if (change === null && row.inbox_reason === null) return;
     const written = await db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('issues')
-        .set({
-          ...change?.columns,
-          ...inboxColumns('reviewed', row, nowMs),
-          lifecycle_version: row.lifecycle_version + 1,
-        })
-        .where('id', '=', row.id)
-        .where('lifecycle_version', '=', row.lifecycle_version)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) return false;
+      const columns = { ...change?.columns, ...inboxColumns('reviewed', row, nowMs) };
+      if (!(await writeFieldChange(trx, row, columns))) return false;
       const base = { issueId, projectId: row.project_id, atMs: nowMs };
       const data = { ...change?.data, ...(row.inbox_reason ? { inboxReason: row.inbox_reason } : {}) };
       await recordActivity(trx, { ...base, actor, kind: change?.kind ?? 'review', data });

@@ -1,13 +1,13 @@
 // Issue rows to the triage API's JSON: the issue as the read API shows it, plus who owns it, how it is resolved
-// or snoozed, whether it waits in the inbox, and the external issue it is linked to.
+// or snoozed, whether it waits in the inbox, and the external issue it is linked to. Pure: the assignees' names
+// come in loaded (assigneeViews).
 
-import type { Kysely } from 'kysely';
 import { iso, isoOrNull } from '../../api/schemas.ts';
-import type { Issue, Schema } from '../../storage/schema.ts';
+import type { Issue } from '../../storage/schema.ts';
 import { presentIssue } from '../issue.presenter.ts';
 import { lifecycleStateOf } from '../lifecycle/issue-state.ts';
 import type { IssueLifecycleState } from '../lifecycle/lifecycle.ts';
-import { assigneeKey, assigneeViews, currentAssignee } from './assignment.ts';
+import { type AssigneeView, assigneeKey, currentAssignee } from './assignment.ts';
 import type { TriagedIssue } from './triage.schemas.ts';
 
 function resolutionView(state: IssueLifecycleState): TriagedIssue['resolution'] {
@@ -26,34 +26,28 @@ function snoozeView(state: IssueLifecycleState): TriagedIssue['snooze'] {
   return { kind: c.kind, count: c.count, baseline };
 }
 
-/** Many issues at once: their assignees' names cost two queries, whatever the count. */
-export async function presentTriagedIssues(
-  db: Kysely<Schema>,
-  rows: readonly Issue[],
-): Promise<TriagedIssue[]> {
-  const assignees = await assigneeViews(db, rows.map(currentAssignee));
-  return rows.map((row) => {
-    const state = lifecycleStateOf(row);
-    const key = assigneeKey(currentAssignee(row));
-    return {
-      ...presentIssue(row),
-      assignee: key === null ? null : (assignees.get(key) ?? null),
-      resolution: resolutionView(state),
-      snooze: snoozeView(state),
-      statusChangedAt: isoOrNull(row.status_changed_at),
-      inbox:
-        row.inbox_reason !== null && row.inbox_at !== null
-          ? { reason: row.inbox_reason, since: iso(row.inbox_at) }
-          : null,
-      reviewedAt: isoOrNull(row.reviewed_at),
-      externalIssue:
-        row.external_url === null ? null : { url: row.external_url, number: row.external_number },
-    };
-  });
+/** An issue as triage shows it; `assignees` holds its assignee's name (assigneeViews). */
+export function presentTriagedIssue(row: Issue, assignees: ReadonlyMap<string, AssigneeView>): TriagedIssue {
+  const state = lifecycleStateOf(row);
+  const key = assigneeKey(currentAssignee(row));
+  return {
+    ...presentIssue(row),
+    assignee: key === null ? null : (assignees.get(key) ?? null),
+    resolution: resolutionView(state),
+    snooze: snoozeView(state),
+    statusChangedAt: isoOrNull(row.status_changed_at),
+    inbox:
+      row.inbox_reason !== null && row.inbox_at !== null
+        ? { reason: row.inbox_reason, since: iso(row.inbox_at) }
+        : null,
+    reviewedAt: isoOrNull(row.reviewed_at),
+    externalIssue: row.external_url === null ? null : { url: row.external_url, number: row.external_number },
+  };
 }
 
-export async function presentTriagedIssue(db: Kysely<Schema>, issueId: number): Promise<TriagedIssue> {
-  const row = await db.selectFrom('issues').selectAll().where('id', '=', issueId).executeTakeFirstOrThrow();
-  const [issue] = await presentTriagedIssues(db, [row]);
-  return issue!;
+export function presentTriagedIssues(
+  rows: readonly Issue[],
+  assignees: ReadonlyMap<string, AssigneeView>,
+): TriagedIssue[] {
+  return rows.map((row) => presentTriagedIssue(row, assignees));
 }

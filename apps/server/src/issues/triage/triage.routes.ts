@@ -10,7 +10,9 @@ import type { Caller } from '../../auth/caller.ts';
 import { VigieError } from '../../errors.ts';
 import type { App, RoutePlugin } from '../../http.ts';
 import type { Database } from '../../storage/database.ts';
-import { resolveAssignee } from './assignment.ts';
+import { authorizeIssue } from '../authorized-issue.ts';
+import { getChangedIssue, issuesByIds } from '../issue.repository.ts';
+import { assigneeViews, resolveAssignee } from './assignment.ts';
 import { commentsRoutes } from './comments.routes.ts';
 import { inboxRoutes } from './inbox.routes.ts';
 import { presentTriagedIssue, presentTriagedIssues } from './triage.presenter.ts';
@@ -27,9 +29,15 @@ import {
   TriagedIssue,
   triageErrorResponses,
 } from './triage.schemas.ts';
-import { applyTriageAction, authorizeIssue, unlinkIssue } from './triage-actions.ts';
+import { applyTriageAction, unlinkIssue } from './triage-actions.ts';
 
 type Db = Database['db'];
+
+/** The issue as triage answers with it, once an action has changed it. */
+async function triagedIssue(db: Db, issueId: number): Promise<TriagedIssue> {
+  const row = await getChangedIssue(db, issueId);
+  return presentTriagedIssue(row, await assigneeViews(db, [row]));
+}
 
 const invalidPatch = (message: string) => new VigieError(400, 'invalid_action', message);
 
@@ -95,7 +103,7 @@ function patchRoute(app: App, db: Db): void {
       for (const command of commandsOfPatch(request.body)) {
         await applyTriageAction(db, request.caller, issueId, command, { projectId });
       }
-      return presentTriagedIssue(db, issueId);
+      return triagedIssue(db, issueId);
     },
   );
 }
@@ -121,7 +129,7 @@ function verbRoutes(app: App, db: Db): void {
         const issueId = Number(params.id);
         const command = { ...(request.body as object), type: verb } as TriageCommand;
         await applyTriageAction(db, request.caller, issueId, command);
-        return presentTriagedIssue(db, issueId);
+        return triagedIssue(db, issueId);
       },
     );
   }
@@ -138,7 +146,7 @@ function verbRoutes(app: App, db: Db): void {
       const issueId = Number(request.params.id);
       const projectId = await authorizeIssue(db, request.caller, issueId, 'triage');
       await unlinkIssue(db, request.caller, issueId, projectId);
-      return presentTriagedIssue(db, issueId);
+      return triagedIssue(db, issueId);
     },
   );
 }
@@ -187,10 +195,9 @@ function bulkRoute(app: App, db: Db): void {
           failed.set(id, error);
         }
       }
-      const rows = done.length
-        ? await db.selectFrom('issues').selectAll().where('id', 'in', done).execute()
-        : [];
-      const presented = new Map((await presentTriagedIssues(db, rows)).map((issue) => [issue.id, issue]));
+      const rows = await issuesByIds(db, done);
+      const triaged = presentTriagedIssues(rows, await assigneeViews(db, rows));
+      const presented = new Map(triaged.map((issue) => [issue.id, issue]));
       const results = ids.map((id) => {
         const error = failed.get(id);
         if (!error) return { id, status: 200, issue: presented.get(id)! };

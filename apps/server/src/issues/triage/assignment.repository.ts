@@ -1,0 +1,69 @@
+// The users and teams an issue can be assigned to, read for assignment.ts.
+
+import type { Kysely } from 'kysely';
+import type { Schema } from '../../storage/schema.ts';
+
+type Db = Kysely<Schema>;
+
+/** A user by id (all digits) or email. */
+export function findUserByRef(db: Db, ref: string) {
+  const query = db.selectFrom('users').select(['id', 'is_admin', 'disabled_at']);
+  return /^\d+$/.test(ref)
+    ? query.where('id', '=', Number(ref)).executeTakeFirst()
+    : query.where('email', '=', ref.toLowerCase()).executeTakeFirst();
+}
+
+/** Whether the user is a member of the project, directly or through a team. */
+export async function isProjectMember(db: Db, projectId: number, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('project_members')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .where((eb) =>
+      eb.or([
+        eb('user_id', '=', userId),
+        eb('team_id', 'in', eb.selectFrom('team_members').select('team_id').where('user_id', '=', userId)),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A team by id (all digits) or slug. */
+export function findTeamByRef(db: Db, ref: string) {
+  const query = db.selectFrom('teams').select('id');
+  return (
+    /^\d+$/.test(ref) ? query.where('id', '=', Number(ref)) : query.where('slug', '=', ref)
+  ).executeTakeFirst();
+}
+
+export async function teamHasAccess(db: Db, projectId: number, teamId: number): Promise<boolean> {
+  const access = await db
+    .selectFrom('project_members')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .where('team_id', '=', teamId)
+    .executeTakeFirst();
+  return access !== undefined;
+}
+
+export async function usersByIds(db: Db, ids: readonly number[]) {
+  return ids.length === 0
+    ? []
+    : db
+        .selectFrom('users')
+        .select(['id', 'name', 'email'])
+        .where('id', 'in', [...ids])
+        .execute();
+}
+
+export async function teamsByIds(db: Db, ids: readonly number[]) {
+  return ids.length === 0
+    ? []
+    : db
+        .selectFrom('teams')
+        .select(['id', 'name', 'slug'])
+        .where('id', 'in', [...ids])
+        .execute();
+}
