@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Caller } from '../../auth/caller.ts';
 import type { Schema } from '../../storage/schema.ts';
 import type { AssignedTerm, SearchQuery } from './ast.ts';
+import { teamsBySlug, usersByEmail } from './compile-context.repository.ts';
 import { searchSyntaxError } from './syntax-error.ts';
 
 type Db = Kysely<Schema>;
@@ -45,22 +46,7 @@ export async function resolveSearchContext(
       }
     }
   }
-  const [users, teams] = await Promise.all([
-    emails.size === 0
-      ? []
-      : db
-          .selectFrom('users')
-          .select(['id', 'email'])
-          .where((eb) => eb(eb.fn('lower', ['email']), 'in', [...emails]))
-          .execute(),
-    slugs.size === 0
-      ? []
-      : db
-          .selectFrom('teams')
-          .select(['id', 'slug'])
-          .where((eb) => eb(eb.fn('lower', ['slug']), 'in', [...slugs]))
-          .execute(),
-  ]);
+  const [users, teams] = await Promise.all([usersByEmail(db, [...emails]), teamsBySlug(db, [...slugs])]);
   const context: SearchContext = {
     meUserId: caller.userId,
     userIdByEmail: new Map(users.map((u) => [u.email.toLowerCase(), u.id])),

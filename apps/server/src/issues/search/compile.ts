@@ -1,6 +1,8 @@
 // Compiles a parsed search query into one Kysely condition over `issues`: terms ANDed, each negatable. Every
 // term is served by the issue row, its per-issue aggregates (issue_tags) or an index lookup in events; none
 // scans the events table. Pure: names were resolved to ids beforehand (compile-context.ts).
+// Not a repository: it builds query fragments and runs none; issue.repository.ts (and rotation.repository.ts)
+// run the queries they go into.
 //
 // Matching rules: exact values compare exactly (release:1.2.0); values with `*` and free text match
 // case-insensitively with LIKE on both dialects (lower(x) like lower(pattern)). Negation is plain NOT, so every
