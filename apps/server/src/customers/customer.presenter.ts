@@ -1,38 +1,17 @@
-// One customer as the lookup shows it: who they are, and per project the issues they hit, newest first.
+// One customer as the lookup shows it: who they are, and per project the issues they hit, newest first; and
+// their events. Pure: rows in (customers.repository.ts), response shapes out.
 
-import type { Kysely } from 'kysely';
 import type { Static } from 'typebox';
 import { iso } from '../api/schemas.ts';
-import type { Schema } from '../storage/schema.ts';
-import type { Customer, CustomerIssue } from './customer.schemas.ts';
-import {
-  type CustomerKey,
-  customerIssues,
-  formatCustomerKey,
-  issuesByIds,
-  latestCustomerEvent,
-} from './customers.repository.ts';
-
-const MAX_ISSUES = 200;
+import { presentEventSummary } from '../issues/issue.presenter.ts';
+import type { Customer, CustomerEvent, CustomerIssue } from './customer.schemas.ts';
+import { type CustomerKey, formatCustomerKey } from './customer-key.ts';
+import type { CustomerEventRow, CustomerRecord } from './customers.repository.ts';
 
 type ProjectIssues = Static<typeof Customer>['projects'][number];
 
-/** The customer with this key in the given projects, or undefined when none of their events is there. */
-export async function presentCustomer(
-  db: Kysely<Schema>,
-  key: CustomerKey,
-  projectIds: readonly number[],
-): Promise<Static<typeof Customer> | undefined> {
-  const hits = await customerIssues(db, key, projectIds, MAX_ISSUES);
-  if (hits.length === 0) return undefined;
-  const shown = hits.slice(0, MAX_ISSUES);
-  const [issues, latest] = await Promise.all([
-    issuesByIds(
-      db,
-      shown.map((h) => h.issueId),
-    ),
-    latestCustomerEvent(db, key, projectIds),
-  ]);
+export function presentCustomer(key: CustomerKey, record: CustomerRecord): Static<typeof Customer> {
+  const { hits: shown, issues, latest } = record;
   const issueById = new Map(issues.map((i) => [i.id, i]));
   const projects = new Map<number, ProjectIssues>();
   // `shown` is newest first, so projects come in the order of their newest issue.
@@ -70,6 +49,10 @@ export async function presentCustomer(
     firstSeen: iso(Math.min(...shown.map((h) => h.firstSeen))),
     lastSeen: iso(Math.max(...shown.map((h) => h.lastSeen))),
     projects: [...projects.values()],
-    moreIssues: hits.length > MAX_ISSUES,
+    moreIssues: record.moreIssues,
   };
+}
+
+export function presentCustomerEvent(row: CustomerEventRow): Static<typeof CustomerEvent> {
+  return { ...presentEventSummary(row), userId: row.user_id, userEmail: row.user_email };
 }

@@ -4,31 +4,11 @@
 
 import type { Kysely } from 'kysely';
 import type { Cursor } from '../api/cursor.ts';
-import { VigieError } from '../errors.ts';
 import { EVENT_SUMMARY_COLUMNS, newestEventsPage } from '../issues/issue.repository.ts';
 import type { Schema } from '../storage/schema.ts';
+import type { CustomerKey } from './customer-key.ts';
 
 type Db = Kysely<Schema>;
-
-export interface CustomerKey {
-  kind: 'id' | 'email';
-  value: string;
-}
-
-export const formatCustomerKey = (key: CustomerKey) => `${key.kind}:${key.value}`;
-
-/** Reads `id:<user id>` or `email:<address>`. */
-export function parseCustomerKey(text: string): CustomerKey {
-  const match = /^(id|email):(.+)$/s.exec(text);
-  if (!match) {
-    throw new VigieError(
-      400,
-      'invalid_customer_key',
-      `'${text}' is not a customer key; use id:<user id> or email:<address>, URL-encoded (as the customer lookup returns them)`,
-    );
-  }
-  return { kind: match[1] as CustomerKey['kind'], value: match[2] as string };
-}
 
 const columnOf = (key: CustomerKey): 'user_id' | 'user_email' =>
   key.kind === 'id' ? 'user_id' : 'user_email';
@@ -49,7 +29,7 @@ export interface CustomerIssueRow {
 }
 
 /** The issues the customer hit in the given projects, by their latest event, newest first; `limit + 1` rows. */
-export async function customerIssues(
+async function customerIssues(
   db: Db,
   key: CustomerKey,
   projectIds: readonly number[],
@@ -80,7 +60,7 @@ export async function customerIssues(
 }
 
 /** The customer's latest event in the given projects: what else the SDK said about them (their email or id). */
-export function latestCustomerEvent(db: Db, key: CustomerKey, projectIds: readonly number[]) {
+function latestCustomerEvent(db: Db, key: CustomerKey, projectIds: readonly number[]) {
   if (projectIds.length === 0) return Promise.resolve(undefined);
   return db
     .selectFrom('events')
@@ -92,7 +72,7 @@ export function latestCustomerEvent(db: Db, key: CustomerKey, projectIds: readon
     .executeTakeFirst();
 }
 
-export function issuesByIds(db: Db, ids: readonly number[]) {
+function issueRows(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('issues')
@@ -113,6 +93,37 @@ export function issuesByIds(db: Db, ids: readonly number[]) {
     .execute();
 }
 
+export interface CustomerRecord {
+  /** The issues they hit, newest first, at most `maxIssues` of them. */
+  hits: CustomerIssueRow[];
+  /** They hit more issues than `hits` holds. */
+  moreIssues: boolean;
+  /** The rows of the issues in `hits`, with their project. */
+  issues: Awaited<ReturnType<typeof issueRows>>;
+  /** Their latest event: what else the SDK said about them. */
+  latest: Awaited<ReturnType<typeof latestCustomerEvent>>;
+}
+
+/** The customer with this key in the given projects, or undefined when none of their events is there. */
+export async function findCustomer(
+  db: Db,
+  key: CustomerKey,
+  projectIds: readonly number[],
+  maxIssues: number,
+): Promise<CustomerRecord | undefined> {
+  const found = await customerIssues(db, key, projectIds, maxIssues);
+  if (found.length === 0) return undefined;
+  const hits = found.slice(0, maxIssues);
+  const [issues, latest] = await Promise.all([
+    issueRows(
+      db,
+      hits.map((h) => h.issueId),
+    ),
+    latestCustomerEvent(db, key, projectIds),
+  ]);
+  return { hits, moreIssues: found.length > maxIssues, issues, latest };
+}
+
 const EVENT_COLUMNS = [...EVENT_SUMMARY_COLUMNS, 'user_id', 'user_email'] as const;
 
 /** The customer's events in the given projects, newest first, keyset-paged by (timestamp, id); `limit + 1` rows. */
@@ -131,3 +142,5 @@ export function customerEvents(
     .where('project_id', 'in', [...projectIds]);
   return newestEventsPage(query, cursor, limit);
 }
+
+export type CustomerEventRow = Awaited<ReturnType<typeof customerEvents>>[number];

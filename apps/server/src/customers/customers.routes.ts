@@ -3,20 +3,19 @@
 
 import { Type } from 'typebox';
 import { decodeCursor, page } from '../api/cursor.ts';
-import { errorResponses, iso, PageQuery } from '../api/schemas.ts';
+import { errorResponses, PageQuery } from '../api/schemas.ts';
 import { projectIdsFor } from '../auth/access.ts';
 import type { Caller } from '../auth/caller.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
 import type { Database } from '../storage/database.ts';
-import { presentCustomer } from './customer.presenter.ts';
+import { presentCustomer, presentCustomerEvent } from './customer.presenter.ts';
 import { Customer, CustomerEvent } from './customer.schemas.ts';
-import {
-  type CustomerKey,
-  customerEvents,
-  formatCustomerKey,
-  parseCustomerKey,
-} from './customers.repository.ts';
+import { type CustomerKey, formatCustomerKey, parseCustomerKey } from './customer-key.ts';
+import { customerEvents, findCustomer } from './customers.repository.ts';
+
+/** Issues shown per customer; past it the answer says there are more (`moreIssues`). */
+const ISSUES_SHOWN = 200;
 
 export const customersRoutes: RoutePlugin = async (app, deps) => {
   const { database } = deps;
@@ -36,8 +35,8 @@ export const customersRoutes: RoutePlugin = async (app, deps) => {
       const projectIds = await lookupProjects(database, request.caller);
       const customers = [];
       for (const key of candidateKeys(request.query.query.trim())) {
-        const customer = await presentCustomer(database.db, key, projectIds);
-        if (customer) customers.push(customer);
+        const record = await findCustomer(database.db, key, projectIds, ISSUES_SHOWN);
+        if (record) customers.push(presentCustomer(key, record));
       }
       return { customers };
     },
@@ -75,20 +74,7 @@ export const customersRoutes: RoutePlugin = async (app, deps) => {
       const { items, next } = page(rows, limit, (r) => ({ at: r.timestamp, id: r.id }));
       return {
         customer: formatCustomerKey(key),
-        events: items.map((r) => ({
-          eventId: r.event_id,
-          issueId: r.issue_id,
-          projectId: r.project_id,
-          timestamp: iso(r.timestamp),
-          receivedAt: iso(r.received_at),
-          level: r.level,
-          title: r.title,
-          release: r.release,
-          environment: r.environment,
-          userKey: r.user_key,
-          userId: r.user_id,
-          userEmail: r.user_email,
-        })),
+        events: items.map(presentCustomerEvent),
         next,
       };
     },
