@@ -3,7 +3,9 @@
 
 import type { Kysely } from 'kysely';
 import { allows, strongestRole } from '../auth/roles.ts';
+import { VigieError } from '../errors.ts';
 import { inbox } from '../issues/search/compile.ts';
+import { findProject } from '../projects/project.repository.ts';
 import type { Schema } from '../storage/schema.ts';
 import type { ActivityRow } from './triage-report.ts';
 
@@ -45,13 +47,27 @@ export interface RotationUser {
   name: string;
 }
 
-export function usersByIds(db: Db, ids: readonly number[]): Promise<RotationUser[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
+/** The id of the project the route names; 404 when there is none. */
+export async function projectFor(db: Db, id: string): Promise<number> {
+  const project = await findProject(db, Number(id));
+  if (!project) throw new VigieError(404, 'not_found', `Project ${id} does not exist.`);
+  return project.id;
+}
+
+/** The rotation's users who still exist, in rotation order; none without a rotation. */
+export async function rotationUsers(db: Db, rotation: Rotation | undefined): Promise<RotationUser[]> {
+  const ids = rotation?.userIds ?? [];
+  if (ids.length === 0) return [];
+  const rows = await db
     .selectFrom('users')
     .select(['id', 'email', 'name'])
     .where('id', 'in', [...ids])
     .execute();
+  const byId = new Map(rows.map((u) => [u.id, u]));
+  return ids.flatMap((id) => {
+    const user = byId.get(id);
+    return user ? [user] : [];
+  });
 }
 
 /** Those of `userIds` who are active users allowed to triage the project (by their own or a team's role). */

@@ -6,8 +6,15 @@ import { errorResponses, IdParam } from '../api/schemas.ts';
 import { authorize } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
-import { presentRotation, projectFor, RotationResponse } from './rotation.presenter.ts';
-import { findRotation, saveRotation, triagersAmong } from './rotation.repository.ts';
+import { presentRotation } from './rotation.presenter.ts';
+import {
+  findRotation,
+  projectFor,
+  rotationUsers,
+  saveRotation,
+  triagersAmong,
+} from './rotation.repository.ts';
+import { RotationResponse } from './rotation.schemas.ts';
 import { triageReportRoutes } from './triage-report.routes.ts';
 import { parseIsoWeek, weekOf } from './weeks.ts';
 
@@ -28,9 +35,10 @@ export const rotationRoutes: RoutePlugin = async (app, deps) => {
     '/api/v1/projects/:id/rotation',
     { schema: { params: IdParam, response: { 200: RotationResponse, ...errorResponses } } },
     async (request) => {
-      const projectId = await projectFor(deps.database, request.params.id);
+      const projectId = await projectFor(db, request.params.id);
       await authorize(db, request.caller, projectId, 'read');
-      return presentRotation(deps.database, projectId, await findRotation(db, projectId));
+      const rotation = await findRotation(db, projectId);
+      return presentRotation(projectId, rotation, await rotationUsers(db, rotation), Date.now());
     },
   );
 
@@ -45,7 +53,7 @@ export const rotationRoutes: RoutePlugin = async (app, deps) => {
       },
     },
     async (request) => {
-      const projectId = await projectFor(deps.database, request.params.id);
+      const projectId = await projectFor(db, request.params.id);
       await authorize(db, request.caller, projectId, 'manage');
       const { userIds, startWeek } = request.body;
       const triagers = await triagersAmong(db, projectId, userIds);
@@ -61,7 +69,7 @@ export const rotationRoutes: RoutePlugin = async (app, deps) => {
       }
       const rotation = { userIds, anchorWeek: startWeek ? parseIsoWeek(startWeek) : weekOf(Date.now()) };
       await saveRotation(db, projectId, rotation);
-      return presentRotation(deps.database, projectId, rotation);
+      return presentRotation(projectId, rotation, await rotationUsers(db, rotation), Date.now());
     },
   );
 

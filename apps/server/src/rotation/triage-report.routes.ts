@@ -6,8 +6,15 @@ import { errorResponses, IdParam, iso } from '../api/schemas.ts';
 import { authorize } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
-import { onDutyIn, projectFor, RotationUserSchema } from './rotation.presenter.ts';
-import { findRotation, inboxLeftCount, weekActivity } from './rotation.repository.ts';
+import { onDutyIn } from './rotation.presenter.ts';
+import {
+  findRotation,
+  inboxLeftCount,
+  projectFor,
+  rotationUsers,
+  weekActivity,
+} from './rotation.repository.ts';
+import { RotationUserSchema } from './rotation.schemas.ts';
 import { OUTCOMES, summarizeWeek } from './triage-report.ts';
 import { formatIsoWeek, parseIsoWeek, weekOf, weekStartMs } from './weeks.ts';
 
@@ -57,7 +64,7 @@ export const triageReportRoutes: RoutePlugin = async (app, deps) => {
       },
     },
     async (request) => {
-      const projectId = await projectFor(deps.database, request.params.id);
+      const projectId = await projectFor(db, request.params.id);
       await authorize(db, request.caller, projectId, 'read');
       const currentWeek = weekOf(Date.now());
       const week = request.query.week === undefined ? currentWeek - 1 : parseIsoWeek(request.query.week);
@@ -81,7 +88,7 @@ export const triageReportRoutes: RoutePlugin = async (app, deps) => {
         week: formatIsoWeek(week),
         startsAt: iso(startMs),
         endsAt: iso(endMs),
-        onDuty: await onDutyIn(deps.database, rotation, week),
+        onDuty: onDutyIn(rotation, await rotationUsers(db, rotation), week),
         ...summary,
         leftInInbox,
       };
