@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import { VigieError } from '../errors.ts';
 import type { Schema } from '../storage/schema.ts';
+import { allProjectIds, memberRoles } from './access.repository.ts';
 import type { Caller } from './caller.ts';
 import { allows, type Capability, type ProjectRole, strongestRole } from './roles.ts';
 
@@ -14,19 +15,7 @@ type Db = Kysely<Schema>;
 export async function projectRoleOf(db: Db, caller: Caller, projectId: number): Promise<ProjectRole | null> {
   if (caller.isAdmin) return 'owner';
   if (caller.userId === null) return null;
-  const userId = caller.userId;
-  const rows = await db
-    .selectFrom('project_members')
-    .select('role')
-    .where('project_id', '=', projectId)
-    .where((eb) =>
-      eb.or([
-        eb('user_id', '=', userId),
-        eb('team_id', 'in', eb.selectFrom('team_members').select('team_id').where('user_id', '=', userId)),
-      ]),
-    )
-    .execute();
-  return strongestRole(rows.map((r) => r.role));
+  return strongestRole(await memberRoles(db, projectId, caller.userId));
 }
 
 /** Throws 404 when the caller cannot read the project, 403 when they cannot do `capability`. */
@@ -60,9 +49,8 @@ export async function authorize(
 
 /** Ids of the projects the caller may use `capability` on. */
 export async function projectIdsFor(db: Db, caller: Caller, capability: Capability): Promise<number[]> {
-  const projects = await db.selectFrom('projects').select('id').orderBy('id').execute();
   const ids: number[] = [];
-  for (const { id } of projects) {
+  for (const id of await allProjectIds(db)) {
     if (allows(await projectRoleOf(db, caller, id), caller.scopes, capability)) ids.push(id);
   }
   return ids;

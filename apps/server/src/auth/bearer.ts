@@ -18,6 +18,7 @@ import {
   sessionCookie,
 } from './session-cookie.ts';
 import { findActiveToken, touchToken } from './token.repository.ts';
+import { findUser } from './users.repository.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,11 +42,7 @@ export async function callerForToken(database: Database, token: string): Promise
       via: 'token',
     };
   }
-  const user = await database.db
-    .selectFrom('users')
-    .select(['id', 'email', 'is_admin', 'disabled_at'])
-    .where('id', '=', identity.userId)
-    .executeTakeFirst();
+  const user = await findUser(database.db, identity.userId);
   if (!user || user.disabled_at !== null) return undefined;
   await touchToken(database.db, identity);
   return {

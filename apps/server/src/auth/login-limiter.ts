@@ -6,6 +6,12 @@
 import type { Kysely } from 'kysely';
 import { VigieError } from '../errors.ts';
 import type { Schema } from '../storage/schema.ts';
+import {
+  deleteFailures,
+  deleteFailuresUpTo,
+  insertFailures,
+  nthLatestFailure,
+} from './login-failures.repository.ts';
 
 type Db = Kysely<Schema>;
 
@@ -28,16 +34,8 @@ const keysOf = (k: LoginKeys) =>
 
 /** When the limit-th most recent failure in the window leaves it, fewer than `limit` remain. */
 async function blockedUntil(db: Db, key: string, limit: number, now: number): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('login_failures')
-    .select('failed_at')
-    .where('key', '=', key)
-    .where('failed_at', '>', now - LOGIN_WINDOW_MS)
-    .orderBy('failed_at', 'desc')
-    .limit(1)
-    .offset(limit - 1)
-    .executeTakeFirst();
-  return row ? row.failed_at + LOGIN_WINDOW_MS : undefined;
+  const failedAt = await nthLatestFailure(db, key, limit, now - LOGIN_WINDOW_MS);
+  return failedAt === undefined ? undefined : failedAt + LOGIN_WINDOW_MS;
 }
 
 /** Throws 429 `too_many_login_attempts` (with Retry-After) when either key used up its failures. */
@@ -62,15 +60,13 @@ export async function checkLoginAllowed(db: Db, keys: LoginKeys, now = Date.now(
  * all slip past checkLoginAllowed while scrypt runs; a success takes it back (forgetLoginAttempt).
  */
 export async function recordLoginAttempt(db: Db, keys: LoginKeys, now = Date.now()): Promise<void> {
-  await db
-    .insertInto('login_failures')
-    .values(keysOf(keys).map(([key]) => ({ key, failed_at: now })))
-    .execute();
+  await insertFailures(
+    db,
+    keysOf(keys).map(([key]) => key),
+    now,
+  );
   // Failures older than the window no longer count for anyone.
-  await db
-    .deleteFrom('login_failures')
-    .where('failed_at', '<=', now - LOGIN_WINDOW_MS)
-    .execute();
+  await deleteFailuresUpTo(db, now - LOGIN_WINDOW_MS);
 }
 
 /**
@@ -78,10 +74,6 @@ export async function recordLoginAttempt(db: Db, keys: LoginKeys, now = Date.now
  * attempt (one good password must not reset the budget of someone guessing many accounts).
  */
 export async function forgetLoginAttempt(db: Db, keys: LoginKeys, attemptAt: number): Promise<void> {
-  await db.deleteFrom('login_failures').where('key', '=', `email:${keys.email}`).execute();
-  await db
-    .deleteFrom('login_failures')
-    .where('key', '=', `ip:${keys.ip}`)
-    .where('failed_at', '=', attemptAt)
-    .execute();
+  await deleteFailures(db, `email:${keys.email}`);
+  await deleteFailures(db, `ip:${keys.ip}`, attemptAt);
 }
