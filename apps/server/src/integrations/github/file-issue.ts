@@ -6,10 +6,11 @@
 import type { Kysely } from 'kysely';
 import { VigieError } from '../../errors.ts';
 import { type Actor, recordActivity } from '../../issues/activity.repository.ts';
-import { reviewedAt } from '../../issues/merge/merge.repository.ts';
+import { latestEvent } from '../../issues/issue.repository.ts';
 import { decodePayload } from '../../storage/payload.ts';
 import type { Issue, Schema } from '../../storage/schema.ts';
 import { type CreatedGithubIssue, createGithubIssue, type GithubTarget } from './client.ts';
+import { currentExternalLink, issueReleases, replaceExternalLink } from './file-issue.repository.ts';
 import { type IssueFacts, issueLink, renderGithubIssue } from './issue-body.ts';
 
 type Db = Kysely<Schema>;
@@ -47,22 +48,8 @@ export async function fileGithubIssue(db: Db, input: FileIssueInput): Promise<Cr
 }
 
 async function issueFacts(db: Db, issue: Issue, publicUrl: string): Promise<IssueFacts> {
-  const latest = await db
-    .selectFrom('events')
-    .select('payload')
-    .where('issue_id', '=', issue.id)
-    .orderBy('timestamp', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const releases = await db
-    .selectFrom('issue_tags')
-    .select('value')
-    .where('issue_id', '=', issue.id)
-    .where('key', '=', 'release')
-    .orderBy('first_seen')
-    .orderBy('value')
-    .execute();
+  const latest = await latestEvent(db, issue.id);
+  const releases = await issueReleases(db, issue.id);
   return {
     issueId: issue.id,
     title: issue.title,
@@ -72,7 +59,7 @@ async function issueFacts(db: Db, issue: Issue, publicUrl: string): Promise<Issu
     users: Number(issue.users_seen),
     firstSeenMs: issue.first_seen,
     lastSeenMs: issue.last_seen,
-    releases: releases.slice(0, RELEASES_SHOWN).map((r) => r.value),
+    releases: releases.slice(0, RELEASES_SHOWN),
     releaseCount: releases.length,
     event: latest ? decodePayload(latest.payload) : null,
     link: issueLink(publicUrl, issue.id),
@@ -84,18 +71,8 @@ async function linkIssue(db: Db, input: FileIssueInput, created: CreatedGithubIs
   const nowMs = input.nowMs ?? Date.now();
   await db.transaction().execute(async (trx) => {
     const previous = issue.external_url;
-    const linked = await trx
-      .updateTable('issues')
-      .set({ external_url: created.url, external_number: created.number, ...reviewedAt(nowMs) })
-      .where('id', '=', issue.id)
-      .where('external_url', previous === null ? 'is' : '=', previous)
-      .executeTakeFirst();
-    if (Number(linked.numUpdatedRows) === 0) {
-      const now = await trx
-        .selectFrom('issues')
-        .select(['external_url', 'external_number'])
-        .where('id', '=', issue.id)
-        .executeTakeFirst();
+    if (!(await replaceExternalLink(trx, issue.id, previous, created, nowMs))) {
+      const now = await currentExternalLink(trx, issue.id);
       throw new VigieError(
         409,
         'issue_already_linked',
