@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { createToken } from '../auth/token.repository.ts';
 import type { Schema } from '../storage/schema.ts';
-import { createKey, dsnFor } from './project.repository.ts';
+import { createDefaultProject, createKey, dsnFor, hasProjects } from './project.repository.ts';
 
 export interface FirstRun {
   projectId: number;
@@ -17,23 +17,17 @@ export async function bootstrapIfEmpty(
   db: Kysely<Schema>,
   options: { publicUrl: string; bootstrapToken: string | undefined },
 ): Promise<FirstRun | undefined> {
-  const existing = await db.selectFrom('projects').select('id').limit(1).executeTakeFirst();
-  if (existing) return undefined;
+  if (await hasProjects(db)) return undefined;
   return db.transaction().execute(async (trx) => {
-    const project = await trx
-      .insertInto('projects')
-      .values({ slug: 'default', name: 'Default', created_at: Date.now() })
-      .onConflict((oc) => oc.column('slug').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!project) return undefined;
-    const key = await createKey(trx, project.id);
+    const projectId = await createDefaultProject(trx);
+    if (projectId === undefined) return undefined;
+    const key = await createKey(trx, projectId);
     const { token } = await createToken(trx, {
       name: 'bootstrap admin',
       scopes: ['admin'],
       token: options.bootstrapToken,
     });
-    return { projectId: project.id, dsn: dsnFor(options.publicUrl, key), token };
+    return { projectId, dsn: dsnFor(options.publicUrl, key), token };
   });
 }
 

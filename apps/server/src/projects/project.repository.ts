@@ -33,6 +33,21 @@ export async function createProject(db: Db, name: string, now = Date.now()): Pro
   return row;
 }
 
+/** The default project a first start creates; undefined when another instance created it first. */
+export async function createDefaultProject(db: Db, now = Date.now()): Promise<number | undefined> {
+  const project = await db
+    .insertInto('projects')
+    .values({ slug: 'default', name: 'Default', created_at: now })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return project?.id;
+}
+
+export async function hasProjects(db: Db): Promise<boolean> {
+  return (await db.selectFrom('projects').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
 export function listProjects(db: Db): Promise<Project[]> {
   return db.selectFrom('projects').selectAll().orderBy('id').execute();
 }
