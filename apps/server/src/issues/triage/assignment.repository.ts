@@ -1,4 +1,5 @@
-// The users and teams an issue can be assigned to, read for assignment.ts.
+// The users and teams an issue can be assigned to, read for assignment.ts; whether a user is a member of the
+// project is auth/access.repository.ts's memberRoles, the query access.ts decides roles with.
 
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../storage/schema.ts';
@@ -11,23 +12,6 @@ export function findUserByRef(db: Db, ref: string) {
   return /^\d+$/.test(ref)
     ? query.where('id', '=', Number(ref)).executeTakeFirst()
     : query.where('email', '=', ref.toLowerCase()).executeTakeFirst();
-}
-
-/** Whether the user is a member of the project, directly or through a team. */
-export async function isProjectMember(db: Db, projectId: number, userId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('project_members')
-    .select('id')
-    .where('project_id', '=', projectId)
-    .where((eb) =>
-      eb.or([
-        eb('user_id', '=', userId),
-        eb('team_id', 'in', eb.selectFrom('team_members').select('team_id').where('user_id', '=', userId)),
-      ]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** A team by id (all digits) or slug. */

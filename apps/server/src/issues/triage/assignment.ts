@@ -2,13 +2,13 @@
 // instance administrator), or a team that has access to the project.
 
 import type { Kysely } from 'kysely';
+import { memberRoles } from '../../auth/access.repository.ts';
 import type { Caller } from '../../auth/caller.ts';
 import { VigieError } from '../../errors.ts';
 import type { Schema } from '../../storage/schema.ts';
 import {
   findTeamByRef,
   findUserByRef,
-  isProjectMember,
   teamHasAccess,
   teamsByIds,
   usersByIds,
@@ -37,7 +37,7 @@ async function resolveUser(db: Db, projectId: number, ref: string, value: string
   if (!user || user.disabled_at !== null) {
     throw invalid(`No active user "${ref}"; assign to user:<id or email> of a project member.`, value);
   }
-  if (user.is_admin !== 1 && !(await isProjectMember(db, projectId, user.id))) {
+  if (user.is_admin !== 1 && (await memberRoles(db, projectId, user.id)).length === 0) {
     throw invalid(
       `User "${ref}" is not a member of this project; add them to it (or to one of its teams) first.`,
       value,
