@@ -94,7 +94,7 @@ export const ERROR_CATALOGUE = {
   scope_exceeds_caller: {
     status: 403,
     meaning: 'A token cannot create a token with scopes it does not hold itself.',
-    message: ({ held, requested }: { held: readonly string[] | undefined; requested: readonly string[] }) =>
+    message: ({ held, requested }: { held: readonly string[] | null; requested: readonly string[] }) =>
       `Your token's scopes (${held?.join(', ')}) cannot create a token with ${list(requested)}: use a token with a higher scope, or log in.`,
   },
   owner_required: {

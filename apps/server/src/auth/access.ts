@@ -11,6 +11,10 @@ import { allows, type Capability, type ProjectRole, strongestRole } from './role
 
 type Db = Kysely<Schema>;
 
+/** For a caller who may not read the project: the same 404 as when it does not exist, so ids do not leak. */
+export const projectNotVisible = (id: number | string) =>
+  new VigieError('not_found', { message: `Project ${id} does not exist or you are not a member of it.` });
+
 /** The caller's role on a project: direct membership or through a team, the stronger wins. */
 export async function projectRoleOf(db: Db, caller: Caller, projectId: number): Promise<ProjectRole | null> {
   if (caller.isAdmin) return 'owner';
@@ -27,21 +31,13 @@ export async function authorize(
 ): Promise<ProjectRole> {
   const role = await projectRoleOf(db, caller, projectId);
   if (!allows(role, caller.scopes, 'read')) {
-    throw new VigieError(
-      404,
-      'not_found',
-      `Project ${projectId} does not exist or you are not a member of it.`,
-    );
+    throw projectNotVisible(projectId);
   }
   if (!allows(role, caller.scopes, capability)) {
     throw new VigieError(
-      403,
       'forbidden',
-      `Your role (${role}) or token scopes do not allow "${capability}" on this project.`,
-      {
-        role,
-        capability,
-      },
+      { message: `Your role (${role}) or token scopes do not allow "${capability}" on this project.` },
+      { role, capability },
     );
   }
   return role!;
@@ -58,6 +54,6 @@ export async function projectIdsFor(db: Db, caller: Caller, capability: Capabili
 
 export function requireInstanceAdmin(caller: Caller): void {
   if (!caller.isAdmin || (caller.scopes !== null && !caller.scopes.includes('admin'))) {
-    throw new VigieError(403, 'forbidden', 'Only instance administrators may do this.');
+    throw new VigieError('forbidden', { message: 'Only instance administrators may do this.' });
   }
 }

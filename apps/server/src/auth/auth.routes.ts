@@ -52,7 +52,7 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
       const { caller } = request;
       const user = caller.userId === null ? undefined : await findUser(db, caller.userId);
       if (!user) {
-        throw new VigieError(400, 'not_a_user', 'A service token has no password; log in as a user.');
+        throw new VigieError('not_a_user');
       }
       // Someone holding a stolen session must not guess the password here without limit either.
       const keys = { email: user.email, ip: request.ip };
@@ -60,7 +60,7 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
       const current = request.body.currentPassword;
       if (user.password_hash === null || !(await verifyPassword(current, user.password_hash))) {
         await recordLoginAttempt(db, keys);
-        throw new VigieError(403, 'wrong_password', 'The current password is wrong.');
+        throw new VigieError('wrong_password');
       }
       await setPasswordHash(db, user.id, await hashPassword(request.body.newPassword));
       // Whoever else was logged in with the old password is logged out; this browser stays in.

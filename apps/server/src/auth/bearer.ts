@@ -73,14 +73,13 @@ export const isHttps = (request: FastifyRequest) => request.protocol === 'https'
 async function authenticateBearer(database: Database, header: string): Promise<Caller> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) {
-    throw new VigieError(
-      401,
-      'unauthenticated',
-      'The Authorization header must be "Bearer <token>" (create a token with POST /api/v1/tokens or `vigie token create`).',
-    );
+    throw new VigieError('unauthenticated', {
+      message:
+        'The Authorization header must be "Bearer <token>" (create a token with POST /api/v1/tokens or `vigie token create`).',
+    });
   }
   const caller = await callerForToken(database, match[1]!);
-  if (!caller) throw new VigieError(401, 'invalid_token', 'The API token is unknown or has been revoked.');
+  if (!caller) throw new VigieError('invalid_token');
   return caller;
 }
 
@@ -88,18 +87,15 @@ async function authenticateBearer(database: Database, header: string): Promise<C
 function checkCsrf(request: FastifyRequest, session: ActiveSession): void {
   if (SAFE_METHODS.has(request.method)) return;
   if (!originMatchesHost(request.headers.origin, request.host)) {
-    throw new VigieError(
-      403,
-      'csrf_failed',
-      'This request comes from another site (its Origin does not match the host); it was refused.',
-    );
+    throw new VigieError('csrf_failed', {
+      message: 'This request comes from another site (its Origin does not match the host); it was refused.',
+    });
   }
   if (!csrfTokenMatches(request.headers['x-csrf-token'], session.csrfToken)) {
-    throw new VigieError(
-      403,
-      'csrf_failed',
-      'Requests that change something with a session cookie need the X-CSRF-Token header: use the csrfToken from the login response or GET /api/v1/auth/me.',
-    );
+    throw new VigieError('csrf_failed', {
+      message:
+        'Requests that change something with a session cookie need the X-CSRF-Token header: use the csrfToken from the login response or GET /api/v1/auth/me.',
+    });
   }
 }
 
@@ -112,11 +108,7 @@ async function authenticateCookie(
   const session = await resumeSession(database.db, sessionId);
   if (!session) {
     reply.header('set-cookie', clearedSessionCookie(isHttps(request)));
-    throw new VigieError(
-      401,
-      'session_expired',
-      'Your session has expired or you were logged out; log in again (POST /api/v1/auth/login).',
-    );
+    throw new VigieError('session_expired');
   }
   checkCsrf(request, session);
   // The expiry slid forward: let the browser's copy of the cookie last as long.
@@ -145,10 +137,9 @@ export function requireBearerToken(app: FastifyInstance, database: Database): vo
     }
     const sessionId = readSessionCookie(request.headers.cookie);
     if (sessionId !== undefined) return authenticateCookie(database, request, reply, sessionId);
-    throw new VigieError(
-      401,
-      'unauthenticated',
-      'This endpoint needs a login: send "Authorization: Bearer <token>" (create one with `vigie token create`) or log in with POST /api/v1/auth/login.',
-    );
+    throw new VigieError('unauthenticated', {
+      message:
+        'This endpoint needs a login: send "Authorization: Bearer <token>" (create one with `vigie token create`) or log in with POST /api/v1/auth/login.',
+    });
   });
 }

@@ -47,12 +47,7 @@ export async function checkLoginAllowed(db: Db, keys: LoginKeys, now = Date.now(
   }
   if (until === undefined) return;
   const retryAfterSeconds = Math.max(1, Math.ceil((until - now) / 1000));
-  throw new VigieError(
-    429,
-    'too_many_login_attempts',
-    `Too many failed logins for this account or from this address; try again in ${retryAfterSeconds} seconds.`,
-    { retryAfterSeconds },
-  );
+  throw new VigieError('too_many_login_attempts', { retryAfterSeconds }, { retryAfterSeconds });
 }
 
 /**

@@ -15,8 +15,7 @@ import { findUserByEmail, normalizeEmail, setPasswordHash } from './users.reposi
 
 type Db = RouteDeps['database']['db'];
 
-const invalidCredentials = () =>
-  new VigieError(401, 'invalid_credentials', 'The email or the password is wrong.');
+const invalidCredentials = () => new VigieError('invalid_credentials');
 
 /** The user behind these credentials, or undefined; as slow for unknown emails as for known ones. */
 async function checkCredentials(db: Db, email: string, password: string): Promise<User | undefined> {
@@ -45,11 +44,9 @@ export const loginRoutes: RoutePlugin = async (app, deps) => {
     async (request, reply) => {
       // Login CSRF: another site must not log a visitor into an account of its choosing.
       if (!originMatchesHost(request.headers.origin, request.host)) {
-        throw new VigieError(
-          403,
-          'csrf_failed',
-          'Log in from Vigie itself: this request comes from another site.',
-        );
+        throw new VigieError('csrf_failed', {
+          message: 'Log in from Vigie itself: this request comes from another site.',
+        });
       }
       const email = normalizeEmail(request.body.email);
       const keys = { email, ip: request.ip };

@@ -22,7 +22,7 @@ import { createToken, listActiveTokens, revokeToken } from './token.repository.t
 function tokenOwner(caller: Caller): number | null {
   if (caller.userId !== null) return caller.userId;
   if (caller.isAdmin) return null;
-  throw new VigieError(403, 'forbidden', 'Only an admin service token may manage service tokens.');
+  throw new VigieError('forbidden', { message: 'Only an admin service token may manage service tokens.' });
 }
 
 export const tokensRoutes: RoutePlugin = async (app, deps) => {
@@ -45,9 +45,8 @@ export const tokensRoutes: RoutePlugin = async (app, deps) => {
       const { name, scopes } = request.body;
       if (!scopesWithin(scopes, caller.scopes)) {
         throw new VigieError(
-          403,
           'scope_exceeds_caller',
-          `Your token's scopes (${caller.scopes?.join(', ')}) cannot create a token with ${scopes.join(', ')}: use a token with a higher scope, or log in.`,
+          { held: caller.scopes, requested: scopes },
           { held: caller.scopes, requested: scopes },
         );
       }
@@ -73,7 +72,7 @@ export const tokensRoutes: RoutePlugin = async (app, deps) => {
     async (request, reply) => {
       const revoked = await revokeToken(db, Number(request.params.id), tokenOwner(request.caller));
       if (!revoked) {
-        throw new VigieError(404, 'not_found', `You have no active token ${request.params.id}.`);
+        throw new VigieError('not_found', { message: `You have no active token ${request.params.id}.` });
       }
       return reply.status(204).send(null);
     },

@@ -34,7 +34,7 @@ export async function createUser(db: Db, user: NewUser, now = Date.now()): Promi
     .returningAll()
     .executeTakeFirst();
   if (!row) {
-    throw new VigieError(409, 'user_exists', `A user with email ${email} already exists.`, { email });
+    throw new VigieError('user_exists', { email }, { email });
   }
   return row;
 }
@@ -68,17 +68,13 @@ export async function userByRef(
   ref: { userId?: number | undefined; email?: string | undefined },
 ): Promise<User> {
   if ((ref.userId === undefined) === (ref.email === undefined)) {
-    throw new VigieError(400, 'invalid_user_ref', 'Name the user with exactly one of "userId" or "email".');
+    throw new VigieError('invalid_user_ref');
   }
   const user =
     ref.userId !== undefined ? await findUser(db, ref.userId) : await findUserByEmail(db, ref.email!);
   if (!user) {
     const who = ref.userId !== undefined ? `id ${ref.userId}` : `email ${normalizeEmail(ref.email!)}`;
-    throw new VigieError(
-      400,
-      'unknown_user',
-      `There is no user with ${who}; create it first (POST /api/v1/users).`,
-    );
+    throw new VigieError('unknown_user', { who });
   }
   return user;
 }
