@@ -16,11 +16,7 @@ export function decodeCursor(value: string | undefined): Cursor | undefined {
   if (value === undefined || value === '') return undefined;
   const match = /^(-?\d+):(\d+)$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
   if (!match) {
-    throw new VigieError(
-      400,
-      'invalid_cursor',
-      'The cursor is not one this API returned; pass `next` from a previous page.',
-    );
+    throw new VigieError('invalid_cursor');
   }
   return { at: Number(match[1]), id: Number(match[2]) };
 }

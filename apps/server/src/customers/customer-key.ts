@@ -13,11 +13,7 @@ export const formatCustomerKey = (key: CustomerKey) => `${key.kind}:${key.value}
 export function parseCustomerKey(text: string): CustomerKey {
   const match = /^(id|email):(.+)$/s.exec(text);
   if (!match) {
-    throw new VigieError(
-      400,
-      'invalid_customer_key',
-      `'${text}' is not a customer key; use id:<user id> or email:<address>, URL-encoded (as the customer lookup returns them)`,
-    );
+    throw new VigieError('invalid_customer_key', { text });
   }
   return { kind: match[1] as CustomerKey['kind'], value: match[2] as string };
 }

@@ -90,9 +90,11 @@ async function lookupProjects(database: Database, caller: Caller): Promise<numbe
   if (ids.length > 0) return ids;
   if ((await projectIdsFor(database.db, caller, 'read')).length > 0) {
     throw new VigieError(
-      403,
       'forbidden',
-      'Your role or token scopes do not allow looking up customers; the support, member, admin and owner roles may.',
+      {
+        message:
+          'Your role or token scopes do not allow looking up customers; the support, member, admin and owner roles may.',
+      },
       { capability: 'lookup' },
     );
   }

@@ -20,7 +20,7 @@ export function slugify(name: string): string {
 /** Create a project; 409 if its slug is taken. */
 export async function createProject(db: Db, name: string, now = Date.now()): Promise<Project> {
   const trimmed = name.trim();
-  if (!trimmed) throw new VigieError(400, 'invalid_name', 'A project needs a non-empty name.');
+  if (!trimmed) throw new VigieError('invalid_name');
   const slug = slugify(trimmed);
   const row = await db
     .insertInto('projects')
@@ -28,8 +28,7 @@ export async function createProject(db: Db, name: string, now = Date.now()): Pro
     .onConflict((oc) => oc.column('slug').doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (!row)
-    throw new VigieError(409, 'project_exists', `A project with slug "${slug}" already exists.`, { slug });
+  if (!row) throw new VigieError('project_exists', { slug }, { slug });
   return row;
 }
 

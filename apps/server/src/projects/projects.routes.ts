@@ -3,9 +3,9 @@
 import { Type } from 'typebox';
 import { errorResponses, IdParam, iso, isoOrNull, Project, ProjectKey } from '../api/schemas.ts';
 import { authorize, projectIdsFor } from '../auth/access.ts';
-import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
 import { dsnFor, findProject, listKeys, listProjects } from './project.repository.ts';
+import { projectNotFound } from './project-errors.ts';
 
 export const projectsRoutes: RoutePlugin = async (app, { database, config }) => {
   const { db } = database;
@@ -34,7 +34,7 @@ export const projectsRoutes: RoutePlugin = async (app, { database, config }) => 
     async (request) => {
       const { id } = request.params;
       const project = await findProject(db, Number(id));
-      if (!project) throw new VigieError(404, 'not_found', `Project ${id} does not exist.`);
+      if (!project) throw projectNotFound(id);
       await authorize(db, request.caller, project.id, 'read');
       const keys = await listKeys(db, project.id);
       return {

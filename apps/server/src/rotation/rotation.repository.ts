@@ -3,9 +3,9 @@
 
 import type { Kysely } from 'kysely';
 import { allows, strongestRole } from '../auth/roles.ts';
-import { VigieError } from '../errors.ts';
 import { inbox } from '../issues/search/compile.ts';
 import { findProject } from '../projects/project.repository.ts';
+import { projectNotFound } from '../projects/project-errors.ts';
 import type { Schema } from '../storage/schema.ts';
 import type { ActivityRow } from './triage-report.ts';
 
@@ -50,7 +50,7 @@ export interface RotationUser {
 /** The id of the project the route names; 404 when there is none. */
 export async function projectFor(db: Db, id: string): Promise<number> {
   const project = await findProject(db, Number(id));
-  if (!project) throw new VigieError(404, 'not_found', `Project ${id} does not exist.`);
+  if (!project) throw projectNotFound(id);
   return project.id;
 }
 

@@ -59,13 +59,7 @@ export const rotationRoutes: RoutePlugin = async (app, deps) => {
       const triagers = await triagersAmong(db, projectId, userIds);
       const refused = userIds.filter((id) => !triagers.has(id));
       if (refused.length > 0) {
-        throw new VigieError(
-          400,
-          'not_a_triager',
-          `Users ${refused.join(', ')} may not triage this project; give them the member, admin or owner role ` +
-            'on it (directly or through a team) before adding them to the rotation.',
-          { userIds: refused },
-        );
+        throw new VigieError('not_a_triager', { userIds: refused }, { userIds: refused });
       }
       const rotation = { userIds, anchorWeek: startWeek ? parseIsoWeek(startWeek) : weekOf(Date.now()) };
       await saveRotation(db, projectId, rotation);

@@ -69,11 +69,7 @@ export const triageReportRoutes: RoutePlugin = async (app, deps) => {
       const currentWeek = weekOf(Date.now());
       const week = request.query.week === undefined ? currentWeek - 1 : parseIsoWeek(request.query.week);
       if (week > currentWeek) {
-        throw new VigieError(
-          400,
-          'week_in_future',
-          `${formatIsoWeek(week)} has not started yet; pick a past week.`,
-        );
+        throw new VigieError('week_in_future', { week: formatIsoWeek(week) });
       }
       const startMs = weekStartMs(week);
       const endMs = weekStartMs(week + 1);

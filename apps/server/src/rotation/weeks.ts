@@ -34,12 +34,7 @@ export function parseIsoWeek(text: string): number {
   if (match && number >= 1 && number <= isoWeeksIn(year)) {
     return weekOf(isoWeekOneMonday(year)) + number - 1;
   }
-  throw new VigieError(
-    400,
-    'invalid_week',
-    `'${text}' is not an ISO week; write it like 2026-W48 (weeks start on Monday, week 1 holds January 4th)`,
-    { expected: 'YYYY-Www' },
-  );
+  throw new VigieError('invalid_week', { text }, { expected: 'YYYY-Www' });
 }
 
 /** Monday of ISO week 1: the week that holds January 4th. */

@@ -4,7 +4,7 @@
 
 import { Type } from 'typebox';
 import { IdParam } from '../api/schemas.ts';
-import { authorize } from '../auth/access.ts';
+import { authorize, projectNotVisible } from '../auth/access.ts';
 import { authErrors, NoContent } from '../auth/auth.schemas.ts';
 import type { Caller } from '../auth/caller.ts';
 import type { ProjectRole } from '../auth/roles.ts';
@@ -32,19 +32,14 @@ async function managedProject(
   id: string,
 ): Promise<{ id: number; role: ProjectRole }> {
   const project = await findProject(db, Number(id));
-  if (!project)
-    throw new VigieError(404, 'not_found', `Project ${id} does not exist or you are not a member of it.`);
+  if (!project) throw projectNotVisible(id);
   const role = await authorize(db, caller, project.id, 'manage');
   return { id: project.id, role };
 }
 
 function requireOwnerFor(callerRole: ProjectRole, ...roles: (ProjectRole | undefined)[]): void {
   if (callerRole !== 'owner' && roles.includes('owner')) {
-    throw new VigieError(
-      403,
-      'owner_required',
-      'Only a project owner may grant, change or remove the owner role.',
-    );
+    throw new VigieError('owner_required');
   }
 }
 
@@ -54,19 +49,10 @@ async function targetOf(
 ): Promise<MemberTarget> {
   if (body.team !== undefined) {
     if (body.userId !== undefined || body.email !== undefined) {
-      throw new VigieError(
-        400,
-        'invalid_member',
-        'Name either a user (userId or email) or a team, not both.',
-      );
+      throw new VigieError('invalid_member');
     }
     const team = await findTeam(db, body.team);
-    if (!team)
-      throw new VigieError(
-        400,
-        'unknown_team',
-        `There is no team "${body.team}"; create it with POST /api/v1/teams.`,
-      );
+    if (!team) throw new VigieError('unknown_team', { team: body.team });
     return { teamId: team.id };
   }
   return { userId: (await userByRef(db, body)).id };
@@ -119,11 +105,9 @@ export const membersRoutes: RoutePlugin = async (app, deps) => {
       const project = await managedProject(db, request.caller, request.params.id);
       const member = await findMember(db, project.id, Number(request.params.memberId));
       if (!member) {
-        throw new VigieError(
-          404,
-          'not_found',
-          `Project ${project.id} has no member ${request.params.memberId}.`,
-        );
+        throw new VigieError('not_found', {
+          message: `Project ${project.id} has no member ${request.params.memberId}.`,
+        });
       }
       requireOwnerFor(project.role, member.role);
       await removeMember(db, member.id);

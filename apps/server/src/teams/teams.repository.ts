@@ -32,9 +32,7 @@ export async function createTeam(db: Db, name: string, slug?: string, now = Date
     .returningAll()
     .executeTakeFirst();
   if (!row) {
-    throw new VigieError(409, 'team_exists', `A team with slug "${teamSlug}" already exists.`, {
-      slug: teamSlug,
-    });
+    throw new VigieError('team_exists', { slug: teamSlug }, { slug: teamSlug });
   }
   return row;
 }

@@ -23,7 +23,7 @@ type Db = RouteDeps['database']['db'];
 
 async function existingTeam(db: Db, slug: string) {
   const team = await findTeam(db, slug);
-  if (!team) throw new VigieError(404, 'not_found', `There is no team "${slug}".`);
+  if (!team) throw new VigieError('not_found', { message: `There is no team "${slug}".` });
   return team;
 }
 
@@ -97,11 +97,9 @@ function teamMembersRoutes(app: App, db: Db): void {
       requireInstanceAdmin(request.caller);
       const team = await existingTeam(db, request.params.slug);
       if (!(await removeTeamMember(db, team.id, Number(request.params.userId)))) {
-        throw new VigieError(
-          404,
-          'not_found',
-          `User ${request.params.userId} is not in team "${team.slug}".`,
-        );
+        throw new VigieError('not_found', {
+          message: `User ${request.params.userId} is not in team "${team.slug}".`,
+        });
       }
       return reply.status(204).send(null);
     },
