@@ -194,7 +194,8 @@ export const ERROR_CATALOGUE = {
   invalid_event: {
     status: 400,
     meaning: 'An event is not a JSON object.',
-    message: ({ got }: { got: string }) => `An event must be a JSON object, got ${got}.`,
+    // The grouping module says why, as a pure result (grouping/normalize.ts).
+    message: asWritten,
   },
   invalid_session: {
     status: 400,

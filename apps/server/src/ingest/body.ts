@@ -4,7 +4,7 @@
 import type { Readable, TransformCallback } from 'node:stream';
 import { Transform } from 'node:stream';
 import zlib from 'node:zlib';
-import { badRequest, VigieError } from '../errors.ts';
+import { VigieError } from '../errors.ts';
 import { formatBytes } from './limits.ts';
 
 export interface ReadBodyOptions {
@@ -107,9 +107,7 @@ export function readBody(stream: NodeJS.ReadableStream | Readable, opts: ReadBod
 
     if ((source as Partial<Readable>).readableEnded) {
       // A programming error (something consumed the body first), not the client's fault.
-      settle(
-        new VigieError(500, 'body_already_read', 'The request body was consumed before ingestion read it.'),
-      );
+      settle(new VigieError('body_already_read'));
       return;
     }
     source.on('data', onData);
@@ -135,18 +133,14 @@ function createDecoders(contentEncoding: string | undefined): Transform[] {
   const codings = names.map((name) => {
     const coding = CODINGS[name];
     if (!coding) {
-      throw new VigieError(
-        415,
-        'unsupported_encoding',
-        `Content-Encoding "${name}" is not supported; send gzip, deflate, br, zstd or an uncompressed body.`,
-      );
+      throw new VigieError('unsupported_encoding', {
+        message: `Content-Encoding "${name}" is not supported; send gzip, deflate, br, zstd or an uncompressed body.`,
+      });
     }
     if (coding === 'zstd' && typeof zlib.createZstdDecompress !== 'function') {
-      throw new VigieError(
-        415,
-        'unsupported_encoding',
-        `Content-Encoding "zstd" needs Node.js 23.8 or later (this is ${process.version}); send gzip, deflate or br.`,
-      );
+      throw new VigieError('unsupported_encoding', {
+        message: `Content-Encoding "zstd" needs Node.js 23.8 or later (this is ${process.version}); send gzip, deflate or br.`,
+      });
     }
     return coding;
   });
@@ -223,19 +217,19 @@ function tooLarge(stage: 'wire' | 'decoded', limit: number, compressed: boolean)
     stage === 'wire'
       ? `The request body is larger than ${size} as sent, the limit for a ${compressed ? 'compressed ' : ''}body on this endpoint.`
       : `The request body is larger than ${size}${compressed ? ' once decompressed' : ''}, the limit for this endpoint.`;
-  return new VigieError(413, 'payload_too_large', message, {
-    limit: stage === 'wire' ? 'compressed' : 'decompressed',
-    maxBytes: limit,
-  });
-}
-
-function badCompression(contentEncoding: string | undefined, error: Error): VigieError {
-  return badRequest(
-    'bad_compression',
-    `The request body is not valid ${contentEncoding?.trim() || 'compressed'} data: ${error.message}.`,
+  return new VigieError(
+    'payload_too_large',
+    { message },
+    { limit: stage === 'wire' ? 'compressed' : 'decompressed', maxBytes: limit },
   );
 }
 
+function badCompression(contentEncoding: string | undefined, error: Error): VigieError {
+  return new VigieError('bad_compression', {
+    message: `The request body is not valid ${contentEncoding?.trim() || 'compressed'} data: ${error.message}.`,
+  });
+}
+
 function aborted(): VigieError {
-  return badRequest('request_aborted', 'The client closed the connection before the whole body arrived.');
+  return new VigieError('request_aborted');
 }

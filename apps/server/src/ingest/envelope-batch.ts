@@ -1,7 +1,7 @@
 // Turns the items of one envelope (or one legacy store payload) into an IngestBatch: events are
 // normalized and fingerprinted, sessions and client reports validated, unknown items skipped.
 
-import { badRequest } from '../errors.ts';
+import { VigieError } from '../errors.ts';
 import { emptyBatch, type IngestBatch } from './batch.ts';
 import type { Envelope } from './envelope.ts';
 import { type EventContext, toEventRecord } from './event-record.ts';
@@ -24,9 +24,9 @@ function parseJsonItem(payload: Buffer, index: number, type: string): unknown {
   try {
     return JSON.parse(payload.toString('utf8'));
   } catch (error) {
-    throw badRequest(
+    throw new VigieError(
       'invalid_json',
-      `envelope item ${index} (${type}) is not valid JSON: ${(error as Error).message}`,
+      { message: `envelope item ${index} (${type}) is not valid JSON: ${(error as Error).message}` },
       { item: index },
     );
   }

@@ -1,7 +1,7 @@
 // Parses a Sentry envelope (develop.sentry.dev/sdk/data-model/envelopes/): a JSON header line, then items made
 // of a JSON item-header line and a payload, with the framing rules and size limits Relay applies.
 
-import { badRequest, VigieError } from '../errors.ts';
+import { type ErrorDetails, VigieError } from '../errors.ts';
 import { formatBytes, INGEST_LIMITS } from './limits.ts';
 
 export interface EnvelopeHeaders {
@@ -181,12 +181,12 @@ function itemTooLarge(number: number, item: EnvelopeItem, max: number, what: str
   );
 }
 
-function tooLarge(message: string, details: Record<string, unknown>): VigieError {
-  return new VigieError(413, 'payload_too_large', message, details);
+function tooLarge(message: string, details: ErrorDetails): VigieError {
+  return new VigieError('payload_too_large', { message }, details);
 }
 
-function invalid(message: string, details?: Record<string, unknown>): VigieError {
-  return badRequest('invalid_envelope', message, details);
+function invalid(message: string, details?: ErrorDetails): VigieError {
+  return new VigieError('invalid_envelope', { message }, details);
 }
 
 function lineEnd(body: Buffer, from: number): number {

@@ -1,7 +1,7 @@
 // From one event payload as an SDK sent it to the record the writer stores: normalize and
 // fingerprint it, keep the columns the storage indexes, and the normalized event as JSON.
 
-import { badRequest } from '../errors.ts';
+import { VigieError } from '../errors.ts';
 import { fingerprintEvent } from '../grouping/fingerprint.ts';
 import { normalizePayload } from '../grouping/normalize.ts';
 import type { EventRecord } from './batch.ts';
@@ -15,7 +15,7 @@ export interface EventContext {
 /** Throws a 400 invalid_event when the payload cannot be an event. */
 export function toEventRecord(projectId: number, raw: unknown, ctx: EventContext): EventRecord {
   const normalized = normalizePayload(raw, ctx);
-  if (!normalized.ok) throw badRequest('invalid_event', normalized.reason);
+  if (!normalized.ok) throw new VigieError('invalid_event', { message: normalized.reason });
   const { event } = normalized;
   return {
     projectId,

@@ -115,12 +115,7 @@ export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
     async (request) => {
       const key = await keyFor(request, deps.keys, undefined);
       const data = request.query.sentry_data;
-      if (!data)
-        throw new VigieError(
-          400,
-          'missing_data',
-          'GET /store/ needs the event in the sentry_data query parameter.',
-        );
+      if (!data) throw new VigieError('missing_data');
       return accept(
         key,
         storeToBatch(key.project_id, decodeStoreQuery(data), eventContext(request, undefined)),
@@ -144,7 +139,7 @@ function takeBody(request: FastifyRequest): Buffer {
   const body = request.body;
   request.body = undefined;
   if (!Buffer.isBuffer(body) || body.length === 0) {
-    throw new VigieError(400, 'empty_body', 'The request body is empty; send an envelope or an event.');
+    throw new VigieError('empty_body');
   }
   return body;
 }
@@ -157,11 +152,7 @@ async function keyFor(
   if (request.ingestKey) return request.ingestKey;
   const found = envelopeDsn ? findPublicKey({ headers: {}, query: {}, envelopeDsn }) : undefined;
   if (!found) {
-    throw new VigieError(
-      401,
-      'missing_key',
-      'No DSN key: send it in X-Sentry-Auth (sentry_key=…), the sentry_key query parameter, or the envelope header "dsn".',
-    );
+    throw new VigieError('missing_key');
   }
   return keys.authenticate(found.publicKey, projectIdOf(request));
 }

@@ -3,8 +3,9 @@
 // client_report.rs) and its session normalization; anything Relay would drop is a 400 here.
 
 import { randomUUID } from 'node:crypto';
-import { badRequest, type VigieError } from '../errors.ts';
+import { VigieError } from '../errors.ts';
 import { parseSentryTimestampMs } from './clock-drift.ts';
+import { notJson } from './store-body.ts';
 
 export type SessionStatus = 'ok' | 'exited' | 'crashed' | 'abnormal' | 'errored';
 
@@ -59,7 +60,7 @@ type Json = Record<string, unknown>;
 
 /** One `session` item. `nowMs` stands in for a missing `timestamp`, as Relay uses the time of receipt. */
 export function parseSessionUpdate(payload: unknown, nowMs: number = Date.now()): SessionUpdate {
-  const fail = (message: string) => badRequest('invalid_session', `Session update: ${message}`);
+  const fail = (problem: string) => new VigieError('invalid_session', { item: 'Session update', problem });
   const session = object(toJson(payload, 'session update'), 'the payload', fail);
   const attrs = object(session.attrs, '"attrs"', fail);
   const startedMs = timestamp(session.started, '"started"', fail);
@@ -93,7 +94,8 @@ export function parseSessionUpdate(payload: unknown, nowMs: number = Date.now())
 
 /** One `sessions` item: counts of sessions per start minute, sent by server SDKs in request mode. */
 export function parseSessionAggregates(payload: unknown): SessionAggregates {
-  const fail = (message: string) => badRequest('invalid_session', `Session aggregates: ${message}`);
+  const fail = (problem: string) =>
+    new VigieError('invalid_session', { item: 'Session aggregates', problem });
   const body = object(toJson(payload, 'session aggregates'), 'the payload', fail);
   const attrs = object(body.attrs, '"attrs"', fail);
   const aggregates = body.aggregates ?? [];
@@ -135,7 +137,7 @@ const REPORT_LISTS: ReadonlyArray<[string, ClientOutcome]> = [
  * (outcome, reason, category). Like Relay, entries whose reason is over 200 bytes are skipped.
  */
 export function parseClientReport(payload: unknown): ClientReport {
-  const fail = (message: string) => badRequest('invalid_client_report', `Client report: ${message}`);
+  const fail = (problem: string) => new VigieError('invalid_client_report', { problem });
   const report = object(toJson(payload, 'client report'), 'the payload', fail);
   const merged = new Map<string, DiscardedCount>();
   for (const [list, outcome] of REPORT_LISTS) {
@@ -168,7 +170,7 @@ function toJson(payload: unknown, what: string): unknown {
   try {
     return JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
   } catch (error) {
-    throw badRequest('invalid_json', `The ${what} is not JSON: ${(error as Error).message}.`);
+    throw notJson(what, error);
   }
 }
 

@@ -32,25 +32,13 @@ export class IngestKeys {
   async authenticate(publicKey: string, projectId: string, now = Date.now()): Promise<ProjectKey> {
     const key = await this.#lookup(publicKey, now);
     if (!key) {
-      throw new VigieError(
-        401,
-        'invalid_key',
-        `Unknown DSN key "${publicKey}": check the DSN the SDK is configured with.`,
-      );
+      throw new VigieError('invalid_key', { publicKey });
     }
     if (key.revoked_at !== null) {
-      throw new VigieError(
-        403,
-        'key_revoked',
-        'This DSN key has been revoked; configure the SDK with an active key.',
-      );
+      throw new VigieError('key_revoked');
     }
     if (String(key.project_id) !== projectId) {
-      throw new VigieError(
-        403,
-        'wrong_project',
-        `This DSN key belongs to project ${key.project_id}, not project ${projectId}.`,
-      );
+      throw new VigieError('wrong_project', { keyProjectId: key.project_id, projectId });
     }
     return key;
   }
@@ -68,9 +56,8 @@ export class IngestKeys {
     if (window.count + events > limit) {
       const retryAfterSeconds = Math.max(1, Math.ceil(((minute + 1) * 60_000 - now) / 1000));
       throw new VigieError(
-        429,
         'rate_limited',
-        `This DSN key may send ${limit} events a minute; retry in ${retryAfterSeconds} s.`,
+        { limit, retryAfterSeconds },
         { retryAfterSeconds, rateLimitScope: 'key' },
       );
     }

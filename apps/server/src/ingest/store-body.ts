@@ -3,7 +3,7 @@
 // while inflating.
 
 import zlib from 'node:zlib';
-import { badRequest, VigieError } from '../errors.ts';
+import { VigieError } from '../errors.ts';
 import { formatBytes, INGEST_LIMITS } from './limits.ts';
 
 const OPEN_BRACE = 0x7b;
@@ -28,7 +28,9 @@ export function decodeStoreQuery(
 
 function decodeEvent(raw: Buffer, what: string, maxEventBytes: number): unknown {
   const start = firstNonSpace(raw);
-  if (start === raw.length) throw badRequest('invalid_json', `The ${what} is empty; expected a JSON event.`);
+  if (start === raw.length) {
+    throw new VigieError('invalid_json', { message: `The ${what} is empty; expected a JSON event.` });
+  }
   if (raw[start] === OPEN_BRACE) return parseEventJson(checkSize(raw, what, maxEventBytes), what);
 
   const text = raw.toString('latin1');
@@ -47,10 +49,9 @@ function decodeEvent(raw: Buffer, what: string, maxEventBytes: number): unknown 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
       throw eventTooLarge(what, maxEventBytes);
-    throw badRequest(
-      'bad_compression',
-      `The ${what} is base64 but not of JSON or zlib-compressed JSON: ${(error as Error).message}.`,
-    );
+    throw new VigieError('bad_compression', {
+      message: `The ${what} is base64 but not of JSON or zlib-compressed JSON: ${(error as Error).message}.`,
+    });
   }
   return parseEventJson(inflated, what);
 }
@@ -75,10 +76,9 @@ export function parseEventJson(bytes: Buffer, what = 'event'): Record<string, un
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-    throw badRequest(
-      'invalid_json',
-      `The ${what} is JSON but not an object (got ${got}); expected a Sentry event.`,
-    );
+    throw new VigieError('invalid_json', {
+      message: `The ${what} is JSON but not an object (got ${got}); expected a Sentry event.`,
+    });
   }
   return value as Record<string, unknown>;
 }
@@ -122,15 +122,17 @@ function checkSize(bytes: Buffer, what: string, maxEventBytes: number): Buffer {
 
 function eventTooLarge(what: string, maxEventBytes: number): VigieError {
   return new VigieError(
-    413,
     'payload_too_large',
-    `The event in the ${what} is larger than ${formatBytes(maxEventBytes)} once decoded, the limit for one event.`,
+    {
+      message: `The event in the ${what} is larger than ${formatBytes(maxEventBytes)} once decoded, the limit for one event.`,
+    },
     { limit: 'event', maxBytes: maxEventBytes },
   );
 }
 
-function notJson(what: string, error: unknown): VigieError {
-  return badRequest('invalid_json', `The ${what} is not JSON: ${(error as Error).message}.`);
+/** The 400 for a payload (`what`: "body", "session update"…) that JSON.parse refused with `error`. */
+export function notJson(what: string, error: unknown): VigieError {
+  return new VigieError('invalid_json', { message: `The ${what} is not JSON: ${(error as Error).message}.` });
 }
 
 function firstNonSpace(bytes: Buffer): number {

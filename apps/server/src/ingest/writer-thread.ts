@@ -11,6 +11,7 @@ import { type IngestBatch, toWire, type WireBatches } from './batch.ts';
 
 export interface WriteFailure {
   message: string;
+  /** The database driver's error code (node:sqlite's, a PostgreSQL SQLSTATE), for the log; never an ErrorCode. */
   code: string | undefined;
 }
 

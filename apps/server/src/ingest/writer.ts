@@ -54,19 +54,11 @@ export class EventWriter {
     const size = batchSize(batch);
     if (size === 0) return Promise.resolve();
     if (this.#closed) {
-      return Promise.reject(new VigieError(503, 'shutting_down', 'Vigie is shutting down; retry shortly.'));
+      return Promise.reject(new VigieError('shutting_down'));
     }
     if (this.#queued + size > this.#options.queueLimit) {
       return Promise.reject(
-        new VigieError(
-          429,
-          'over_capacity',
-          'Vigie is over capacity; retry after the delay in Retry-After.',
-          {
-            retryAfterSeconds: 1,
-            rateLimitScope: 'organization',
-          },
-        ),
+        new VigieError('over_capacity', { retryAfterSeconds: 1, rateLimitScope: 'organization' }),
       );
     }
     return new Promise<void>((resolve, reject) => {
@@ -132,6 +124,7 @@ export class EventWriter {
   }
 }
 
+/** Not a VigieError: the HTTP layer answers it 500 internal_error, and the log keeps the driver's code. */
 function asError(failure: WriteFailure): Error {
   return Object.assign(new Error(failure.message), { code: failure.code });
 }
