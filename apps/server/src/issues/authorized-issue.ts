@@ -8,6 +8,7 @@ import { VigieError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
 import type { Issue } from '../storage/schema.ts';
 import { getIssue, issueProjectId } from './issue.repository.ts';
+import { issueNotFound } from './issue-errors.ts';
 
 /** The issue, loaded, for routes that need more of it than its project. */
 export async function authorizedIssue(
@@ -17,7 +18,7 @@ export async function authorizedIssue(
   capability: Capability,
 ): Promise<Issue> {
   const issue = await getIssue(database.db, id);
-  if (!issue) throw new VigieError(404, 'not_found', `Issue ${id} does not exist.`);
+  if (!issue) throw issueNotFound(id);
   await authorize(database.db, caller, issue.project_id, capability);
   return issue;
 }
@@ -33,12 +34,12 @@ export async function authorizeIssue(
   capability: Capability,
 ): Promise<number> {
   const projectId = await issueProjectId(db, issueId);
-  const notFound = new VigieError(404, 'not_found', `Issue ${issueId} does not exist.`);
+  const notFound = issueNotFound(issueId);
   if (projectId === undefined) throw notFound;
   try {
     await authorize(db, caller, projectId, capability);
   } catch (error) {
-    throw error instanceof VigieError && error.status === 404 ? notFound : error;
+    throw error instanceof VigieError && error.code === 'not_found' ? notFound : error;
   }
   return projectId;
 }

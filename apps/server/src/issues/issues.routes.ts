@@ -17,6 +17,7 @@ import { authorize, projectIdsFor } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
 import { findProject } from '../projects/project.repository.ts';
+import { projectNotFound } from '../projects/project-errors.ts';
 import { presentEvent, presentEventSummary, presentIssue } from './issue.presenter.ts';
 import {
   findEvent,
@@ -27,6 +28,7 @@ import {
   SORT_COLUMNS,
   searchIssues,
 } from './issue.repository.ts';
+import { issueNotFound } from './issue-errors.ts';
 import { compileIssueSearch } from './search/compile-request.ts';
 import { parseSort } from './search/parse.ts';
 import { assigneeViews } from './triage/assignment.ts';
@@ -35,8 +37,6 @@ import { TriagedIssuePage } from './triage/triage.schemas.ts';
 
 const ISSUE_STATUSES = ['unresolved', 'resolved', 'ignored', 'snoozed'];
 const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'];
-
-const notFound = (what: string) => new VigieError(404, 'not_found', `${what} does not exist.`);
 
 export const issuesRoutes: RoutePlugin = async (app, { database }) => {
   const { db } = database;
@@ -71,7 +71,7 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
       const { id } = request.params;
       const q = request.query;
       const project = await findProject(db, Number(id));
-      if (!project) throw notFound(`Project ${id}`);
+      if (!project) throw projectNotFound(id);
       await authorize(db, request.caller, project.id, 'read');
       const sort = q.sort === undefined ? 'lastSeen' : parseSort(q.sort);
       const where = await compileIssueSearch(db, q, request.caller);
@@ -90,7 +90,7 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
     async (request) => {
       const { id } = request.params;
       const issue = await getIssue(db, Number(id));
-      if (!issue) throw notFound(`Issue ${id}`);
+      if (!issue) throw issueNotFound(id);
       await authorize(db, request.caller, issue.project_id, 'read');
       const [latest, hours, days] = await Promise.all([
         latestEvent(db, issue.id),
@@ -125,7 +125,7 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
       const { id } = request.params;
       const q = request.query;
       const issue = await getIssue(db, Number(id));
-      if (!issue) throw notFound(`Issue ${id}`);
+      if (!issue) throw issueNotFound(id);
       await authorize(db, request.caller, issue.project_id, 'read');
       const limit = q.limit ?? 25;
       const rows = await listIssueEvents(db, issue.id, decodeCursor(q.cursor), limit);
@@ -145,7 +145,7 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
     async (request) => {
       const eventId = request.params.eventId.replaceAll('-', '').toLowerCase();
       const event = await findEvent(db, eventId, await projectIdsFor(db, request.caller, 'read'));
-      if (!event) throw notFound(`Event ${eventId}`);
+      if (!event) throw new VigieError('not_found', { message: `Event ${eventId} does not exist.` });
       return presentEvent(event);
     },
   );

@@ -3,7 +3,7 @@
 // ticking at once: every change is a compare-and-set through transition.ts.
 
 import type { Kysely } from 'kysely';
-import { VigieError } from '../../errors.ts';
+import { type ErrorCode, VigieError } from '../../errors.ts';
 import type { Schema } from '../../storage/schema.ts';
 import { SYSTEM } from '../activity.repository.ts';
 import { occurrenceSeries } from '../issue.repository.ts';
@@ -38,6 +38,9 @@ export interface TickReport {
 const LEAST_ESCALATING_COUNT = ESCALATION_FACTOR;
 // A tick looks this far back for hours that escalate a snoozed issue (missed ticks, downtime).
 const SNOOZE_LOOKBACK_HOURS = ESCALATION_BASELINE_MS / HOUR_MS + 24;
+// Deleted or merged away since the candidates were listed: nothing left to tick. Changing faster than the
+// retries (concurrent_change): the next tick looks again.
+const SKIPPED: ReadonlySet<ErrorCode> = new Set(['not_found', 'issue_merged', 'concurrent_change']);
 
 /** Snoozed issues whose date has passed, and those snoozed until they escalate. */
 async function snoozeCandidates(db: Db, nowMs: number): Promise<number[]> {
@@ -108,12 +111,7 @@ export async function runLifecycleTick(db: Db, nowMs: number): Promise<TickRepor
       const outcome = await transitionIssue(db, issueId, input, SYSTEM, { nowMs });
       if (outcome.changed) changed += 1;
     } catch (error) {
-      // Deleted or merged away since the candidates were listed: nothing left to tick. Changing faster than
-      // the retries (concurrent_change): the next tick looks again.
-      const skip =
-        error instanceof VigieError &&
-        ['not_found', 'issue_merged', 'concurrent_change'].includes(error.code);
-      if (!skip) throw error;
+      if (!(error instanceof VigieError && SKIPPED.has(error.code))) throw error;
     }
   }
   return { examined: candidates.length, changed };

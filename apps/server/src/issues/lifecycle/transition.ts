@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { VigieError } from '../../errors.ts';
 import type { Schema } from '../../storage/schema.ts';
 import type { Actor } from '../activity.repository.ts';
+import { issueMerged, issueNotFound } from '../issue-errors.ts';
 import { loadLifecycleRow, writeReview, writeTransition } from './issue-state.repository.ts';
 import { type LifecycleRow, lifecycleStateOf } from './issue-state.ts';
 import {
@@ -34,11 +35,11 @@ export function releasesToCompare(state: IssueLifecycleState, eventRelease: stri
 }
 
 export function lifecycleErrorToVigie(error: LifecycleError): VigieError {
-  const status = error.code === 'illegal_transition' ? 409 : 400;
-  return new VigieError(status, error.code, error.message, {
-    currentStatus: error.currentStatus,
-    currentSubstatus: error.currentSubstatus,
-  });
+  return new VigieError(
+    error.code,
+    { message: error.message },
+    { currentStatus: error.currentStatus, currentSubstatus: error.currentSubstatus },
+  );
 }
 
 /** An input, or how to build it from the row as read (a snooze's baseline counts, a tick's hourly counts). */
@@ -66,16 +67,10 @@ export function assertTriageable<R extends { project_id: number; merged_into_id:
   projectId?: number,
 ): R {
   if (!row || (projectId !== undefined && row.project_id !== projectId)) {
-    throw new VigieError(404, 'not_found', `Issue ${issueId} does not exist.`);
+    throw issueNotFound(issueId);
   }
-  if (row.merged_into_id !== null) {
-    throw new VigieError(
-      409,
-      'issue_merged',
-      `Issue ${issueId} was merged into issue ${row.merged_into_id}; triage that one instead.`,
-      { mergedIntoId: row.merged_into_id },
-    );
-  }
+  if (row.merged_into_id !== null)
+    throw issueMerged(issueId, row.merged_into_id, '; triage that one instead.');
   return row;
 }
 
@@ -129,9 +124,8 @@ export async function transitionIssue(
     if (outcome !== 'conflict') return outcome;
   }
   throw new VigieError(
-    409,
     'concurrent_change',
-    `Issue ${issueId} kept changing while this was applied; reload it and try again.`,
+    { message: `Issue ${issueId} kept changing while this was applied; reload it and try again.` },
     { currentStatus: last?.status, currentSubstatus: last?.substatus },
   );
 }

@@ -2,9 +2,9 @@
 // and those merged into it) are remembered so that ingest drops their future events and counts them.
 
 import type { Kysely } from 'kysely';
-import { VigieError } from '../../errors.ts';
 import type { Schema } from '../../storage/schema.ts';
 import { type Actor, enqueueOutbox } from '../activity.repository.ts';
+import { issueMerged, issueNotFound } from '../issue-errors.ts';
 import { lockIssues } from './merge.repository.ts';
 
 type Db = Kysely<Schema>;
@@ -23,15 +23,9 @@ export async function discardIssue(
     // The issue and those merged into it, locked together in the order ingest locks them.
     const rows = await lockIssues(trx, [input.issueId], { withMerged: true });
     const issue = rows.find((r) => r.id === input.issueId);
-    if (!issue) throw new VigieError(404, 'not_found', `Issue ${input.issueId} does not exist.`);
-    if (issue.merged_into_id !== null) {
-      throw new VigieError(
-        409,
-        'issue_merged',
-        `Issue ${issue.id} was merged into issue ${issue.merged_into_id}: discard issue ${issue.merged_into_id}, or unmerge it first.`,
-        { mergedIntoId: issue.merged_into_id },
-      );
-    }
+    if (!issue) throw issueNotFound(input.issueId);
+    const into = issue.merged_into_id;
+    if (into !== null) throw issueMerged(issue.id, into, `: discard issue ${into}, or unmerge it first.`);
     const merged = rows.filter((r) => r.merged_into_id === issue.id);
     const routed = await trx
       .selectFrom('issue_fingerprints')

@@ -7,6 +7,7 @@ import { authorize } from '../../auth/access.ts';
 import { VigieError } from '../../errors.ts';
 import type { App, RouteDeps, RoutePlugin } from '../../http.ts';
 import { findProject } from '../../projects/project.repository.ts';
+import { projectNotFound } from '../../projects/project-errors.ts';
 import { actorOf } from '../activity.repository.ts';
 import { authorizedIssue } from '../authorized-issue.ts';
 import { discardIssue, listDiscarded, stopDiscarding } from './discard.repository.ts';
@@ -25,18 +26,14 @@ function decodeCursor(value: string | undefined): { createdAt: number; fingerpri
   if (value === undefined || value === '') return undefined;
   const match = /^(\d+):(.+)$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
   if (!match) {
-    throw new VigieError(
-      400,
-      'invalid_cursor',
-      'The cursor is not one this API returned; pass `next` from a previous page.',
-    );
+    throw new VigieError('invalid_cursor');
   }
   return { createdAt: Number(match[1]), fingerprint: match[2]! };
 }
 
 async function projectFor(deps: RouteDeps, id: string) {
   const project = await findProject(deps.database.db, Number(id));
-  if (!project) throw new VigieError(404, 'not_found', `Project ${id} does not exist.`);
+  if (!project) throw projectNotFound(id);
   return project;
 }
 
@@ -126,11 +123,9 @@ function stopDiscardingRoute(app: App, deps: RouteDeps): void {
       const project = await projectFor(deps, request.params.id);
       await authorize(database.db, request.caller, project.id, 'manage');
       if (!(await stopDiscarding(database.db, project.id, request.params.fingerprint))) {
-        throw new VigieError(
-          404,
-          'not_found',
-          `Fingerprint ${request.params.fingerprint} is not discarded in project ${project.id}.`,
-        );
+        throw new VigieError('not_found', {
+          message: `Fingerprint ${request.params.fingerprint} is not discarded in project ${project.id}.`,
+        });
       }
       return reply.code(204).send(null);
     },

@@ -7,6 +7,7 @@ import { VigieError } from '../../errors.ts';
 import { type DialectName, greatest, least } from '../../storage/dialect.ts';
 import type { Issue, Schema } from '../../storage/schema.ts';
 import { type Actor, recordActivity } from '../activity.repository.ts';
+import { issueNotFound } from '../issue-errors.ts';
 
 type Trx = Transaction<Schema>;
 
@@ -104,27 +105,22 @@ export async function mergeIssues(db: Kysely<Schema>, input: MergeInput): Promis
 
 function checkMerge(rows: Issue[], input: MergeInput): { target: Issue; sources: Issue[] } {
   const target = rows.find((r) => r.id === input.targetId);
-  if (!target) throw new VigieError(404, 'not_found', `Issue ${input.targetId} does not exist.`);
+  if (!target) throw issueNotFound(input.targetId);
   if (input.sourceIds.includes(target.id)) {
-    throw new VigieError(400, 'cannot_merge_into_itself', 'issueIds must not contain the target issue.');
+    throw new VigieError('cannot_merge_into_itself');
   }
   const sources = rows.filter((r) => r.id !== target.id && r.project_id === target.project_id);
   const outside = input.sourceIds.filter((id) => !sources.some((s) => s.id === id));
   if (outside.length > 0) {
-    throw new VigieError(
-      400,
-      'issues_not_in_project',
-      `Issues ${outside.join(', ')} are not in the target's project; only issues of one project can be merged.`,
-      { issueIds: outside },
-    );
+    throw new VigieError('issues_not_in_project', { issueIds: outside }, { issueIds: outside });
   }
   for (const issue of [target, ...sources]) {
-    if (issue.merged_into_id !== null) {
+    const into = issue.merged_into_id;
+    if (into !== null) {
       throw new VigieError(
-        409,
         'issue_merged',
-        `Issue ${issue.id} was already merged into issue ${issue.merged_into_id}: use issue ${issue.merged_into_id} instead.`,
-        { issueId: issue.id, mergedIntoId: issue.merged_into_id },
+        { issueId: issue.id, mergedIntoId: into, already: true, advice: `: use issue ${into} instead.` },
+        { issueId: issue.id, mergedIntoId: into },
       );
     }
   }

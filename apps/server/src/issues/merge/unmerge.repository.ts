@@ -9,6 +9,7 @@ import { decodePayload } from '../../storage/payload.ts';
 import { groupBy } from '../../storage/rows.ts';
 import type { Issue, Schema } from '../../storage/schema.ts';
 import { type Actor, recordActivity } from '../activity.repository.ts';
+import { issueMerged, issueNotFound } from '../issue-errors.ts';
 import { rebuildIssueAggregates } from './issue-aggregates.repository.ts';
 import { beginWrite, lockIssues, reviewedAt } from './merge.repository.ts';
 
@@ -76,7 +77,7 @@ async function lockForUnmerge(
     .select('project_id')
     .where('id', '=', issueId)
     .executeTakeFirst();
-  if (!found) throw new VigieError(404, 'not_found', `Issue ${issueId} does not exist.`);
+  if (!found) throw issueNotFound(issueId);
   const owned = await trx
     .selectFrom('issues')
     .select('id')
@@ -85,14 +86,8 @@ async function lockForUnmerge(
     .execute();
   const rows = await lockIssues(trx, [issueId, ...owned.map((o) => o.id)]);
   const target = rows.find((r) => r.id === issueId)!;
-  if (target.merged_into_id !== null) {
-    throw new VigieError(
-      409,
-      'issue_merged',
-      `Issue ${issueId} was merged into issue ${target.merged_into_id}: unmerge from issue ${target.merged_into_id}.`,
-      { mergedIntoId: target.merged_into_id },
-    );
-  }
+  const into = target.merged_into_id;
+  if (into !== null) throw issueMerged(issueId, into, `: unmerge from issue ${into}.`);
   const routes = await trx
     .selectFrom('issue_fingerprints')
     .select('fingerprint')
@@ -106,19 +101,16 @@ async function lockForUnmerge(
       ? " (an issue's own fingerprint cannot be unmerged)"
       : '';
     throw new VigieError(
-      400,
       'fingerprint_not_merged',
-      `Not merged into issue ${issueId}: ${notMerged.join(', ')}${own}. Merged fingerprints are listed in details.`,
+      {
+        message: `Not merged into issue ${issueId}: ${notMerged.join(', ')}${own}. Merged fingerprints are listed in details.`,
+      },
       { fingerprints: notMerged, mergedFingerprints: merged },
     );
   }
   const owners = rows.filter((r) => r.id !== issueId && fingerprints.includes(r.fingerprint));
   if (owners.length !== fingerprints.length) {
-    throw new VigieError(
-      409,
-      'unmerge_source_missing',
-      'The issue that owned one of these fingerprints no longer exists.',
-    );
+    throw new VigieError('unmerge_source_missing');
   }
   return { target, owners };
 }

@@ -88,9 +88,8 @@ export function parseSort(value: string): SearchSort {
   const sort = SORT_BY_NAME.get(value.toLowerCase());
   if (sort) return sort;
   throw new VigieError(
-    400,
     'invalid_sort',
-    `Unknown sort '${value}'; use one of ${SORTS.join(', ')} (Sentry's date, new, freq and user also work)`,
+    { value, sorts: SORTS },
     { expected: 'a sort name', allowed: [...SORT_BY_NAME.keys()] },
   );
 }

@@ -13,7 +13,7 @@ export type SyntaxErrorDetails = {
 };
 
 export function searchSyntaxError(message: string, details: SyntaxErrorDetails): VigieError {
-  return new VigieError(400, 'invalid_search', message, { ...details });
+  return new VigieError('invalid_search', { message }, { ...details });
 }
 
 /** "Expected <what> after '<key>:' at position <n>", the shape of most value errors. */

@@ -30,7 +30,7 @@ export function currentAssignee(row: AssigneeColumns): AssigneeTarget | null {
 }
 
 const invalid = (message: string, assignee: string) =>
-  new VigieError(400, 'invalid_assignee', message, { assignee });
+  new VigieError('invalid_assignee', { message }, { assignee });
 
 async function resolveUser(db: Db, projectId: number, ref: string, value: string): Promise<AssigneeTarget> {
   const user = await findUserByRef(db, ref);

@@ -9,11 +9,13 @@ import type { Caller } from '../../auth/caller.ts';
 import { VigieError } from '../../errors.ts';
 import type { RoutePlugin } from '../../http.ts';
 import { findProject } from '../../projects/project.repository.ts';
+import { projectNotFound } from '../../projects/project-errors.ts';
 import type { Database } from '../../storage/database.ts';
 import { countMatchingIssues, matchingIssueIds } from '../issue.repository.ts';
 import { compileSearch } from '../search/compile.ts';
 import { resolveSearchContext } from '../search/compile-context.ts';
 import { searchQueryOf } from '../search/compile-request.ts';
+import { searchSyntaxError } from '../search/syntax-error.ts';
 import { resolveAssignee } from './assignment.ts';
 import {
   type TriageCommand,
@@ -70,21 +72,16 @@ export const bulkQueryRoutes: RoutePlugin = async (app, deps) => {
     },
     async (request) => {
       const project = await findProject(db, Number(request.params.id));
-      if (!project) throw new VigieError(404, 'not_found', `Project ${request.params.id} does not exist.`);
+      if (!project) throw projectNotFound(request.params.id);
       const projectId = project.id;
       await authorize(db, request.caller, projectId, 'triage');
       const { query: text, action } = request.body;
       const query = searchQueryOf({ query: text });
       if (query.terms.length === 0) {
-        throw new VigieError(
-          400,
-          'invalid_search',
-          'Give a search query: a bulk action never applies to every issue.',
-          {
-            position: 0,
-            expected: 'a search term',
-          },
-        );
+        throw searchSyntaxError('Give a search query: a bulk action never applies to every issue.', {
+          position: 0,
+          expected: 'a search term',
+        });
       }
       const where = compileSearch(query, await resolveSearchContext(db, query, request.caller));
       await checkAction(deps.database, request.caller, projectId, action);
@@ -133,6 +130,6 @@ async function checkAction(database: Database, caller: Caller, projectId: number
     action.snooze.kind === 'until' &&
     !(Date.parse(action.snooze.until) > Date.now())
   ) {
-    throw new VigieError(400, 'invalid_action', 'The snooze date must be in the future.');
+    throw new VigieError('invalid_action', { message: 'The snooze date must be in the future.' });
   }
 }

@@ -111,7 +111,9 @@ async function writeReviewedChange(
     });
     if (written) return;
   }
-  throw new VigieError(409, 'concurrent_change', `Issue ${issueId} kept changing; reload it and try again.`);
+  throw new VigieError('concurrent_change', {
+    message: `Issue ${issueId} kept changing; reload it and try again.`,
+  });
 }
 
 function assignment(target: AssigneeTarget | null) {

@@ -39,7 +39,7 @@ async function triagedIssue(db: Db, issueId: number): Promise<TriagedIssue> {
   return presentTriagedIssue(row, await assigneeViews(db, [row]));
 }
 
-const invalidPatch = (message: string) => new VigieError(400, 'invalid_action', message);
+const invalidPatch = (message: string) => new VigieError('invalid_action', { message });
 
 const STATUS_COMMANDS = { unresolved: 'unresolve', ignored: 'ignore' } as const;
 
@@ -159,7 +159,7 @@ async function checkBulkAction(db: Db, caller: Caller, projectId: number, action
     action.snooze.kind === 'until' &&
     !(Date.parse(action.snooze.until) > Date.now())
   ) {
-    throw new VigieError(400, 'invalid_action', 'the snooze date must be in the future');
+    throw invalidPatch('the snooze date must be in the future');
   }
 }
 

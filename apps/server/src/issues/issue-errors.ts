@@ -1,0 +1,13 @@
+// The errors about one issue that several actions answer: it does not exist, or it was merged into another.
+
+import { VigieError } from '../errors.ts';
+
+export const issueNotFound = (id: number | string) =>
+  new VigieError('not_found', { message: `Issue ${id} does not exist.` });
+
+/**
+ * 409 issue_merged: issue `issueId` was merged into `mergedIntoId`, and `advice` (from its ": " or "; " on) says
+ * what to do with that one instead.
+ */
+export const issueMerged = (issueId: number, mergedIntoId: number, advice: string) =>
+  new VigieError('issue_merged', { issueId, mergedIntoId, advice }, { mergedIntoId });
