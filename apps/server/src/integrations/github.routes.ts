@@ -11,6 +11,7 @@ import type { App, RouteDeps, RoutePlugin } from '../http.ts';
 import { actorOf } from '../issues/activity.repository.ts';
 import { authorizedIssue } from '../issues/authorized-issue.ts';
 import { findProject } from '../projects/project.repository.ts';
+import { projectNotFound } from '../projects/project-errors.ts';
 import { SecretDecryptError } from '../secrets/cipher.ts';
 import { loadSecretKey, SecretKeyError } from '../secrets/key.ts';
 import { fileGithubIssue } from './github/file-issue.ts';
@@ -67,11 +68,7 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 function checkApiBaseUrl(value: string): string {
   const url = new URL(value);
   if (url.protocol !== 'https:' && !LOOPBACK.test(url.hostname)) {
-    throw new VigieError(
-      400,
-      'insecure_api_base_url',
-      'apiBaseUrl must use https (http is accepted only for localhost).',
-    );
+    throw new VigieError('insecure_api_base_url');
   }
   return value.replace(/\/+$/, '');
 }
@@ -80,17 +77,15 @@ type Db = RouteDeps['database']['db'];
 
 async function projectFor(db: Db, id: string) {
   const project = await findProject(db, Number(id));
-  if (!project) throw new VigieError(404, 'not_found', `Project ${id} does not exist.`);
+  if (!project) throw projectNotFound(id);
   return project;
 }
 
-// 404 when reading settings that do not exist; 409 when filing needs them.
-const notConfigured = (projectId: number, status = 404) =>
-  new VigieError(
-    status,
-    'github_not_configured',
-    `GitHub is not configured for project ${projectId}: PUT /api/v1/projects/${projectId}/github first.`,
-  );
+// The settings themselves are not_found; filing an issue without them is a conflict with the project's state.
+const settingsNotFound = (projectId: number) =>
+  new VigieError('not_found', {
+    message: `GitHub is not configured for project ${projectId}: PUT /api/v1/projects/${projectId}/github first.`,
+  });
 
 export const githubRoutes: RoutePlugin = async (app, deps) => {
   let key: KeyObject | undefined;
@@ -100,7 +95,8 @@ export const githubRoutes: RoutePlugin = async (app, deps) => {
       key ??= loadSecretKey(deps.config);
       return key;
     } catch (error) {
-      if (error instanceof SecretKeyError) throw new VigieError(500, 'secret_key_unavailable', error.message);
+      if (error instanceof SecretKeyError)
+        throw new VigieError('secret_key_unavailable', { message: error.message });
       throw error;
     }
   };
@@ -128,11 +124,7 @@ function putSettingsRoute(app: App, db: Db, secretKey: () => KeyObject): void {
       const apiBaseUrl = checkApiBaseUrl(request.body.apiBaseUrl);
       const input = { projectId: project.id, apiBaseUrl, repository, token };
       if (!(await saveGithubSettings(db, secretKey, input))) {
-        throw new VigieError(
-          400,
-          'github_token_required',
-          'Send a token: the project has no GitHub token yet.',
-        );
+        throw new VigieError('github_token_required');
       }
       return present((await findGithubSettings(db, project.id))!);
     },
@@ -154,7 +146,7 @@ function getSettingsRoute(app: App, db: Db): void {
       const project = await projectFor(db, request.params.id);
       await authorize(db, request.caller, project.id, 'read');
       const settings = await findGithubSettings(db, project.id);
-      if (!settings) throw notConfigured(project.id);
+      if (!settings) throw settingsNotFound(project.id);
       return present(settings);
     },
   );
@@ -167,7 +159,7 @@ function deleteSettingsRoute(app: App, db: Db): void {
     async (request, reply) => {
       const project = await projectFor(db, request.params.id);
       await authorize(db, request.caller, project.id, 'manage');
-      if (!(await deleteGithubSettings(db, project.id))) throw notConfigured(project.id);
+      if (!(await deleteGithubSettings(db, project.id))) throw settingsNotFound(project.id);
       return reply.code(204).send(null);
     },
   );
@@ -212,13 +204,9 @@ function fileIssueRoute(app: App, deps: RouteDeps, secretKey: () => KeyObject): 
         target = await githubTargetOf(db, secretKey(), issue.project_id);
       } catch (error) {
         if (!(error instanceof SecretDecryptError)) throw error;
-        throw new VigieError(
-          409,
-          'github_token_unreadable',
-          `${error.message} Save the project's GitHub settings again with the token.`,
-        );
+        throw new VigieError('github_token_unreadable', { reason: error.message });
       }
-      if (!target) throw notConfigured(issue.project_id, 409);
+      if (!target) throw new VigieError('github_not_configured', { projectId: issue.project_id });
       const created = await fileGithubIssue(db, {
         issue,
         target,

@@ -54,19 +54,14 @@ export async function createGithubIssue(
 function transportError(error: unknown, target: GithubTarget, timeoutMs: number): VigieError {
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new VigieError(
-      504,
-      'github_timeout',
-      `GitHub did not answer within ${timeoutMs / 1000} s at ${target.apiBaseUrl}; try again later, or check the API base URL in the project's GitHub settings.`,
-    );
+    return new VigieError('github_timeout', { seconds: timeoutMs / 1000, apiBaseUrl: target.apiBaseUrl });
   }
   const cause =
     error instanceof Error ? ((error.cause as { code?: string } | undefined)?.code ?? error.message) : '';
-  return new VigieError(
-    502,
-    'github_unreachable',
-    `Could not reach GitHub at ${target.apiBaseUrl} (${cause || 'network error'}); check the API base URL in the project's GitHub settings.`,
-  );
+  return new VigieError('github_unreachable', {
+    apiBaseUrl: target.apiBaseUrl,
+    cause: cause || 'network error',
+  });
 }
 
 function parseJson(text: string): unknown {
@@ -80,11 +75,7 @@ function parseJson(text: string): unknown {
 function createdIssue(body: unknown, target: GithubTarget): CreatedGithubIssue {
   const created = body as { html_url?: unknown; number?: unknown } | undefined;
   if (typeof created?.html_url !== 'string' || typeof created.number !== 'number') {
-    throw new VigieError(
-      502,
-      'github_bad_response',
-      `${target.apiBaseUrl} answered without an issue URL and number: is it a GitHub API base URL?`,
-    );
+    throw new VigieError('github_bad_response', { apiBaseUrl: target.apiBaseUrl });
   }
   return { url: created.html_url, number: created.number };
 }
@@ -119,41 +110,29 @@ function githubError(response: Response, body: unknown, target: GithubTarget): V
   if (rateLimited) {
     const retryAfter = Number(response.headers.get('retry-after') ?? 60);
     return new VigieError(
-      503,
       'github_rate_limited',
-      `GitHub's rate limit for this token is exhausted: ${said}. Try again in a minute.`,
+      { said },
       { retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : 60 },
     );
   }
   if (status === 401 || status === 403) {
-    return new VigieError(
-      502,
-      'github_auth_failed',
-      `GitHub rejected the token: ${said}. Give the project's GitHub settings a token that may create issues in ${repo} (fine-grained: Issues read and write).`,
-      { githubStatus: status },
-    );
+    return new VigieError('github_auth_failed', { said, repository: repo }, { githubStatus: status });
   }
   if (status === 404) {
     return new VigieError(
-      502,
       'github_repository_not_found',
-      `GitHub found no repository ${repo} at ${target.apiBaseUrl}, or the token cannot see it: check the repository name and the token's access.`,
+      { repository: repo, apiBaseUrl: target.apiBaseUrl },
       { githubStatus: status },
     );
   }
   if (status === 410) {
-    return new VigieError(502, 'github_issues_disabled', `Issues are disabled in ${repo}: ${said}.`, {
-      githubStatus: status,
-    });
+    return new VigieError('github_issues_disabled', { repository: repo, said }, { githubStatus: status });
   }
   if (status === 422) {
     const errors = Array.isArray((body as GithubErrorBody | undefined)?.errors)
       ? (body as { errors: unknown[] }).errors
       : [];
-    return new VigieError(502, 'github_validation_failed', `GitHub refused the issue: ${said}.`, {
-      githubStatus: status,
-      errors,
-    });
+    return new VigieError('github_validation_failed', { said }, { githubStatus: status, errors });
   }
-  return new VigieError(502, 'github_error', `GitHub answered ${status}: ${said}.`, { githubStatus: status });
+  return new VigieError('github_error', { githubStatus: status, said }, { githubStatus: status });
 }

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { VigieError } from '../../errors.ts';
 import { type Actor, recordActivity } from '../../issues/activity.repository.ts';
 import { latestEvent } from '../../issues/issue.repository.ts';
+import { issueMerged } from '../../issues/issue-errors.ts';
 import { decodePayload } from '../../storage/payload.ts';
 import type { Issue, Schema } from '../../storage/schema.ts';
 import { type CreatedGithubIssue, createGithubIssue, type GithubTarget } from './client.ts';
@@ -30,14 +31,8 @@ export interface FileIssueInput {
 
 export async function fileGithubIssue(db: Db, input: FileIssueInput): Promise<CreatedGithubIssue> {
   const { issue } = input;
-  if (issue.merged_into_id !== null) {
-    throw new VigieError(
-      409,
-      'issue_merged',
-      `Issue ${issue.id} was merged into issue ${issue.merged_into_id}: file issue ${issue.merged_into_id} instead.`,
-      { mergedIntoId: issue.merged_into_id },
-    );
-  }
+  const into = issue.merged_into_id;
+  if (into !== null) throw issueMerged(issue.id, into, `: file issue ${into} instead.`);
   if (issue.external_url !== null && !input.force)
     throw alreadyLinked(issue.external_url, issue.external_number);
   const rendered = renderGithubIssue(await issueFacts(db, issue, input.publicUrl));
@@ -74,9 +69,10 @@ async function linkIssue(db: Db, input: FileIssueInput, created: CreatedGithubIs
     if (!(await replaceExternalLink(trx, issue.id, previous, created, nowMs))) {
       const now = await currentExternalLink(trx, issue.id);
       throw new VigieError(
-        409,
         'issue_already_linked',
-        `Issue ${issue.id} was linked to ${now?.external_url ?? 'another issue'} meanwhile; the GitHub issue ${created.url} was created but not linked: close it, or file again with {"force": true}.`,
+        {
+          message: `Issue ${issue.id} was linked to ${now?.external_url ?? 'another issue'} meanwhile; the GitHub issue ${created.url} was created but not linked: close it, or file again with {"force": true}.`,
+        },
         { externalUrl: now?.external_url ?? null, createdUrl: created.url },
       );
     }
@@ -98,9 +94,8 @@ async function linkIssue(db: Db, input: FileIssueInput, created: CreatedGithubIs
 
 function alreadyLinked(url: string, number: number | null): VigieError {
   return new VigieError(
-    409,
     'issue_already_linked',
-    `Issue is already linked to ${url}; send {"force": true} to file a new GitHub issue anyway.`,
+    { message: `Issue is already linked to ${url}; send {"force": true} to file a new GitHub issue anyway.` },
     { externalUrl: url, externalNumber: number },
   );
 }
