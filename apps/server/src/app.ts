@@ -12,7 +12,7 @@ import type { Config } from './config/config.ts';
 import { customersRoutes } from './customers/customers.routes.ts';
 import { healthRoutes, type Readiness } from './health/health.routes.ts';
 import type { App, RouteDeps, RoutePlugin } from './http.ts';
-import { installErrorHandlers } from './http-errors.ts';
+import { installErrorHandlers, sendError } from './http-errors.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
 import { IngestKeys } from './ingest/keys.ts';
 import { EventWriter } from './ingest/writer.ts';
@@ -53,6 +53,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: true,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
+    // A URL the router cannot read gets the one error shape too, not Fastify's own.
+    frameworkErrors: sendError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const database = options.database ?? openDatabase(config.database);

@@ -22,25 +22,13 @@ export type VigieErrorArgs = {
     : [code: C, params: ErrorParams<C>, details?: ErrorDetails | undefined];
 }[ErrorCode];
 
-/** @deprecated The form before the catalogue, while throw sites are converted: status, code, message, details. */
-type LegacyArgs = [status: number, code: ErrorCode, message: string, details?: ErrorDetails | undefined];
-
 export class VigieError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: ErrorDetails | undefined;
 
-  constructor(...args: VigieErrorArgs | LegacyArgs) {
-    if (typeof args[0] === 'number') {
-      const [status, code, message, details] = args as LegacyArgs;
-      super(message);
-      this.name = 'VigieError';
-      this.code = code;
-      this.status = status;
-      this.details = details;
-      return;
-    }
-    const [code] = args as VigieErrorArgs;
+  constructor(...args: VigieErrorArgs) {
+    const [code] = args;
     const entry: ErrorEntry = ERROR_CATALOGUE[code];
     const fixed = typeof entry.message === 'string';
     super(typeof entry.message === 'string' ? entry.message : entry.message(args[1] as never));
@@ -50,7 +38,3 @@ export class VigieError extends Error {
     this.details = (fixed ? args[1] : args[2]) as ErrorDetails | undefined;
   }
 }
-
-/** @deprecated Use `new VigieError(code, …)`: the status comes from the catalogue. */
-export const badRequest = (code: ErrorCode, message: string, details?: ErrorDetails) =>
-  new VigieError(400, code, message, details);

@@ -1,48 +1,74 @@
-// One JSON error shape out of every route: {"error": {"code", "message", "details"}}.
+// One JSON error shape out of every route: {"error": {"code", "message", "details"}}, with a code of the
+// catalogue. What Fastify itself refuses (a body it cannot parse, a URL it cannot route, a request that does
+// not match its schema) is mapped to a catalogue code here, so clients never see a code the catalogue lacks.
 
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { VigieError } from './errors.ts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type ErrorCode, type ErrorDetails, VigieError } from './errors.ts';
 
 export interface ErrorBody {
-  error: { code: string; message: string; details?: Record<string, unknown> };
+  error: { code: ErrorCode; message: string; details?: ErrorDetails };
+}
+
+/**
+ * The errors Fastify raises before a route's handler runs, from its JSON body parser and its router, and the
+ * code each is answered with; the message stays Fastify's.
+ */
+const FASTIFY_CODES = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+  FST_ERR_BAD_URL: 'invalid_url',
+  FST_ERR_MAX_PARAM_LENGTH: 'path_parameter_too_long',
+} as const satisfies Record<string, ErrorCode>;
+
+/** The catalogue error a client gets for `error`; undefined for a failure of Vigie's own (a 500). */
+export function clientError(error: FastifyError | VigieError): VigieError | undefined {
+  if (error instanceof VigieError) return error;
+  if (error.validation) {
+    const where = error.validationContext ?? 'request';
+    return new VigieError('invalid_request', { where, problem: error.message }, { issues: error.validation });
+  }
+  if (Object.hasOwn(FASTIFY_CODES, error.code)) {
+    const code = FASTIFY_CODES[error.code as keyof typeof FASTIFY_CODES];
+    return new VigieError(code, { message: error.message });
+  }
+  // A 4xx without a code of its own: the request body stream failed (the client went away mid-body).
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new VigieError('bad_request', { message: error.message });
+  }
+  return undefined;
+}
+
+/** Answers `error` in the one error shape; also Fastify's frameworkErrors handler (see app.ts). */
+export function sendError(error: FastifyError | VigieError, request: FastifyRequest, reply: FastifyReply) {
+  const answer = clientError(error);
+  if (!answer) {
+    request.log.error({ err: error }, 'unhandled error');
+    const internal = new VigieError('internal_error');
+    return reply.status(internal.status).send(errorBody(internal));
+  }
+  const retryAfter = answer.details?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') {
+    reply.header('retry-after', String(retryAfter));
+    // Sentry SDKs back off per category from this header: "<seconds>:<categories>:<scope>".
+    const scope = answer.details?.rateLimitScope;
+    if (typeof scope === 'string') reply.header('x-sentry-rate-limits', `${retryAfter}::${scope}`);
+  }
+  return reply.status(answer.status).send(errorBody(answer));
+}
+
+function errorBody(error: VigieError): ErrorBody {
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.details) body.error.details = error.details;
+  return body;
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | VigieError, request, reply) => {
-    if (error instanceof VigieError) {
-      const retryAfter = error.details?.retryAfterSeconds;
-      if (typeof retryAfter === 'number') {
-        reply.header('retry-after', String(retryAfter));
-        // Sentry SDKs back off per category from this header: "<seconds>:<categories>:<scope>".
-        const scope = error.details?.rateLimitScope;
-        if (typeof scope === 'string') reply.header('x-sentry-rate-limits', `${retryAfter}::${scope}`);
-      }
-      const body: ErrorBody = { error: { code: error.code, message: error.message } };
-      if (error.details) body.error.details = error.details;
-      return reply.status(error.status).send(body);
-    }
-    if (error.validation) {
-      const where = error.validationContext ?? 'request';
-      return reply.status(400).send({
-        error: {
-          code: 'invalid_request',
-          message: `${where}: ${error.message}`,
-          details: { issues: error.validation },
-        },
-      });
-    }
-    const status =
-      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) {
-      request.log.error({ err: error }, 'unhandled error');
-      return reply.status(500).send({ error: { code: 'internal_error', message: 'Internal server error.' } });
-    }
-    const code = (error.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase();
-    return reply.status(status).send({ error: { code, message: error.message } });
+  app.setErrorHandler(sendError);
+  app.setNotFoundHandler((request, reply) => {
+    const message = `No route for ${request.method} ${request.url.split('?')[0]}.`;
+    return sendError(new VigieError('not_found', { message }), request, reply);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` },
-    }),
-  );
 }
