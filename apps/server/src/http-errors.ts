@@ -3,6 +3,7 @@
 // not match its schema) is mapped to a catalogue code here, so clients never see a code the catalogue lacks.
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCodeSchema } from './api/schemas.ts';
 import { type ErrorCode, type ErrorDetails, VigieError } from './errors.ts';
 
 export interface ErrorBody {
@@ -65,7 +66,9 @@ function errorBody(error: VigieError): ErrorBody {
   return body;
 }
 
+/** Before any route: their error responses refer to the ErrorCode schema. */
 export function installErrorHandlers(app: FastifyInstance): void {
+  app.addSchema(ErrorCodeSchema);
   app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {
     const message = `No route for ${request.method} ${request.url.split('?')[0]}.`;

@@ -40,6 +40,11 @@ export async function registerOpenApi(app: App, options: OpenApiOptions): Promis
     },
     // OpenAPI 3.1 schemas are JSON Schema 2020-12: `const` is valid as TypeBox writes it.
     convertConstToEnum: false,
+    // Shared schemas (ErrorCode) keep their $id as their name in components.schemas, not def-0.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
     transform: ({ schema, url }) => ({ schema: documented(schema, url), url }),
   });
 

@@ -2,10 +2,33 @@
 // anything undeclared from responses, and will feed the OpenAPI document.
 
 import { Type } from 'typebox';
+import { ERROR_CATALOGUE, ERROR_CODES, type ErrorCode } from '../error-catalogue.ts';
+
+/**
+ * Every code of the error catalogue, as a shared schema (app.addSchema) that each error response refers to:
+ * the OpenAPI document lists the codes once, as components.schemas.ErrorCode, with their status and meaning.
+ */
+export const ErrorCodeSchema = {
+  $id: 'ErrorCode',
+  type: 'string',
+  enum: ERROR_CODES,
+  description: [
+    'What went wrong, for programs (the message says it for people, and how to fix it). Every code Vigie',
+    'answers, those of the Sentry ingest endpoints included:',
+    '',
+    '| code | status | meaning |',
+    '| --- | --- | --- |',
+    ...ERROR_CODES.map((code) => {
+      const entry = ERROR_CATALOGUE[code];
+      const meaning = 'meaning' in entry ? entry.meaning : entry.message;
+      return `| \`${code}\` | ${entry.status} | ${meaning.replaceAll('|', '\\|')} |`;
+    }),
+  ].join('\n'),
+} as const;
 
 export const ErrorResponse = Type.Object({
   error: Type.Object({
-    code: Type.String(),
+    code: Type.Unsafe<ErrorCode>(Type.Ref(ErrorCodeSchema.$id)),
     message: Type.String(),
     details: Type.Optional(Type.Object({}, { additionalProperties: true })),
   }),

@@ -3,7 +3,7 @@
 // how many matched, how many changed, and why the others did not.
 
 import { Type } from 'typebox';
-import { IdParam } from '../../api/schemas.ts';
+import { ErrorResponse, IdParam } from '../../api/schemas.ts';
 import { authorize } from '../../auth/access.ts';
 import type { Caller } from '../../auth/caller.ts';
 import { VigieError } from '../../errors.ts';
@@ -46,11 +46,7 @@ const BulkQueryResult = Type.Object({
       id: Type.Integer(),
       /** The status this action would have had on its own: 400, 404 or 409. */
       status: Type.Integer(),
-      error: Type.Object({
-        code: Type.String(),
-        message: Type.String(),
-        details: Type.Optional(Type.Object({}, { additionalProperties: true })),
-      }),
+      error: ErrorResponse.properties.error,
     }),
     {
       description:
