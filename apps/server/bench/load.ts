@@ -4,11 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-
-const fixtures = new URL('../../../../shared/fixtures/real-clients/', import.meta.url);
+import { REAL_CLIENT_FIXTURES } from '../test/support/fixtures.ts';
 
 function fixtureBodies(name: string): Buffer[] {
-  return readFileSync(new URL(`${name}.jsonl`, fixtures), 'utf8')
+  return readFileSync(new URL(`${name}.jsonl`, REAL_CLIENT_FIXTURES), 'utf8')
     .trim()
     .split('\n')
     .map((line) => {

@@ -1,4 +1,4 @@
-// Every request captured from a real client (../shared/fixtures/real-clients), replayed byte for
+// Every request captured from a real client (test/fixtures/real-clients), replayed byte for
 // byte against a running Vigie: each is accepted and reads back correctly through the API.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

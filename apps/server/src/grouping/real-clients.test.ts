@@ -1,4 +1,4 @@
-// Events decoded once from /work/shared/fixtures/real-clients (what real SDKs sent over the wire),
+// Events decoded once from test/fixtures/real-clients (what real SDKs sent over the wire),
 // normalized as ingestion will normalize them.
 
 import { describe, expect, it } from 'vitest';

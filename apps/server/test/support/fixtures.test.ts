@@ -11,7 +11,7 @@ describe('loadFixture', () => {
 
   it('says where it looked when a fixture is missing', () => {
     expect(() => loadFixture('sentry-cobol-0.0.1')).toThrow(
-      /shared\/fixtures\/real-clients\/sentry-cobol-0\.0\.1\.jsonl/,
+      /test\/fixtures\/real-clients\/sentry-cobol-0\.0\.1\.jsonl/,
     );
   });
 });

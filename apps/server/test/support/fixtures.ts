@@ -1,5 +1,5 @@
-// Loads requests captured from real Sentry clients and browsers (shared/fixtures/real-clients/*.jsonl, one
-// request per line with a base64 body). CI clones the repository with shared/ beside it.
+// Loads requests captured from real Sentry clients (test/fixtures/real-clients/*.jsonl, one request per
+// line with a base64 body; the folder's README says which client sent what).
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +12,7 @@ export interface FixtureRequest {
   body: Buffer;
 }
 
-// test/support → test → apps/server → apps → repository → its parent, which holds shared/.
-export const REAL_CLIENT_FIXTURES = new URL('../../../../../shared/fixtures/real-clients/', import.meta.url);
+export const REAL_CLIENT_FIXTURES = new URL('../fixtures/real-clients/', import.meta.url);
 
 /** Every request of `<name>.jsonl`, e.g. `loadFixture('sentry-python-1.9.10')`. */
 export function loadFixture(name: string): FixtureRequest[] {
@@ -23,7 +22,7 @@ export function loadFixture(name: string): FixtureRequest[] {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new Error(
-      `Fixture ${name} not found at ${fileURLToPath(file)}: the shared/ folder must sit beside the repository (${(error as Error).message}).`,
+      `Fixture ${name} not found at ${fileURLToPath(file)} (${(error as Error).message}).`,
     );
   }
   return text

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readViolation, wouldAllow } from './violation.ts';
 
-// src/policy → src → packages/csp → packages → repository → its parent, which holds shared/ (as in CI).
-const FIXTURES = new URL('../../../../../shared/fixtures/real-clients/', import.meta.url);
+const FIXTURES = new URL('../../test/fixtures/real-clients/', import.meta.url);
 
 /** Every report in a captured Chromium request file (report-uri bodies are objects, Reporting API ones arrays). */
 function reportsIn(file: string): unknown[] {
