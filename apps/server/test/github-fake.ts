@@ -24,6 +24,8 @@ export interface FakeGithub {
   repositories: Set<string>;
   mode: FakeGithubMode;
   received: ReceivedIssue[];
+  /** Requests left unanswered ('hang' mode) whose client then hung up. */
+  abandoned: number;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startFakeGithub(options: {
     repositories: new Set(options.repositories),
     mode: 'created',
     received: [],
+    abandoned: 0,
   };
   let nextNumber = 1;
   const server: Server = createServer(async (request, response) => {
@@ -62,7 +65,11 @@ export async function startFakeGithub(options: {
     }
     const [owner, repo] = [decodeURIComponent(match[1]!), decodeURIComponent(match[2]!)];
     if (!fake.repositories.has(`${owner}/${repo}`)) return send(404, { message: 'Not Found', status: '404' });
-    if (fake.mode === 'hang') return; // never answers: the client's timeout must fire
+    if (fake.mode === 'hang') {
+      // Never answers: the client's timeout must fire, and the client hang up.
+      response.once('close', () => fake.abandoned++);
+      return;
+    }
     const payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { title: string; body: string };
     if (fake.mode === 'validation_failed') {
       return send(422, {

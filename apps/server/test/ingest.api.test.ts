@@ -121,13 +121,10 @@ describe.each(testDialects)('ingest endpoints on %s', (dialect) => {
         { method: 'POST', agent, headers: { 'content-encoding': 'gzip', 'content-length': body.length } },
         (res) => {
           res.resume();
-          const answered = (closedByServer: boolean) =>
-            resolve({ status: res.statusCode!, connection: res.headers.connection, closedByServer });
-          const timer = setTimeout(() => answered(false), 3000);
-          res.socket.once('close', () => {
-            clearTimeout(timer);
-            answered(true);
-          });
+          // A connection kept open would never close, and the test time out.
+          res.socket.once('close', () =>
+            resolve({ status: res.statusCode!, connection: res.headers.connection, closedByServer: true }),
+          );
         },
       );
       // Writing into a connection the server closed may fail; the answer is what matters.

