@@ -1,3 +1,6 @@
+// vigie-csp's commands run in-process through runCli, as main.ts runs them; the last block starts the
+// real binary once per command, for what only a process shows: argv, stdin, output and exit code.
+
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,14 +12,35 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSource } from '../hash/digest.ts';
+import { runCli } from './main.ts';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const REPORTS = fileURLToPath(new URL('../generator/testdata/chromium-156-reports.jsonl', import.meta.url));
 
-async function cli(
-  args: string[],
-  stdin = '',
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs vigie-csp in this process with the given arguments and standard input. */
+async function cli(args: string[], stdin = ''): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    readStdin: async () => stdin,
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs the vigie-csp binary in a child process, as a shell would. */
+async function binary(args: string[], stdin = ''): Promise<Outcome> {
   const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -29,6 +53,20 @@ async function cli(
   child.stdin.end(stdin);
   const [code] = (await once(child, 'close')) as [number | null];
   return { code, stdout, stderr };
+}
+
+/** A page served with security headers, for `scan`. */
+async function startSite(): Promise<{ server: Server; base: string }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, {
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
+    });
+    res.end('ok');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }
 
 describe.concurrent('vigie-csp', () => {
@@ -192,16 +230,7 @@ describe.concurrent('vigie-csp scan', () => {
   let server: Server;
   let base: string;
   beforeAll(async () => {
-    server = createServer((_req, res) => {
-      res.writeHead(200, {
-        'x-content-type-options': 'nosniff',
-        'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
-      });
-      res.end('ok');
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    ({ server, base } = await startSite());
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
@@ -220,5 +249,53 @@ describe.concurrent('vigie-csp scan', () => {
     const down = await cli(['scan', 'http://127.0.0.1:9/', '--timeout', '2000']);
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('Could not fetch http://127.0.0.1:9/');
+  });
+});
+
+describe.concurrent('the vigie-csp binary', () => {
+  let dir: string;
+  let site: { server: Server; base: string };
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigie-csp-bin-'));
+    site = await startSite();
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await new Promise((resolve) => site.server.close(resolve));
+  });
+
+  it('evaluates the policy given as an argument, exiting 0', async () => {
+    const { code, stdout } = await binary(['evaluate', "script-src 'self' 'unsafe-inline'", '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).findings).toContainEqual(
+      expect.objectContaining({ type: 'script-unsafe-inline', directive: 'script-src' }),
+    );
+  });
+
+  it('generates a policy from reports read on stdin', async () => {
+    const reports = JSON.stringify({
+      'csp-report': {
+        'document-uri': 'https://shop.example.com/',
+        'effective-directive': 'img-src',
+        'blocked-uri': 'https://cdn.example.com/logo.png',
+      },
+    });
+    const { code, stdout } = await binary(['generate', '--from', '-'], reports);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      "Content-Security-Policy: default-src 'self'; img-src 'self' https://cdn.example.com\n",
+    );
+  });
+
+  it('exits 1 with the reason on stderr when a file to hash is missing', async () => {
+    const missing = await binary(['hash', join(dir, 'nope.js')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('ENOENT');
+  });
+
+  it('scans a page over the network, exiting 0', async () => {
+    const { code, stdout } = await binary(['scan', site.base]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Security headers of /);
   });
 });

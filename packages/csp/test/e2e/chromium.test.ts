@@ -1,18 +1,17 @@
 // End to end in real Chromium: the Express middleware's nonces and manifest hashes let a site's own scripts and
 // styles run under an enforced strict policy with no violation, while an injected script is blocked and reported.
 
-import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
 import { readHashManifest } from '../../src/hash/manifest.ts';
 import { cspExpress } from '../../src/middleware/express.ts';
 import { APP_JS, HASHED, HOME, LOADED_JS, TAMPERED } from './pages.ts';
@@ -22,16 +21,24 @@ const present = existsSync(CHROMIUM);
 if (!present)
   console.warn(`Skipping the Chromium end-to-end test: ${CHROMIUM} is absent (apt-get install -y chromium).`);
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-
 /** The manifest `vigie-csp hash` prints for the hashed page, as a deploy step would build it. */
-function hashManifest(): unknown {
+async function hashManifest(): Promise<unknown> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-csp-e2e-'));
   try {
     writeFileSync(join(dir, 'legal.html'), HASHED);
-    const run = spawnSync(process.execPath, [CLI, 'hash', join(dir, 'legal.html')], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`vigie-csp hash failed: ${run.stderr}`);
-    return JSON.parse(run.stdout);
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['hash', join(dir, 'legal.html')], {
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: (text) => {
+        stderr += text;
+      },
+      readStdin: async () => '',
+    });
+    if (code !== 0) throw new Error(`vigie-csp hash failed: ${stderr}`);
+    return JSON.parse(stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -52,7 +59,7 @@ interface Violation {
   sample: string;
 }
 
-function buildSite(reports: unknown[]) {
+function buildSite(reports: unknown[], manifest: unknown) {
   const app = express();
   app.disable('x-powered-by');
   app.post(
@@ -69,7 +76,7 @@ function buildSite(reports: unknown[]) {
     cspExpress({
       policy: "default-src 'self'; script-src 'self' 'report-sample'; object-src 'none'; base-uri 'none'",
       reportUri: '/csp-reports',
-      hashes: readHashManifest(hashManifest()),
+      hashes: readHashManifest(manifest),
     }),
   );
   legal.get('/', (_req, res) => res.type('html').send(HASHED));
@@ -109,7 +116,7 @@ describe.skipIf(!present)(
     let browser: Browser;
 
     beforeAll(async () => {
-      server = buildSite(reports).listen(0, '127.0.0.1');
+      server = buildSite(reports, await hashManifest()).listen(0, '127.0.0.1');
       await once(server, 'listening');
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       browser = await chromium.launch({
