@@ -50,7 +50,7 @@ describe('vigie user create', () => {
     const server: ServerProcess = await startServerProcess({ VIGIE_DATA_DIR: dataDir });
     try {
       const projects = await call<{ projects: { slug: string; id: number }[] }>(
-        server.baseUrl,
+        server,
         'GET',
         '/api/v1/projects',
         { bearer: token },
@@ -58,12 +58,12 @@ describe('vigie user create', () => {
       expect(projects.body.projects.map((p) => p.slug)).toEqual(['web-shop']);
       // A member's token triages but does not manage the project.
       const members = `/api/v1/projects/${projects.body.projects[0]!.id}/members`;
-      expect((await call(server.baseUrl, 'GET', members, { bearer: token })).status).toBe(403);
-      const me = await call<{ scopes: string[] }>(server.baseUrl, 'GET', '/api/v1/auth/me', {
+      expect((await call(server, 'GET', members, { bearer: token })).status).toBe(403);
+      const me = await call<{ scopes: string[] }>(server, 'GET', '/api/v1/auth/me', {
         bearer: token,
       });
       expect(me.body.scopes).toEqual(['triage']);
-      const session = await login(server.baseUrl, 'ana@example.com', password);
+      const session = await login(server, 'ana@example.com', password);
       expect(session.cookie).toMatch(/^vigie_session=/);
     } finally {
       server.child.kill('SIGTERM');

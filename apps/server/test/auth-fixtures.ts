@@ -7,6 +7,7 @@ import { createToken } from '../src/auth/token.repository.ts';
 import { createUser } from '../src/auth/users.repository.ts';
 import type { Database } from '../src/storage/database.ts';
 import { setMember } from '../src/teams/members.repository.ts';
+import type { HttpClient } from './support/app.ts';
 
 export interface TestUser {
   id: number;
@@ -50,7 +51,7 @@ export interface Answer<T = unknown> {
 
 /** One HTTP call to Vigie with the given credentials; JSON in, JSON (or text) out. */
 export async function call<T = unknown>(
-  baseUrl: string,
+  vigie: HttpClient,
   method: string,
   path: string,
   options: Credentials & { body?: unknown; headers?: Record<string, string> } = {},
@@ -60,7 +61,7 @@ export async function call<T = unknown>(
   if (options.cookie) headers.cookie = options.cookie;
   if (options.csrf) headers['x-csrf-token'] = options.csrf;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${baseUrl}${path}`, {
+  const response = await vigie.fetch(path, {
     method,
     headers,
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
@@ -83,12 +84,12 @@ export interface LoggedIn {
 
 /** Log in through POST /api/v1/auth/login, as the dashboard does. */
 export async function login(
-  baseUrl: string,
+  vigie: HttpClient,
   email: string,
   password: string,
   headers: Record<string, string> = {},
 ): Promise<LoggedIn> {
-  const answer = await call<{ csrfToken: string }>(baseUrl, 'POST', '/api/v1/auth/login', {
+  const answer = await call<{ csrfToken: string }>(vigie, 'POST', '/api/v1/auth/login', {
     body: { email, password },
     headers,
   });

@@ -16,10 +16,9 @@ describe.each(testDialects)('CSRF protection and login rate limits on %s', (dial
   let session: LoggedIn;
   let clientCount = 0;
   const fromClient = () => ({ 'x-forwarded-for': `198.51.100.${++clientCount}` });
-  const url = () => vigie.baseUrl;
   const host = () => new URL(vigie.baseUrl).host;
   const createToken = (options: Parameters<typeof call>[3]) =>
-    call<ErrorBody>(url(), 'POST', '/api/v1/tokens', { body: { name: 'ci', scopes: ['read'] }, ...options });
+    call<ErrorBody>(vigie, 'POST', '/api/v1/tokens', { body: { name: 'ci', scopes: ['read'] }, ...options });
 
   beforeAll(async () => {
     vigie = await startVigie(dialect, { VIGIE_TRUST_PROXY: 'true' });
@@ -29,7 +28,7 @@ describe.each(testDialects)('CSRF protection and login rate limits on %s', (dial
       role: 'owner',
       projectId: vigie.projectId,
     });
-    session = await login(url(), dora.email, dora.password, fromClient());
+    session = await login(vigie, dora.email, dora.password, fromClient());
   });
   afterAll(async () => {
     await vigie.stop();
@@ -69,14 +68,14 @@ describe.each(testDialects)('CSRF protection and login rate limits on %s', (dial
   });
 
   it('lets reads through a cookie without the token, and exempts bearer tokens', async () => {
-    expect((await call(url(), 'GET', '/api/v1/tokens', { cookie: session.cookie })).status).toBe(200);
+    expect((await call(vigie, 'GET', '/api/v1/tokens', { cookie: session.cookie })).status).toBe(200);
     const token = await userToken(vigie.app.vigie.database, dora.id, ['admin']);
     const byBearer = await createToken({ bearer: token, headers: { origin: 'https://evil.example' } });
     expect(byBearer.status).toBe(201);
   });
 
   it('refuses a login posted from another site', async () => {
-    const answer = await call<ErrorBody>(url(), 'POST', '/api/v1/auth/login', {
+    const answer = await call<ErrorBody>(vigie, 'POST', '/api/v1/auth/login', {
       body: { email: dora.email, password: dora.password },
       headers: { ...fromClient(), origin: 'https://evil.example' },
     });
@@ -90,14 +89,14 @@ describe.each(testDialects)('CSRF protection and login rate limits on %s', (dial
       password: 'eli-long-password',
     });
     for (let i = 0; i < 5; i++) {
-      const wrong = await call(url(), 'POST', '/api/v1/auth/login', {
+      const wrong = await call(vigie, 'POST', '/api/v1/auth/login', {
         body: { email: eli.email, password: `guess-${i}` },
         headers: fromClient(),
       });
       expect(wrong.status).toBe(401);
     }
     // From yet another address: the limit follows the account, not the client.
-    const locked = await call<ErrorBody>(url(), 'POST', '/api/v1/auth/login', {
+    const locked = await call<ErrorBody>(vigie, 'POST', '/api/v1/auth/login', {
       body: { email: 'ELI@example.com', password: eli.password },
       headers: fromClient(),
     });
@@ -107,7 +106,7 @@ describe.each(testDialects)('CSRF protection and login rate limits on %s', (dial
     expect(retryAfter).toBeGreaterThan(LOGIN_WINDOW_MS / 1000 - 30);
     expect(retryAfter).toBeLessThanOrEqual(LOGIN_WINDOW_MS / 1000);
     // Other accounts are unaffected.
-    await login(url(), dora.email, dora.password, fromClient());
+    await login(vigie, dora.email, dora.password, fromClient());
   });
 
   it('forgets failures older than the window, and a success resets the account’s count', async () => {
@@ -119,20 +118,20 @@ describe.each(testDialects)('CSRF protection and login rate limits on %s', (dial
     const longAgo = Date.now() - LOGIN_WINDOW_MS - 60_000;
     for (let i = 0; i < 5; i++)
       await recordLoginAttempt(db, { email: fay.email, ip: '192.0.2.1' }, longAgo + i);
-    await login(url(), fay.email, fay.password, fromClient());
+    await login(vigie, fay.email, fay.password, fromClient());
 
     const headers = fromClient();
     for (let i = 0; i < 4; i++) {
-      const wrong = await call(url(), 'POST', '/api/v1/auth/login', {
+      const wrong = await call(vigie, 'POST', '/api/v1/auth/login', {
         body: { email: fay.email, password: `guess-${i}` },
         headers,
       });
       expect(wrong.status).toBe(401);
     }
-    await login(url(), fay.email, fay.password, headers);
+    await login(vigie, fay.email, fay.password, headers);
     // Without the reset, the second of these would already be refused with 429.
     for (let i = 0; i < 4; i++) {
-      const wrongAgain = await call(url(), 'POST', '/api/v1/auth/login', {
+      const wrongAgain = await call(vigie, 'POST', '/api/v1/auth/login', {
         body: { email: fay.email, password: `guess-again-${i}` },
         headers,
       });
@@ -148,7 +147,7 @@ describe.each(testDialects)('CSRF protection and login rate limits on %s', (dial
     for (let i = 0; i < FAILURES_PER_IP; i++) {
       await recordLoginAttempt(db, { email: `victim${i}@example.com`, ip: address }, tenMinutesAgo + i);
     }
-    const blocked = await call<ErrorBody>(url(), 'POST', '/api/v1/auth/login', {
+    const blocked = await call<ErrorBody>(vigie, 'POST', '/api/v1/auth/login', {
       body: { email: dora.email, password: dora.password },
       headers: { 'x-forwarded-for': address },
     });
@@ -157,6 +156,6 @@ describe.each(testDialects)('CSRF protection and login rate limits on %s', (dial
     const retryAfter = Number(blocked.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(4 * 60);
     expect(retryAfter).toBeLessThanOrEqual(5 * 60 + 1);
-    await login(url(), dora.email, dora.password, fromClient());
+    await login(vigie, dora.email, dora.password, fromClient());
   });
 });

@@ -29,10 +29,8 @@ describe.each(testDialects)('browser sessions on %s', (dialect) => {
     await vigie.stop();
   });
 
-  const url = () => vigie.baseUrl;
-
   it('logs in with email and password and the cookie then authenticates API calls', async () => {
-    const session = await login(url(), 'Ana@Example.com ', ana.password, fromClient());
+    const session = await login(vigie, 'Ana@Example.com ', ana.password, fromClient());
     expect(session.setCookie).toMatch(/^vigie_session=[A-Za-z0-9_-]{43}; /);
     expect(session.setCookie).toContain('HttpOnly');
     expect(session.setCookie).toContain('SameSite=Lax');
@@ -41,7 +39,7 @@ describe.each(testDialects)('browser sessions on %s', (dialect) => {
     expect(session.setCookie).not.toContain('Secure');
 
     const me = await call<{ user: { email: string }; via: string; csrfToken: string }>(
-      url(),
+      vigie,
       'GET',
       '/api/v1/auth/me',
       { cookie: session.cookie },
@@ -50,14 +48,14 @@ describe.each(testDialects)('browser sessions on %s', (dialect) => {
     expect(me.body).toMatchObject({ user: { email: 'ana@example.com' }, via: 'session', scopes: null });
     expect(me.body.csrfToken).toBe(session.csrf);
 
-    const projects = await call<{ projects: { id: number }[] }>(url(), 'GET', '/api/v1/projects', {
+    const projects = await call<{ projects: { id: number }[] }>(vigie, 'GET', '/api/v1/projects', {
       cookie: session.cookie,
     });
     expect(projects.body.projects.map((p) => p.id)).toEqual([vigie.projectId]);
   });
 
   it('marks the cookie Secure when the browser reached Vigie over HTTPS', async () => {
-    const session = await login(url(), ana.email, ana.password, {
+    const session = await login(vigie, ana.email, ana.password, {
       ...fromClient(),
       'x-forwarded-proto': 'https',
     });
@@ -67,7 +65,7 @@ describe.each(testDialects)('browser sessions on %s', (dialect) => {
   it('refuses a wrong password and an unknown email with the same answer, and sets no cookie', async () => {
     const headers = fromClient();
     for (const email of [ana.email, 'nobody@example.com']) {
-      const answer = await call<ErrorBody>(url(), 'POST', '/api/v1/auth/login', {
+      const answer = await call<ErrorBody>(vigie, 'POST', '/api/v1/auth/login', {
         body: { email, password: 'not-the-password' },
         headers,
       });
@@ -78,15 +76,15 @@ describe.each(testDialects)('browser sessions on %s', (dialect) => {
   });
 
   it('answers 401 to API calls without credentials, with an unknown cookie, or with a bad token', async () => {
-    expect((await call(url(), 'GET', '/api/v1/projects')).status).toBe(401);
-    const forged = await call<ErrorBody>(url(), 'GET', '/api/v1/projects', {
+    expect((await call(vigie, 'GET', '/api/v1/projects')).status).toBe(401);
+    const forged = await call<ErrorBody>(vigie, 'GET', '/api/v1/projects', {
       cookie: 'vigie_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
     });
     expect(forged.status).toBe(401);
     expect(forged.body.error.code).toBe('session_expired');
     // A bearer header is the only credential looked at when present, even next to a good cookie.
-    const session = await login(url(), ana.email, ana.password, fromClient());
-    const bad = await call(url(), 'GET', '/api/v1/projects', {
+    const session = await login(vigie, ana.email, ana.password, fromClient());
+    const bad = await call(vigie, 'GET', '/api/v1/projects', {
       bearer: 'vigie_nope',
       cookie: session.cookie,
     });
@@ -94,14 +92,14 @@ describe.each(testDialects)('browser sessions on %s', (dialect) => {
   });
 
   it('logs out: the cookie is cleared and stops working', async () => {
-    const session = await login(url(), ana.email, ana.password, fromClient());
-    const out = await call(url(), 'POST', '/api/v1/auth/logout', {
+    const session = await login(vigie, ana.email, ana.password, fromClient());
+    const out = await call(vigie, 'POST', '/api/v1/auth/logout', {
       cookie: session.cookie,
       csrf: session.csrf,
     });
     expect(out.status).toBe(204);
     expect(out.headers.getSetCookie()[0]).toMatch(/^vigie_session=; .*Max-Age=0/);
-    const after = await call<ErrorBody>(url(), 'GET', '/api/v1/auth/me', { cookie: session.cookie });
+    const after = await call<ErrorBody>(vigie, 'GET', '/api/v1/auth/me', { cookie: session.cookie });
     expect(after.status).toBe(401);
     expect(after.body.error.code).toBe('session_expired');
   });
@@ -111,10 +109,10 @@ describe.each(testDialects)('browser sessions on %s', (dialect) => {
       email: 'bruno@example.com',
       password: 'first-password-123',
     });
-    const here = await login(url(), bruno.email, bruno.password, fromClient());
-    const elsewhere = await login(url(), bruno.email, bruno.password, fromClient());
+    const here = await login(vigie, bruno.email, bruno.password, fromClient());
+    const elsewhere = await login(vigie, bruno.email, bruno.password, fromClient());
     const change = (currentPassword: string) =>
-      call<{ endedSessions: number } & ErrorBody>(url(), 'POST', '/api/v1/auth/password', {
+      call<{ endedSessions: number } & ErrorBody>(vigie, 'POST', '/api/v1/auth/password', {
         cookie: here.cookie,
         csrf: here.csrf,
         body: { currentPassword, newPassword: 'second-password-456' },
@@ -128,21 +126,21 @@ describe.each(testDialects)('browser sessions on %s', (dialect) => {
     const changed = await change(bruno.password);
     expect(changed.status).toBe(200);
     expect(changed.body.endedSessions).toBe(1);
-    expect((await call(url(), 'GET', '/api/v1/auth/me', { cookie: here.cookie })).status).toBe(200);
-    expect((await call(url(), 'GET', '/api/v1/auth/me', { cookie: elsewhere.cookie })).status).toBe(401);
+    expect((await call(vigie, 'GET', '/api/v1/auth/me', { cookie: here.cookie })).status).toBe(200);
+    expect((await call(vigie, 'GET', '/api/v1/auth/me', { cookie: elsewhere.cookie })).status).toBe(401);
 
     const headers = fromClient();
-    const old = await call(url(), 'POST', '/api/v1/auth/login', {
+    const old = await call(vigie, 'POST', '/api/v1/auth/login', {
       body: { email: bruno.email, password: bruno.password },
       headers,
     });
     expect(old.status).toBe(401);
-    await login(url(), bruno.email, 'second-password-456', headers);
+    await login(vigie, bruno.email, 'second-password-456', headers);
   });
 
   it('refuses a too-short new password', async () => {
-    const session = await login(url(), ana.email, ana.password, fromClient());
-    const answer = await call<ErrorBody>(url(), 'POST', '/api/v1/auth/password', {
+    const session = await login(vigie, ana.email, ana.password, fromClient());
+    const answer = await call<ErrorBody>(vigie, 'POST', '/api/v1/auth/password', {
       cookie: session.cookie,
       csrf: session.csrf,
       body: { currentPassword: ana.password, newPassword: 'short' },
@@ -157,10 +155,10 @@ describe.each(testDialects)('browser sessions on %s', (dialect) => {
       email: 'carla@example.com',
       password: 'carla-password-1',
     });
-    const session = await login(url(), carla.email, carla.password, fromClient());
+    const session = await login(vigie, carla.email, carla.password, fromClient());
     await db.updateTable('users').set({ disabled_at: Date.now() }).where('id', '=', carla.id).execute();
-    expect((await call(url(), 'GET', '/api/v1/auth/me', { cookie: session.cookie })).status).toBe(401);
-    const again = await call(url(), 'POST', '/api/v1/auth/login', {
+    expect((await call(vigie, 'GET', '/api/v1/auth/me', { cookie: session.cookie })).status).toBe(401);
+    const again = await call(vigie, 'POST', '/api/v1/auth/login', {
       body: { email: carla.email, password: carla.password },
       headers: fromClient(),
     });

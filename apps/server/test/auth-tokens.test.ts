@@ -20,7 +20,6 @@ describe.each(testDialects)('API tokens and users on %s', (dialect) => {
   let vigie: RunningVigie;
   let gil: TestUser;
   let gilToken: string;
-  const url = () => vigie.baseUrl;
   const issuesPath = () => `/api/v1/projects/${vigie.projectId}/issues`;
 
   beforeAll(async () => {
@@ -37,7 +36,7 @@ describe.each(testDialects)('API tokens and users on %s', (dialect) => {
   });
 
   it('shows a new token once, lists it without the secret, and stops accepting it once revoked', async () => {
-    const created = await call<Token>(url(), 'POST', '/api/v1/tokens', {
+    const created = await call<Token>(vigie, 'POST', '/api/v1/tokens', {
       bearer: gilToken,
       body: { name: 'deploy script', scopes: ['read'] },
     });
@@ -50,35 +49,35 @@ describe.each(testDialects)('API tokens and users on %s', (dialect) => {
       prefix: secret.slice(0, 10),
     });
 
-    const listed = await call<{ tokens: Token[] }>(url(), 'GET', '/api/v1/tokens', { bearer: gilToken });
+    const listed = await call<{ tokens: Token[] }>(vigie, 'GET', '/api/v1/tokens', { bearer: gilToken });
     expect(listed.body.tokens.map((t) => t.name)).toEqual(['test', 'deploy script']);
     expect(listed.text).not.toContain(secret);
     expect(listed.body.tokens.every((t) => !('token' in t))).toBe(true);
 
-    expect((await call(url(), 'GET', issuesPath(), { bearer: secret })).status).toBe(200);
-    const revoked = await call(url(), 'DELETE', `/api/v1/tokens/${created.body.id}`, { bearer: gilToken });
+    expect((await call(vigie, 'GET', issuesPath(), { bearer: secret })).status).toBe(200);
+    const revoked = await call(vigie, 'DELETE', `/api/v1/tokens/${created.body.id}`, { bearer: gilToken });
     expect(revoked.status).toBe(204);
-    const after = await call<ErrorBody>(url(), 'GET', issuesPath(), { bearer: secret });
+    const after = await call<ErrorBody>(vigie, 'GET', issuesPath(), { bearer: secret });
     expect(after.status).toBe(401);
     expect(after.body.error.code).toBe('invalid_token');
-    const listedAfter = await call<{ tokens: Token[] }>(url(), 'GET', '/api/v1/tokens', { bearer: gilToken });
+    const listedAfter = await call<{ tokens: Token[] }>(vigie, 'GET', '/api/v1/tokens', { bearer: gilToken });
     expect(listedAfter.body.tokens.map((t) => t.name)).toEqual(['test']);
   });
 
   it('never creates a token with more scope than the caller’s token', async () => {
     const triage = await userToken(vigie.app.vigie.database, gil.id, ['triage']);
-    const up = await call<ErrorBody>(url(), 'POST', '/api/v1/tokens', {
+    const up = await call<ErrorBody>(vigie, 'POST', '/api/v1/tokens', {
       bearer: triage,
       body: { name: 'escalation', scopes: ['admin'] },
     });
     expect(up.status).toBe(403);
     expect(up.body.error.code).toBe('scope_exceeds_caller');
-    const down = await call<Token>(url(), 'POST', '/api/v1/tokens', {
+    const down = await call<Token>(vigie, 'POST', '/api/v1/tokens', {
       bearer: triage,
       body: { name: 'read only', scopes: ['read'] },
     });
     expect(down.status).toBe(201);
-    const same = await call<Token>(url(), 'POST', '/api/v1/tokens', {
+    const same = await call<Token>(vigie, 'POST', '/api/v1/tokens', {
       bearer: triage,
       body: { name: 'same', scopes: ['triage', 'read'] },
     });
@@ -88,9 +87,9 @@ describe.each(testDialects)('API tokens and users on %s', (dialect) => {
   it('limits a token by its scopes and by its owner’s role, whichever is narrower', async () => {
     const membersPath = `/api/v1/projects/${vigie.projectId}/members`;
     const ownerRead = await userToken(vigie.app.vigie.database, gil.id, ['read']);
-    expect((await call(url(), 'GET', issuesPath(), { bearer: ownerRead })).status).toBe(200);
-    expect((await call(url(), 'GET', membersPath, { bearer: ownerRead })).status).toBe(403);
-    expect((await call(url(), 'GET', membersPath, { bearer: gilToken })).status).toBe(200);
+    expect((await call(vigie, 'GET', issuesPath(), { bearer: ownerRead })).status).toBe(200);
+    expect((await call(vigie, 'GET', membersPath, { bearer: ownerRead })).status).toBe(403);
+    expect((await call(vigie, 'GET', membersPath, { bearer: gilToken })).status).toBe(200);
 
     const viewer = await addUser(vigie.app.vigie.database, {
       email: 'hana@example.com',
@@ -98,43 +97,43 @@ describe.each(testDialects)('API tokens and users on %s', (dialect) => {
       projectId: vigie.projectId,
     });
     const viewerAdmin = await userToken(vigie.app.vigie.database, viewer.id, ['admin']);
-    expect((await call(url(), 'GET', issuesPath(), { bearer: viewerAdmin })).status).toBe(200);
-    expect((await call(url(), 'GET', membersPath, { bearer: viewerAdmin })).status).toBe(403);
+    expect((await call(vigie, 'GET', issuesPath(), { bearer: viewerAdmin })).status).toBe(200);
+    expect((await call(vigie, 'GET', membersPath, { bearer: viewerAdmin })).status).toBe(403);
   });
 
   it('revokes only the caller’s own tokens', async () => {
     const ivo = await addUser(vigie.app.vigie.database, { email: 'ivo@example.com' });
     const ivoToken = await userToken(vigie.app.vigie.database, ivo.id, ['read']);
-    const listed = await call<{ tokens: Token[] }>(url(), 'GET', '/api/v1/tokens', { bearer: ivoToken });
+    const listed = await call<{ tokens: Token[] }>(vigie, 'GET', '/api/v1/tokens', { bearer: ivoToken });
     const ivoTokenId = listed.body.tokens[0]!.id;
-    const byGil = await call(url(), 'DELETE', `/api/v1/tokens/${ivoTokenId}`, { bearer: gilToken });
+    const byGil = await call(vigie, 'DELETE', `/api/v1/tokens/${ivoTokenId}`, { bearer: gilToken });
     expect(byGil.status).toBe(404);
-    expect((await call(url(), 'GET', '/api/v1/auth/me', { bearer: ivoToken })).status).toBe(200);
+    expect((await call(vigie, 'GET', '/api/v1/auth/me', { bearer: ivoToken })).status).toBe(200);
   });
 
   it('keeps the service token from first start working, and lets it manage service tokens', async () => {
     const me = await call<{ user: null; isAdmin: boolean; via: string; scopes: string[] }>(
-      url(),
+      vigie,
       'GET',
       '/api/v1/auth/me',
       { bearer: vigie.token },
     );
     expect(me.body).toEqual({ user: null, isAdmin: true, via: 'token', scopes: ['admin'], csrfToken: null });
-    const created = await call<Token>(url(), 'POST', '/api/v1/tokens', {
+    const created = await call<Token>(vigie, 'POST', '/api/v1/tokens', {
       bearer: vigie.token,
       body: { name: 'ci', scopes: ['read'] },
     });
     expect(created.status).toBe(201);
-    const listed = await call<{ tokens: Token[] }>(url(), 'GET', '/api/v1/tokens', { bearer: vigie.token });
+    const listed = await call<{ tokens: Token[] }>(vigie, 'GET', '/api/v1/tokens', { bearer: vigie.token });
     expect(listed.body.tokens.map((t) => t.name)).toEqual(['bootstrap admin', 'ci']);
     // A read-only service token sees no projects and may not mint tokens.
     const readOnly = created.body.token!;
-    expect((await call(url(), 'GET', '/api/v1/tokens', { bearer: readOnly })).status).toBe(403);
+    expect((await call(vigie, 'GET', '/api/v1/tokens', { bearer: readOnly })).status).toBe(403);
   });
 
   it('lets an instance administrator create users, with a generated password shown once', async () => {
     const created = await call<{ user: { id: number; email: string; isAdmin: boolean }; password: string }>(
-      url(),
+      vigie,
       'POST',
       '/api/v1/users',
       { bearer: vigie.token, body: { email: 'Jo@Example.com', name: 'Jo Lemaire' } },
@@ -142,16 +141,16 @@ describe.each(testDialects)('API tokens and users on %s', (dialect) => {
     expect(created.status).toBe(201);
     expect(created.body.user).toMatchObject({ email: 'jo@example.com', isAdmin: false });
     expect(created.body.password).toMatch(/^[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){4}$/);
-    await login(url(), 'jo@example.com', created.body.password);
+    await login(vigie, 'jo@example.com', created.body.password);
 
-    const again = await call<ErrorBody>(url(), 'POST', '/api/v1/users', {
+    const again = await call<ErrorBody>(vigie, 'POST', '/api/v1/users', {
       bearer: vigie.token,
       body: { email: 'jo@example.com', password: 'another-password' },
     });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('user_exists');
 
-    const byOwner = await call(url(), 'POST', '/api/v1/users', {
+    const byOwner = await call(vigie, 'POST', '/api/v1/users', {
       bearer: gilToken,
       body: { email: 'kim@example.com', password: 'kim-long-password' },
     });
@@ -160,20 +159,20 @@ describe.each(testDialects)('API tokens and users on %s', (dialect) => {
 
   it('lists users page by page for instance administrators only', async () => {
     const first = await call<{ users: { email: string }[]; next: string | null }>(
-      url(),
+      vigie,
       'GET',
       '/api/v1/users?limit=2',
       { bearer: vigie.token },
     );
     expect(first.body.users.map((u) => u.email)).toEqual(['gil@example.com', 'hana@example.com']);
     const second = await call<{ users: { email: string }[]; next: string | null }>(
-      url(),
+      vigie,
       'GET',
       `/api/v1/users?limit=2&cursor=${first.body.next}`,
       { bearer: vigie.token },
     );
     expect(second.body.users.map((u) => u.email)).toEqual(['ivo@example.com', 'jo@example.com']);
     expect(second.text).not.toContain('password');
-    expect((await call(url(), 'GET', '/api/v1/users', { bearer: gilToken })).status).toBe(403);
+    expect((await call(vigie, 'GET', '/api/v1/users', { bearer: gilToken })).status).toBe(403);
   });
 });

@@ -44,7 +44,7 @@ const twoIssues: Fresh = async (w, p) => ({ issue: await w.newIssue(p), source: 
 const mergedFingerprint: Fresh = async (w, p) => {
   const [target, source] = [await w.newIssue(p), await w.newIssue(p)];
   const bearer = w.users['instance-admin'].token;
-  const base = w.vigie.baseUrl;
+  const base = w.vigie;
   const detail = await call<{ fingerprint: { hash: string } }>(base, 'GET', `/api/v1/issues/${source}`, {
     bearer,
   });

@@ -92,12 +92,12 @@ function ingester(vigie: RunningVigie): Ingest {
       userId: project.customer,
     });
     const url = `/api/${project.id}/envelope/?sentry_key=${project.publicKey}&sentry_version=7`;
-    const sent = await fetch(`${vigie.baseUrl}${url}`, { method: 'POST', body: envelopeOf(event) });
+    const sent = await vigie.fetch(url, { method: 'POST', body: envelopeOf(event) });
     if (sent.status !== 200) throw new Error(`ingest failed: ${sent.status}`);
     const eventId = event.event_id as string;
     const path = `/api/v1/events/${eventId}`;
     const found = await eventually(async () => {
-      const r = await call<{ issueId: number }>(vigie.baseUrl, 'GET', path, { bearer: vigie.token });
+      const r = await call<{ issueId: number }>(vigie, 'GET', path, { bearer: vigie.token });
       return r.status === 200 ? r.body : undefined;
     });
     return { issueId: found.issueId, eventId };
@@ -179,7 +179,7 @@ export async function buildWorld(dialect: DialectName): Promise<World> {
   const configureGithub = async (p: ProjectWorld) => {
     const body = { apiBaseUrl: github.url, repository: 'acme/shop', token: github.token };
     const path = `/api/v1/projects/${p.id}/github`;
-    const r = await call(vigie.baseUrl, 'PUT', path, { bearer: vigie.token, body });
+    const r = await call(vigie, 'PUT', path, { bearer: vigie.token, body });
     if (r.status !== 200) throw new Error(`GitHub settings: ${r.status} ${r.text}`);
   };
   for (const p of Object.values(projects)) await configureGithub(p);
@@ -188,7 +188,7 @@ export async function buildWorld(dialect: DialectName): Promise<World> {
     const { issueId } = await ingest(p);
     if (!after) return issueId;
     const body = PREPARE_BODIES[after];
-    const r = await call(vigie.baseUrl, 'POST', `/api/v1/issues/${issueId}/${after}`, {
+    const r = await call(vigie, 'POST', `/api/v1/issues/${issueId}/${after}`, {
       bearer: users['instance-admin'].token,
       ...(body ? { body } : {}),
     });

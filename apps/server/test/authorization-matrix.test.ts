@@ -108,7 +108,7 @@ describe.each(testDialects)('authorization matrix on %s', (dialect) => {
         const who = world.users[role];
         const fresh = want === 'ok' && row.fresh ? await row.fresh(world, project, who) : {};
         const values = { ...project.values, ...fresh };
-        const answer = await call(world.vigie.baseUrl, method, fill(path, values), {
+        const answer = await call(world.vigie, method, fill(path, values), {
           bearer: who.token,
           ...(row.body !== undefined ? { body: bodyOf(row.body, values) } : {}),
         });

@@ -82,7 +82,7 @@ describe.each(testDialects)('concurrent triage of one issue on %s', (dialect) =>
   async function fullActivity(issueId: number): Promise<Activity[]> {
     const url = `/api/v1/issues/${issueId}/activity?limit=200`;
     const answer = await request<{ activity: Activity[]; next: string | null }>(
-      vigie.baseUrl,
+      vigie,
       vigie.token,
       'GET',
       url,
@@ -99,13 +99,7 @@ describe.each(testDialects)('concurrent triage of one issue on %s', (dialect) =>
       const requests = Array.from({ length: 24 }, (_, i) => {
         const who = triagers[i % triagers.length]!;
         const body = ACTIONS[(i * 5 + round) % ACTIONS.length];
-        return request(
-          vigie.baseUrl,
-          who.token,
-          'PATCH',
-          `/api/v1/issues/${issueId}`,
-          body,
-        ) as Promise<Answer>;
+        return request(vigie, who.token, 'PATCH', `/api/v1/issues/${issueId}`, body) as Promise<Answer>;
       });
       // Ingest lands in the middle of it: events that may regress a resolved issue or end a snooze.
       const events = Array.from({ length: 3 }, () => {

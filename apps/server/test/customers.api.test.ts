@@ -121,14 +121,14 @@ describe.each(testDialects)('customer lookup on %s', (dialect) => {
 
   const lookup = (query: string, token: string) =>
     request<CustomerList & { error: { code: string; message: string } }>(
-      vigie.baseUrl,
+      vigie,
       token,
       'GET',
       `/api/v1/customers?query=${encodeURIComponent(query)}`,
     );
   const eventsOf = (key: string, token: string, extra = '') =>
     request<EventPage & { error: { code: string } }>(
-      vigie.baseUrl,
+      vigie,
       token,
       'GET',
       `/api/v1/customers/${encodeURIComponent(key)}/events${extra}`,

@@ -15,7 +15,7 @@ async function replay(vigie: RunningVigie, request: FixtureRequest): Promise<Res
       ([name]) => !['host', 'content-length', 'connection', 'transfer-encoding'].includes(name),
     ),
   );
-  return fetch(`${vigie.baseUrl}${url}`, {
+  return vigie.fetch(url, {
     method: request.method,
     headers,
     body: new Uint8Array(request.body),

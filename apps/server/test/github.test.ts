@@ -30,7 +30,7 @@ describe.each(testDialects)('GitHub issues on %s', (dialect) => {
   let issueId: number;
 
   const call = async (method: string, url: string, body?: unknown, token?: string): Promise<Answer> => {
-    const response = await fetch(`${vigie.baseUrl}${url}`, {
+    const response = await vigie.fetch(url, {
       method,
       headers: {
         authorization: `Bearer ${token ?? vigie.token}`,
@@ -66,7 +66,7 @@ describe.each(testDialects)('GitHub issues on %s', (dialect) => {
     ];
     for (const [i, { userId, release }] of sightings.entries()) {
       const event = errorEvent({ userId, release, timestamp: t0 + i * 3_600_000 });
-      const response = await fetch(`${vigie.baseUrl}/api/${vigie.projectId}/envelope/?sentry_key=${key}`, {
+      const response = await vigie.fetch(`/api/${vigie.projectId}/envelope/?sentry_key=${key}`, {
         method: 'POST',
         body: envelopeOf(event),
       });

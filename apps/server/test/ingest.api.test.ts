@@ -13,7 +13,8 @@ describe.each(testDialects)('ingest endpoints on %s', (dialect) => {
   let vigie: RunningVigie;
   let key: string;
   beforeAll(async () => {
-    vigie = await startVigie(dialect);
+    // Listening: one test here is about what happens to a keep-alive connection.
+    vigie = await startVigie(dialect, {}, { listen: true });
     key = new URL(vigie.dsn).username;
   });
   afterAll(async () => {
@@ -21,7 +22,7 @@ describe.each(testDialects)('ingest endpoints on %s', (dialect) => {
   });
 
   const post = (path: string, body: string | Buffer | Uint8Array, headers: Record<string, string> = {}) =>
-    fetch(`${vigie.baseUrl}${path}`, { method: 'POST', body, headers });
+    vigie.fetch(path, { method: 'POST', body, headers });
   const envelopeUrl = () => `/api/${vigie.projectId}/envelope/?sentry_key=${key}&sentry_version=7`;
   const readBack = (id: string) =>
     eventually(() => vigie.api<{ eventId: string }>(`/api/v1/events/${id}`).catch(() => undefined));
@@ -169,7 +170,7 @@ describe.each(testDialects)('ingest endpoints on %s', (dialect) => {
   });
 
   it('lets browser SDKs in with CORS, preflight included', async () => {
-    const preflight = await fetch(`${vigie.baseUrl}/api/${vigie.projectId}/envelope/?sentry_key=${key}`, {
+    const preflight = await vigie.fetch(`/api/${vigie.projectId}/envelope/?sentry_key=${key}`, {
       method: 'OPTIONS',
       headers: {
         origin: 'https://shop.example.com',
@@ -188,7 +189,7 @@ describe.each(testDialects)('ingest endpoints on %s', (dialect) => {
   it('accepts the legacy GET store with sentry_data', async () => {
     const event = errorEvent();
     const url = `/api/${vigie.projectId}/store/?sentry_key=${key}&sentry_data=${encodeURIComponent(JSON.stringify(event))}`;
-    const response = await fetch(`${vigie.baseUrl}${url}`);
+    const response = await vigie.fetch(url);
     expect(response.status).toBe(200);
     await readBack(event.event_id as string);
   });

@@ -18,14 +18,14 @@ export function issueKit(vigie: () => RunningVigie) {
     db,
     /** One API call, as the bootstrap admin unless `token` says otherwise. */
     call: async (method: string, url: string, body?: unknown, token?: string): Promise<Answer> => {
-      const answer = await callApi<Answer['body']>(vigie().baseUrl, method, url, {
+      const answer = await callApi<Answer['body']>(vigie(), method, url, {
         bearer: token ?? vigie().token,
         body,
       });
       return { status: answer.status, body: answer.body ?? {} };
     },
     send: (projectId: number, dsnKey: string, events: Array<Record<string, unknown>>) =>
-      sendEvents(vigie().baseUrl, projectId, dsnKey, events),
+      sendEvents(vigie(), projectId, dsnKey, events),
     /** The issue whose title contains `value`. */
     issueNamed: (value: string) =>
       db().selectFrom('issues').selectAll().where('title', 'like', `%${value}%`).executeTakeFirstOrThrow(),

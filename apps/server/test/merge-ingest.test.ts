@@ -25,7 +25,7 @@ describe.each(testDialects)('merged and discarded fingerprints at ingest on %s',
   const send = async (fn: string) => {
     const key = new URL(vigie.dsn).username;
     const event = errorEvent({ fn });
-    const response = await fetch(`${vigie.baseUrl}/api/${vigie.projectId}/envelope/?sentry_key=${key}`, {
+    const response = await vigie.fetch(`/api/${vigie.projectId}/envelope/?sentry_key=${key}`, {
       method: 'POST',
       body: envelopeOf(event),
     });
@@ -40,7 +40,7 @@ describe.each(testDialects)('merged and discarded fingerprints at ingest on %s',
       return issues.find((i) => i.culprit?.startsWith(`${fn}(`));
     });
   const post = (path: string, body: unknown) =>
-    fetch(`${vigie.baseUrl}${path}`, {
+    vigie.fetch(path, {
       method: 'POST',
       headers: { authorization: `Bearer ${vigie.token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -76,7 +76,7 @@ describe.each(testDialects)('merged and discarded fingerprints at ingest on %s',
     });
     expect(discarded[0]!.title).toBe(issue.title);
     for (const id of dropped) {
-      const response = await fetch(`${vigie.baseUrl}/api/v1/events/${id}`, {
+      const response = await vigie.fetch(`/api/v1/events/${id}`, {
         headers: { authorization: `Bearer ${vigie.token}` },
       });
       expect(response.status).toBe(404);

@@ -64,7 +64,7 @@ describe('OpenAPI document', () => {
   let document: Document;
   beforeAll(async () => {
     vigie = await startVigie('sqlite');
-    const response = await fetch(`${vigie.baseUrl}/api/openapi.json`);
+    const response = await vigie.fetch(`/api/openapi.json`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     document = (await response.json()) as Document;

@@ -128,13 +128,13 @@ describe.each(testDialects)('triage rotation and weekly report on %s', (dialect)
   const rotationPath = () => `/api/v1/projects/${vigie.projectId}/rotation`;
   const put = (body: unknown, token = vigie.token) =>
     request<RotationView & { error: { code: string; message: string } }>(
-      vigie.baseUrl,
+      vigie,
       token,
       'PUT',
       rotationPath(),
       body,
     );
-  const get = (token = vigie.token) => request<RotationView>(vigie.baseUrl, token, 'GET', rotationPath());
+  const get = (token = vigie.token) => request<RotationView>(vigie, token, 'GET', rotationPath());
 
   it('has nobody on duty before a rotation is set', async () => {
     const { status, body } = await get();
@@ -187,7 +187,7 @@ describe.each(testDialects)('triage rotation and weekly report on %s', (dialect)
     await playWeek(vigie.app.vigie.database.db, p, S, { ana, bob });
 
     const { status, body } = await request<Report>(
-      vigie.baseUrl,
+      vigie,
       sam.token,
       'GET',
       `/api/v1/projects/${p}/triage-report?week=${formatIsoWeek(week)}`,
@@ -215,16 +215,16 @@ describe.each(testDialects)('triage rotation and weekly report on %s', (dialect)
 
   it('defaults to the last complete week and refuses weeks that have not started', async () => {
     const path = `/api/v1/projects/${vigie.projectId}/triage-report`;
-    const last = await request<Report>(vigie.baseUrl, vigie.token, 'GET', path);
+    const last = await request<Report>(vigie, vigie.token, 'GET', path);
     expect(last.body.week).toBe(formatIsoWeek(thisWeek - 1));
     expect(last.body.onDuty?.email).toBe('ana@shop.example');
     const future = await request<{ error: { code: string } }>(
-      vigie.baseUrl,
+      vigie,
       vigie.token,
       'GET',
       `${path}?week=${formatIsoWeek(thisWeek + 1)}`,
     );
     expect(future.body.error.code).toBe('week_in_future');
-    expect((await request(vigie.baseUrl, outsider.token, 'GET', path)).status).toBe(404);
+    expect((await request(vigie, outsider.token, 'GET', path)).status).toBe(404);
   });
 });

@@ -73,7 +73,7 @@ describe.each(testDialects)('bulk triage by query on %s', (dialect) => {
 
   const bulk = (body: unknown, token = triager.token) =>
     request<BulkResult & { error: { code: string; message: string; details: Record<string, unknown> } }>(
-      vigie.baseUrl,
+      vigie,
       token,
       'POST',
       `/api/v1/projects/${vigie.projectId}/issues/bulk-by-query`,
@@ -81,7 +81,7 @@ describe.each(testDialects)('bulk triage by query on %s', (dialect) => {
     );
   const statuses = async () => {
     const { body } = await request<IssuePage>(
-      vigie.baseUrl,
+      vigie,
       vigie.token,
       'GET',
       `/api/v1/projects/${vigie.projectId}/issues?limit=100`,
@@ -131,7 +131,7 @@ describe.each(testDialects)('bulk triage by query on %s', (dialect) => {
     // Each change went through the lifecycle: it has its activity row, by the triager.
     const { body: activity } = await request<{
       activity: Array<{ kind: string; actor: { email: string | null } }>;
-    }>(vigie.baseUrl, vigie.token, 'GET', `/api/v1/issues/${loadTest[0]}/activity`);
+    }>(vigie, vigie.token, 'GET', `/api/v1/issues/${loadTest[0]}/activity`);
     expect(activity.activity.map((a) => [a.kind, a.actor.email])).toContainEqual([
       'status',
       'tess@shop.example',

@@ -147,7 +147,7 @@ describe.each(testDialects)('issue search on %s', (dialect) => {
     const path = `/api/v1/projects/${vigie.projectId}/issues?query=${encodeURIComponent(query)}${extra}`;
     return request<
       IssuePage & { error: { code: string; message: string; details: Record<string, unknown> } }
-    >(vigie.baseUrl, token, 'GET', path);
+    >(vigie, token, 'GET', path);
   };
   const titlesOf = async (query: string, extra = '', token = vigie.token) => {
     const { status, body } = await search(query, extra, token);

@@ -42,7 +42,8 @@ interface ApiIssue {
 describe.each(testDialects)('@sentry/node → Vigie on %s', (dialect) => {
   let vigie: RunningVigie;
   beforeAll(async () => {
-    vigie = await startVigie(dialect);
+    // Listening: the SDK, in its own process, sends over HTTP.
+    vigie = await startVigie(dialect, {}, { listen: true });
   });
   afterAll(async () => {
     await vigie.stop();

@@ -10,6 +10,7 @@ import { applyEventArrivals, type EventArrival } from '../src/issues/lifecycle/e
 import type { DialectName } from '../src/storage/dialect.ts';
 import type { Schema } from '../src/storage/schema.ts';
 import { setMember } from '../src/teams/members.repository.ts';
+import type { HttpClient } from './support/app.ts';
 
 type Db = Kysely<Schema>;
 
@@ -132,13 +133,13 @@ export interface Answer<T> {
 
 /** One JSON call to the API with a bearer token. */
 export async function request<T = Record<string, unknown>>(
-  baseUrl: string,
+  vigie: HttpClient,
   token: string,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<Answer<T>> {
-  const response = await fetch(`${baseUrl}${path}`, {
+  const response = await vigie.fetch(path, {
     method,
     headers: {
       authorization: `Bearer ${token}`,

@@ -31,7 +31,7 @@ describe.each(testDialects)('the triage inbox and bulk actions on %s', (dialect)
   let otherProject: number;
   const db = () => vigie.app.vigie.database.db;
   const as = <T = IssueBody>(who: Member, method: string, path: string, body?: unknown) =>
-    request<T>(vigie.baseUrl, who.token, method, path, body);
+    request<T>(vigie, who.token, method, path, body);
   const inbox = async (query = '') =>
     (await as<Inbox>(ana, 'GET', `/api/v1/projects/${vigie.projectId}/inbox${query}`)).body;
   const ids = (issues: IssueBody[]) => issues.map((i) => i.id);
@@ -167,7 +167,7 @@ describe.each(testDialects)('the triage inbox and bulk actions on %s', (dialect)
     expect(snoozed.body.results.map((r) => r.issue?.snooze?.baseline.eventCount)).toEqual([12, 9000]);
     const viewer = await addMember(db(), 'vera@shop.example', 'viewer', vigie.projectId);
     const forbidden = await request(
-      vigie.baseUrl,
+      vigie,
       viewer.token,
       'POST',
       `/api/v1/projects/${vigie.projectId}/issues/bulk`,

@@ -43,7 +43,7 @@ describe.each(testDialects)('a week of triage on %s', (dialect) => {
   let support: Person;
 
   const admin = (method: string, path: string, body?: unknown) =>
-    fetch(`${vigie.baseUrl}${path}`, {
+    vigie.fetch(path, {
       method,
       headers: { authorization: `Bearer ${vigie.token}`, 'content-type': 'application/json' },
       body: body === undefined ? null : JSON.stringify(body),
@@ -51,7 +51,7 @@ describe.each(testDialects)('a week of triage on %s', (dialect) => {
 
   /** A request as a signed-in person in the dashboard would send it: session cookie and CSRF token. */
   const as = (person: Person, method: string, path: string, body?: unknown) =>
-    fetch(`${vigie.baseUrl}${path}`, {
+    vigie.fetch(path, {
       method,
       headers: {
         cookie: person.cookie,
@@ -66,7 +66,7 @@ describe.each(testDialects)('a week of triage on %s', (dialect) => {
     expect((await admin('POST', '/api/v1/users', { email, name: email, password })).status).toBe(201);
     const member = await admin('PUT', `/api/v1/projects/${vigie.projectId}/members`, { email, role });
     expect(member.status).toBe(200);
-    const login = await fetch(`${vigie.baseUrl}/api/v1/auth/login`, {
+    const login = await vigie.fetch(`/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password }),
@@ -83,7 +83,8 @@ describe.each(testDialects)('a week of triage on %s', (dialect) => {
   };
 
   beforeAll(async () => {
-    vigie = await startVigie(dialect, { VIGIE_SECRET_KEY: 'a1'.repeat(32) });
+    // Listening: the SDK, in its own process, sends over HTTP.
+    vigie = await startVigie(dialect, { VIGIE_SECRET_KEY: 'a1'.repeat(32) }, { listen: true });
     github = await startFakeGithub({ token: 'ghp_weektest', repositories: ['shop/web'] });
     triager = await signUp('triager@example.com', 'member');
     support = await signUp('support@example.com', 'support');

@@ -34,7 +34,7 @@ describe.each(testDialects)('triage actions through the API on %s', (dialect) =>
   let ana: Member;
   const db = () => vigie.app.vigie.database.db;
   const as = <T = IssueBody>(who: Member, method: string, path: string, body?: unknown) =>
-    request<T>(vigie.baseUrl, who.token, method, path, body);
+    request<T>(vigie, who.token, method, path, body);
   const issue = (seed: { timesSeen?: number; title?: string } = {}) =>
     newIssue(db(), dialect, { projectId: vigie.projectId, ...seed });
   const activityOf = async (id: number) =>

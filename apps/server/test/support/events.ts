@@ -1,6 +1,7 @@
 // Realistic Sentry events and envelopes for tests and the benchmark.
 
 import { randomUUID } from 'node:crypto';
+import type { HttpClient } from './app.ts';
 
 export const newEventId = () => randomUUID().replaceAll('-', '');
 
@@ -82,13 +83,13 @@ export function envelopeOf(event: Record<string, unknown>, dsn?: string): string
 
 /** Posts each event in its own envelope, as an SDK would, and expects each to be accepted. */
 export async function sendEvents(
-  baseUrl: string,
+  vigie: HttpClient,
   projectId: number,
   dsnKey: string,
   events: Array<Record<string, unknown>>,
 ): Promise<void> {
   for (const event of events) {
-    const response = await fetch(`${baseUrl}/api/${projectId}/envelope/?sentry_key=${dsnKey}`, {
+    const response = await vigie.fetch(`/api/${projectId}/envelope/?sentry_key=${dsnKey}`, {
       method: 'POST',
       body: envelopeOf(event),
     });

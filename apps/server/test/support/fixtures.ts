@@ -21,9 +21,7 @@ export function loadFixture(name: string): FixtureRequest[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(
-      `Fixture ${name} not found at ${fileURLToPath(file)} (${(error as Error).message}).`,
-    );
+    throw new Error(`Fixture ${name} not found at ${fileURLToPath(file)} (${(error as Error).message}).`);
   }
   return text
     .split('\n')

@@ -4,12 +4,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { HttpClient } from './app.ts';
 
 const vigie = fileURLToPath(new URL('../../bin/vigie.js', import.meta.url));
 
-export interface ServerProcess {
+export interface ServerProcess extends HttpClient {
   child: ChildProcess;
-  baseUrl: string;
   stdout: () => string;
   /** The envelope endpoint of the project whose DSN the first start printed, with its key. */
   envelopeUrl: () => string;
@@ -73,5 +73,6 @@ export async function startServerProcess(
     const dsn = new URL(printed);
     return `${baseUrl}/api${dsn.pathname}/envelope/?sentry_key=${dsn.username}`;
   };
-  return { child, baseUrl, stdout: () => out, envelopeUrl, exited };
+  const fetchPath = (path: string | URL, init?: RequestInit) => fetch(new URL(path, baseUrl), init);
+  return { child, baseUrl, fetch: fetchPath, stdout: () => out, envelopeUrl, exited };
 }
