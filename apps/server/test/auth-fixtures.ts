@@ -7,7 +7,7 @@ import { createToken } from '../src/auth/token.repository.ts';
 import { createUser } from '../src/auth/users.repository.ts';
 import type { Database } from '../src/storage/database.ts';
 import { setMember } from '../src/teams/members.repository.ts';
-import type { HttpClient } from './support/app.ts';
+import { type HttpClient, TEST_PASSWORD_HASH_COST } from './support/app.ts';
 
 export interface TestUser {
   id: number;
@@ -15,7 +15,7 @@ export interface TestUser {
   password: string;
 }
 
-/** A user, optionally with a password (hashing is slow: only for users who log in) and a role. */
+/** A user, optionally with a password (hashed at the tests' cost, as startVigie's config says) and a role. */
 export async function addUser(
   database: Database,
   options: { email: string; password?: string; isAdmin?: boolean; role?: ProjectRole; projectId?: number },
@@ -23,7 +23,7 @@ export async function addUser(
   const user = await createUser(database.db, {
     email: options.email,
     name: options.email.split('@')[0]!,
-    passwordHash: options.password ? await hashPassword(options.password) : null,
+    passwordHash: options.password ? await hashPassword(options.password, TEST_PASSWORD_HASH_COST) : null,
     isAdmin: options.isAdmin ?? false,
   });
   if (options.role && options.projectId !== undefined) {

@@ -3,7 +3,8 @@
 // a team and GitHub settings; one user per role with an admin-scope token (so roles alone limit
 // them); and fresh things to act on for calls that consume what they touch.
 
-import { randomBytes, scryptSync } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from '../src/auth/password.ts';
 import { createToken } from '../src/auth/token.repository.ts';
 import { createUser } from '../src/auth/users.repository.ts';
 import { createKey, createProject } from '../src/projects/project.repository.ts';
@@ -12,7 +13,7 @@ import { setMember } from '../src/teams/members.repository.ts';
 import { createTeam } from '../src/teams/teams.repository.ts';
 import { call } from './auth-fixtures.ts';
 import { type FakeGithub, startFakeGithub } from './github-fake.ts';
-import { eventually, type RunningVigie, startVigie } from './support/app.ts';
+import { eventually, type RunningVigie, startVigie, TEST_PASSWORD_HASH_COST } from './support/app.ts';
 import { envelopeOf, errorEvent } from './support/events.ts';
 
 export const ROLES = [
@@ -66,15 +67,6 @@ export interface World {
   /** PUT the project's GitHub settings (a DELETE row removes them). */
   configureGithub(project: ProjectWorld): Promise<void>;
   stop(): Promise<void>;
-}
-
-// A valid scrypt hash at a low cost, like one made before the cost was raised: it keeps the
-// password-change calls of the matrix from spending a quarter second each on verification.
-function cheapHash(password: string): string {
-  const salt = randomBytes(16);
-  const key = scryptSync(password, salt, 32, { N: 1024, r: 8, p: 1 });
-  const b64 = (b: Buffer) => b.toString('base64').replace(/=+$/, '');
-  return `$scrypt$ln=10,r=8,p=1$${b64(salt)}$${b64(key)}`;
 }
 
 type Db = RunningVigie['app']['vigie']['database']['db'];
@@ -132,7 +124,7 @@ async function seedProject(db: Db, ingest: Ingest, label: Target): Promise<Proje
 
 /** One user per role, a member of the own project only (instance admins of none), with an admin token. */
 async function seedUsers(db: Db, own: ProjectWorld): Promise<World['users']> {
-  const passwordHash = cheapHash(PASSWORD);
+  const passwordHash = await hashPassword(PASSWORD, TEST_PASSWORD_HASH_COST);
   const users = {} as World['users'];
   for (const role of ROLES) {
     const isAdmin = role === 'instance-admin';

@@ -62,7 +62,11 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
         await recordLoginAttempt(db, keys);
         throw new VigieError('wrong_password');
       }
-      await setPasswordHash(db, user.id, await hashPassword(request.body.newPassword));
+      await setPasswordHash(
+        db,
+        user.id,
+        await hashPassword(request.body.newPassword, deps.config.passwordHashCost),
+      );
       // Whoever else was logged in with the old password is logged out; this browser stays in.
       const endedSessions = await endOtherSessions(db, user.id, request.userSession?.idHash ?? null);
       request.log.info({ userId: user.id, endedSessions }, 'password changed');

@@ -8,7 +8,13 @@ import type { User } from '../storage/schema.ts';
 import { authErrors, Password, presentUser, Session } from './auth.schemas.ts';
 import { isHttps } from './bearer.ts';
 import { checkLoginAllowed, forgetLoginAttempt, recordLoginAttempt } from './login-limiter.ts';
-import { hashPassword, needsRehash, verifyAgainstNothing, verifyPassword } from './password.ts';
+import {
+  hashPassword,
+  needsRehash,
+  type ScryptCost,
+  verifyAgainstNothing,
+  verifyPassword,
+} from './password.ts';
 import { createSession, SESSION_TTL_MS } from './session.repository.ts';
 import { originMatchesHost, sessionCookie } from './session-cookie.ts';
 import { findUserByEmail, normalizeEmail, setPasswordHash } from './users.repository.ts';
@@ -18,14 +24,20 @@ type Db = RouteDeps['database']['db'];
 const invalidCredentials = () => new VigieError('invalid_credentials');
 
 /** The user behind these credentials, or undefined; as slow for unknown emails as for known ones. */
-async function checkCredentials(db: Db, email: string, password: string): Promise<User | undefined> {
+async function checkCredentials(
+  db: Db,
+  cost: ScryptCost | undefined,
+  email: string,
+  password: string,
+): Promise<User | undefined> {
   const user = await findUserByEmail(db, email);
   if (!user || user.password_hash === null || user.disabled_at !== null) {
-    await verifyAgainstNothing(password);
+    await verifyAgainstNothing(password, cost);
     return undefined;
   }
   if (!(await verifyPassword(password, user.password_hash))) return undefined;
-  if (needsRehash(user.password_hash)) await setPasswordHash(db, user.id, await hashPassword(password));
+  if (needsRehash(user.password_hash, cost))
+    await setPasswordHash(db, user.id, await hashPassword(password, cost));
   return user;
 }
 
@@ -53,7 +65,7 @@ export const loginRoutes: RoutePlugin = async (app, deps) => {
       const now = Date.now();
       await checkLoginAllowed(db, keys, now);
       await recordLoginAttempt(db, keys, now);
-      const user = await checkCredentials(db, email, request.body.password);
+      const user = await checkCredentials(db, deps.config.passwordHashCost, email, request.body.password);
       if (!user) throw invalidCredentials();
       await forgetLoginAttempt(db, keys, now);
       const session = await createSession(db, user.id);

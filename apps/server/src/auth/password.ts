@@ -3,16 +3,19 @@
 
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
-interface ScryptCost {
+export interface ScryptCost {
   /** log2 of N, the CPU/memory cost. */
-  ln: number;
-  r: number;
-  p: number;
+  readonly ln: number;
+  readonly r: number;
+  readonly p: number;
 }
 
-// One of OWASP's equivalent scrypt settings (N=2^15, r=8, p=3): 32 MiB per hash, about a quarter
-// of a second here; lower memory than N=2^17 so concurrent logins do not exhaust a small host.
-const COST: ScryptCost = { ln: 15, r: 8, p: 3 };
+/**
+ * One of OWASP's equivalent scrypt settings (N=2^15, r=8, p=3): 32 MiB per hash, about a quarter
+ * of a second here; lower memory than N=2^17 so concurrent logins do not exhaust a small host.
+ * The cost of every hash outside tests: Config.passwordHashCost is undefined there.
+ */
+export const PASSWORD_HASH_COST: ScryptCost = Object.freeze({ ln: 15, r: 8, p: 3 });
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 // A stored hash decides the work done to check it: refuse costs far above ours rather than
@@ -38,10 +41,10 @@ const b64 = (bytes: Buffer) => bytes.toString('base64').replace(/=+$/, '');
  * Hash a password for storage.
  * @example await hashPassword('correct horse battery') // → '$scrypt$ln=15,r=8,p=3$…$…'
  */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost = PASSWORD_HASH_COST): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
-  const key = await derive(password, salt, COST, KEY_BYTES);
-  return `$scrypt$ln=${COST.ln},r=${COST.r},p=${COST.p}$${b64(salt)}$${b64(key)}`;
+  const key = await derive(password, salt, cost, KEY_BYTES);
+  return `$scrypt$ln=${cost.ln},r=${cost.r},p=${cost.p}$${b64(salt)}$${b64(key)}`;
 }
 
 interface ParsedHash {
@@ -74,19 +77,23 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** True when the hash was made with a cost other than today's, so it should be re-hashed at login. */
-export function needsRehash(stored: string): boolean {
+export function needsRehash(stored: string, cost = PASSWORD_HASH_COST): boolean {
   const parsed = parseHash(stored);
-  return !parsed || parsed.cost.ln !== COST.ln || parsed.cost.r !== COST.r || parsed.cost.p !== COST.p;
+  return !parsed || parsed.cost.ln !== cost.ln || parsed.cost.r !== cost.r || parsed.cost.p !== cost.p;
 }
 
-let dummyHash: Promise<string> | undefined;
+const dummyHashes = new Map<ScryptCost, Promise<string>>();
 
 /**
  * Spend the same time as a real check when there is no user to check against, so response times
  * do not tell which emails have accounts.
  */
-export async function verifyAgainstNothing(password: string): Promise<false> {
-  dummyHash ??= hashPassword('vigie: no such user');
+export async function verifyAgainstNothing(password: string, cost = PASSWORD_HASH_COST): Promise<false> {
+  let dummyHash = dummyHashes.get(cost);
+  if (!dummyHash) {
+    dummyHash = hashPassword('vigie: no such user', cost);
+    dummyHashes.set(cost, dummyHash);
+  }
   await verifyPassword(password, await dummyHash);
   return false;
 }

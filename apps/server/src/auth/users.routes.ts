@@ -7,17 +7,17 @@ import { PageQuery } from '../api/schemas.ts';
 import type { App, RouteDeps, RoutePlugin } from '../http.ts';
 import { requireInstanceAdmin } from './access.ts';
 import { authErrors, Email, NewPassword, presentUser, User } from './auth.schemas.ts';
-import { generatePassword, hashPassword } from './password.ts';
+import { generatePassword, hashPassword, type ScryptCost } from './password.ts';
 import { createUser, listUsers } from './users.repository.ts';
 
 type Db = RouteDeps['database']['db'];
 
 export const usersRoutes: RoutePlugin = async (app, deps) => {
-  createUserRoute(app, deps.database.db);
+  createUserRoute(app, deps.database.db, deps.config.passwordHashCost);
   listUsersRoute(app, deps.database.db);
 };
 
-function createUserRoute(app: App, db: Db): void {
+function createUserRoute(app: App, db: Db, cost: ScryptCost | undefined): void {
   app.post(
     '/api/v1/users',
     {
@@ -45,7 +45,7 @@ function createUserRoute(app: App, db: Db): void {
       const user = await createUser(db, {
         email,
         name: name ?? '',
-        passwordHash: await hashPassword(password ?? generated!),
+        passwordHash: await hashPassword(password ?? generated!, cost),
         isAdmin: isAdmin ?? false,
       });
       request.log.info({ userId: user.id, by: request.caller.userId }, 'user created');

@@ -91,7 +91,7 @@ export const userCreate: Command = {
   async run(config: Config, args, out) {
     const options = parseOptions(args);
     const password = options.password ?? generatePassword();
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashPassword(password, config.passwordHashCost);
     const database = openDatabase(config.database);
     try {
       await migrateToLatest(database);

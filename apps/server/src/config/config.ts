@@ -97,6 +97,11 @@ export interface Config {
   };
   readonly keepAliveTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
+  /**
+   * scrypt cost of password hashes (log2 N, r, p). Undefined, from no variable: auth/password.ts's
+   * PASSWORD_HASH_COST. Only tests set it, lower.
+   */
+  readonly passwordHashCost: { readonly ln: number; readonly r: number; readonly p: number } | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -148,5 +153,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }),
     keepAliveTimeoutMs: e.VIGIE_KEEP_ALIVE_TIMEOUT_MS,
     shutdownTimeoutMs: e.VIGIE_SHUTDOWN_TIMEOUT_MS,
+    passwordHashCost: undefined,
   });
 }

@@ -4,6 +4,7 @@
 // asks for a listening server.
 
 import { buildApp } from '../../src/app.ts';
+import type { ScryptCost } from '../../src/auth/password.ts';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import type { App } from '../../src/http.ts';
 import { bootstrapIfEmpty } from '../../src/projects/first-run.ts';
@@ -35,6 +36,12 @@ export interface StartOptions {
   listen?: boolean;
 }
 
+/**
+ * scrypt at N=2^10, p=1: about a hundred times cheaper than production's cost, so the tests that
+ * log in over and over take milliseconds; hashing and checking are otherwise the same code.
+ */
+export const TEST_PASSWORD_HASH_COST: ScryptCost = Object.freeze({ ln: 10, r: 8, p: 1 });
+
 /** The origin of a Vigie that does not listen: no request ever leaves the process. */
 const INJECTED_ORIGIN = 'http://vigie.test';
 
@@ -44,16 +51,19 @@ export async function startVigie(
   options: StartOptions = {},
 ): Promise<RunningVigie> {
   const testDatabase = await createTestDatabase(dialect);
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    ...(testDatabase.target.kind === 'postgres' ? { DATABASE_URL: testDatabase.target.url } : {}),
-    VIGIE_DATA_DIR:
-      testDatabase.target.kind === 'sqlite'
-        ? testDatabase.target.file.replace(/\/vigie\.sqlite$/, '')
-        : '/tmp',
-    ...env,
+  const config: Config = Object.freeze({
+    ...loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      ...(testDatabase.target.kind === 'postgres' ? { DATABASE_URL: testDatabase.target.url } : {}),
+      VIGIE_DATA_DIR:
+        testDatabase.target.kind === 'sqlite'
+          ? testDatabase.target.file.replace(/\/vigie\.sqlite$/, '')
+          : '/tmp',
+      ...env,
+    }),
+    passwordHashCost: TEST_PASSWORD_HASH_COST,
   });
   const app = await buildApp(config);
   let baseUrl = INJECTED_ORIGIN;
