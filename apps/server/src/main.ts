@@ -5,7 +5,7 @@ import v8 from 'node:v8';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { UsageError } from './cli/command.ts';
-import { commands } from './cli/commands.ts';
+import { commands, runCommand } from './cli/commands.ts';
 import { type Config, ConfigError, configVariables, loadConfig } from './config/config.ts';
 import { bootstrapIfEmpty, firstRunMessage } from './projects/first-run.ts';
 import { migrateToLatest } from './storage/database.ts';
@@ -56,11 +56,7 @@ async function main(argv: string[]): Promise<number> {
     await serve(config);
     return -1;
   }
-  const name = commands[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : argv[0]!;
-  const command = commands[name];
-  if (!command) throw new UsageError(`unknown command "${argv.join(' ')}"`);
-  const rest = argv.slice(name.split(' ').length);
-  await command.run(config, rest, (line) => process.stdout.write(`${line}\n`));
+  await runCommand(config, argv, (line) => process.stdout.write(`${line}\n`));
   return 0;
 }
 

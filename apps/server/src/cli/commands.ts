@@ -85,3 +85,14 @@ export const commands: Record<string, Command> = {
   },
   'user create': userCreate,
 };
+
+/**
+ * Runs the subcommand that `argv` starts with; a UsageError when none does.
+ * @example await runCommand(config, ['project', 'create', 'Web shop'], console.log)
+ */
+export async function runCommand(config: Config, argv: string[], out: (line: string) => void): Promise<void> {
+  const name = commands[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${argv.join(' ')}"`);
+  await command.run(config, argv.slice(name.split(' ').length), out);
+}

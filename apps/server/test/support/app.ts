@@ -78,7 +78,7 @@ export async function startVigie(
     bootstrapToken: undefined,
   });
   if (!run) throw new Error('test database was not empty');
-  const fetch = (path: string | URL, init?: RequestInit) => injectFetch(app, baseUrl, path, init);
+  const { fetch } = injectClient(app, baseUrl);
   const api = async <T>(path: string): Promise<T> => {
     const response = await fetch(path, { headers: { authorization: `Bearer ${run.token}` } });
     if (!response.ok) throw new Error(`GET ${path} → ${response.status} ${await response.text()}`);
@@ -99,6 +99,11 @@ export async function startVigie(
       await testDatabase.drop();
     },
   };
+}
+
+/** An HttpClient whose requests go through `app.inject()`, addressed to `baseUrl`. */
+export function injectClient(app: App, baseUrl = INJECTED_ORIGIN): HttpClient {
+  return { baseUrl, fetch: (path, init) => injectFetch(app, baseUrl, path, init) };
 }
 
 // Statuses whose response has no body, for which `new Response(body)` throws.
