@@ -72,10 +72,17 @@ export interface World {
 type Db = RunningVigie['app']['vigie']['database']['db'];
 type Ingest = (project: Omit<ProjectWorld, 'values'>) => Promise<{ issueId: number; eventId: string }>;
 
-/** Sends a real Sentry event with a new fingerprint into the project, and waits until it can be read. */
+// Issues made ahead, this many at a time: sent together, their events share one group commit.
+const INGEST_BATCH = 16;
+
+/**
+ * Hands out issues each made by a real Sentry event with a new fingerprint, sent into the project
+ * and read back; they are made INGEST_BATCH at a time, as a fleet of SDKs would send them.
+ */
 function ingester(vigie: RunningVigie): Ingest {
   let counter = 0;
-  return async (project) => {
+  const made = new Map<number, Array<{ issueId: number; eventId: string }>>();
+  const ingestOne: Ingest = async (project) => {
     const n = ++counter;
     const event = errorEvent({
       type: `Matrix${n}Error`,
@@ -93,6 +100,14 @@ function ingester(vigie: RunningVigie): Ingest {
       return r.status === 200 ? r.body : undefined;
     });
     return { issueId: found.issueId, eventId };
+  };
+  return async (project) => {
+    let ready = made.get(project.id);
+    if (!ready?.length) {
+      ready = await Promise.all(Array.from({ length: INGEST_BATCH }, () => ingestOne(project)));
+      made.set(project.id, ready);
+    }
+    return ready.shift()!;
   };
 }
 
