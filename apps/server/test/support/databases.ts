@@ -1,11 +1,14 @@
 // Every storage and API test runs on SQLite and on PostgreSQL: a fresh SQLite file, or a fresh
-// PostgreSQL schema, per test file, migrated like production. No mocks.
+// PostgreSQL schema, per test file, migrated like production. No mocks. A fresh SQLite file is a
+// copy of one the run's global setup migrated (see global-setup.ts): the same bytes, without seven
+// migrations and their fsyncs per file.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { inject } from 'vitest';
 import type { Config } from '../../src/config/config.ts';
 import { type Database, migrateToLatest, openDatabase } from '../../src/storage/database.ts';
 import type { DialectName } from '../../src/storage/dialect.ts';
@@ -29,9 +32,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'vigie-test-'));
     const target = { kind: 'sqlite' as const, file: path.join(dir, 'vigie.sqlite') };
-    const database = openDatabase(target);
-    await migrateToLatest(database);
-    await database.close();
+    copyFileSync(inject('migratedSqliteFile'), target.file);
     return {
       target,
       searchPath: undefined,
@@ -63,4 +64,18 @@ function withSearchPath(url: string, schema: string): string {
   const parsed = new URL(url);
   parsed.searchParams.set('options', `-c search_path=${schema}`);
   return parsed.toString();
+}
+
+/** A migrated SQLite database in a file of its own, closed: what the global setup copies from. */
+export async function createMigratedSqliteFile(file: string): Promise<void> {
+  const database = openDatabase({ kind: 'sqlite', file });
+  await migrateToLatest(database);
+  await database.close();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The SQLite file global-setup.ts migrated, for createTestDatabase to copy. */
+    migratedSqliteFile: string;
+  }
 }
