@@ -1,5 +1,5 @@
-// What one group commit writes: the events of every request that arrived in the last few
-// milliseconds, plus their sessions and client outcomes; and how batches cross to the writer thread.
+// What one group commit writes: the events of every request that arrived while the previous
+// commit ran, plus their sessions and client outcomes.
 
 import type { Fingerprint } from '../grouping/fingerprint.ts';
 import type { ClientReport, SessionAggregates, SessionUpdate } from './items.ts';
@@ -21,11 +21,8 @@ export interface EventRecord {
   userId: string | null;
   userEmail: string | null;
   fingerprint: Fingerprint;
-  /**
-   * The normalized event as JSON: text on the request thread, its UTF-8 bytes on the writer
-   * thread (see toWire). Compressed by the writer, off the request path.
-   */
-  json: string | Uint8Array;
+  /** The normalized event as JSON; the writer thread compresses it, off the request path. */
+  json: string;
 }
 
 export interface IngestBatch {
@@ -74,47 +71,4 @@ export function mergeBatches(batches: IngestBatch[]): IngestBatch {
   const merged = emptyBatch();
   for (const batch of batches) appendBatch(merged, batch);
   return merged;
-}
-
-/**
- * Batches as they cross to the writer thread. The events' JSON, nearly all of the bytes, is written
- * once into one buffer that is transferred rather than copied twice by structured clone; the
- * events themselves travel without it.
- */
-export interface WireBatches {
-  batches: IngestBatch[];
-  /** Every event's JSON as UTF-8, in order; `ends[i]` is where event i's bytes end. */
-  text: ArrayBuffer;
-  ends: Uint32Array<ArrayBuffer>;
-}
-
-/** The batches' events lose their JSON text: from here on the batches belong to the writer thread. */
-export function toWire(batches: IngestBatch[]): WireBatches {
-  const events = batches.flatMap((b) => b.events);
-  const lengths = events.map((e) => Buffer.byteLength(e.json));
-  const text = new ArrayBuffer(lengths.reduce((n, l) => n + l, 0));
-  const bytes = Buffer.from(text);
-  const ends = new Uint32Array(events.length);
-  let offset = 0;
-  events.forEach((e, i) => {
-    if (typeof e.json === 'string') bytes.write(e.json, offset);
-    else bytes.set(e.json, offset);
-    e.json = '';
-    offset += lengths[i]!;
-    ends[i] = offset;
-  });
-  return { batches, text, ends };
-}
-
-export function fromWire(wire: WireBatches): IngestBatch[] {
-  let i = 0;
-  let start = 0;
-  for (const batch of wire.batches) {
-    for (const event of batch.events) {
-      const end = wire.ends[i++]!;
-      event.json = new Uint8Array(wire.text, start, end - start);
-      start = end;
-    }
-  }
-  return wire.batches;
 }

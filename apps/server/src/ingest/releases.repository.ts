@@ -1,16 +1,17 @@
 // Releases as ingest first and last sees them, from events and from sessions.
 
-import { greatest, least } from '../storage/dialect.ts';
-import type { RowRunner, RowStatement } from '../storage/row-statements.ts';
-import { groupBy } from '../storage/rows.ts';
-import type { RowOf } from '../storage/schema.ts';
+import type { Transaction } from 'kysely';
+import { type DialectName, greatest, least } from '../storage/dialect.ts';
+import { groupBy, inChunks } from '../storage/rows.ts';
+import type { RowOf, Schema } from '../storage/schema.ts';
+
+type Trx = Transaction<Schema>;
 
 export type ReleaseRow = RowOf<'releases'>;
 
-const upsertRelease: RowStatement<ReleaseRow, unknown> = {
-  columns: ['project_id', 'version', 'first_seen', 'last_seen'],
-  build: (db, rows, dialect) =>
-    db
+export async function upsertReleases(trx: Trx, dialect: DialectName, releases: ReleaseRow[]) {
+  await inChunks(releases, (rows) =>
+    trx
       .insertInto('releases')
       .values(rows)
       .onConflict((oc) =>
@@ -18,11 +19,9 @@ const upsertRelease: RowStatement<ReleaseRow, unknown> = {
           first_seen: least(dialect, eb.ref('releases.first_seen'), eb.ref('excluded.first_seen')),
           last_seen: greatest(dialect, eb.ref('releases.last_seen'), eb.ref('excluded.last_seen')),
         })),
-      ),
-};
-
-export async function upsertReleases(rows: RowRunner, releases: ReleaseRow[]) {
-  await rows.run(upsertRelease, releases);
+      )
+      .execute(),
+  );
 }
 
 /** One row per release, spanning the times of the rows merged into it. */

@@ -1,30 +1,19 @@
 // Release-health inputs: session updates, session aggregates, and the SDKs' client reports
 // of events they dropped.
 
-import { greatest } from '../storage/dialect.ts';
-import type { RowRunner, RowStatement } from '../storage/row-statements.ts';
-import { groupBy, MINUTE } from '../storage/rows.ts';
-import type { RowOf } from '../storage/schema.ts';
+import type { Transaction } from 'kysely';
+import { type DialectName, greatest } from '../storage/dialect.ts';
+import { groupBy, inChunks, MINUTE } from '../storage/rows.ts';
+import type { RowOf, Schema } from '../storage/schema.ts';
 import type { IngestBatch } from './batch.ts';
 import { dedupeReleases, upsertReleases } from './releases.repository.ts';
 
+type Trx = Transaction<Schema>;
 type SessionRow = RowOf<'sessions'>;
 
-const upsertSession: RowStatement<SessionRow, unknown> = {
-  columns: [
-    'project_id',
-    'sid',
-    'did',
-    'release',
-    'environment',
-    'status',
-    'errors',
-    'started',
-    'last_seen',
-    'duration_ms',
-  ],
-  build: (db, rows, dialect) =>
-    db
+function upsertSessions(trx: Trx, dialect: DialectName, sessions: SessionRow[]) {
+  return inChunks(sessions, (rows) =>
+    trx
       .insertInto('sessions')
       .values(rows)
       .onConflict((oc) =>
@@ -47,15 +36,14 @@ const upsertSession: RowStatement<SessionRow, unknown> = {
             last_seen: greatest(dialect, eb.ref('sessions.last_seen'), eb.ref('excluded.last_seen')),
           };
         }),
-      ),
-};
+      )
+      .execute(),
+  );
+}
 
-type AggregateRow = RowOf<'session_aggregates'>;
-
-const addAggregate: RowStatement<AggregateRow, unknown> = {
-  columns: ['project_id', 'release', 'environment', 'bucket', 'exited', 'errored', 'abnormal', 'crashed'],
-  build: (db, rows) =>
-    db
+function addAggregates(trx: Trx, aggregates: Array<RowOf<'session_aggregates'>>) {
+  return inChunks(aggregates, (rows) =>
+    trx
       .insertInto('session_aggregates')
       .values(rows)
       .onConflict((oc) =>
@@ -65,26 +53,27 @@ const addAggregate: RowStatement<AggregateRow, unknown> = {
           abnormal: eb(eb.ref('session_aggregates.abnormal'), '+', eb.ref('excluded.abnormal')),
           crashed: eb(eb.ref('session_aggregates.crashed'), '+', eb.ref('excluded.crashed')),
         })),
-      ),
-};
+      )
+      .execute(),
+  );
+}
 
-type OutcomeRow = RowOf<'client_outcomes'>;
-
-const addOutcome: RowStatement<OutcomeRow, unknown> = {
-  columns: ['project_id', 'minute', 'reason', 'category', 'quantity'],
-  build: (db, rows) =>
-    db
+function addOutcomes(trx: Trx, outcomes: Array<RowOf<'client_outcomes'>>) {
+  return inChunks(outcomes, (rows) =>
+    trx
       .insertInto('client_outcomes')
       .values(rows)
       .onConflict((oc) =>
         oc.columns(['project_id', 'minute', 'reason', 'category']).doUpdateSet((eb) => ({
           quantity: eb(eb.ref('client_outcomes.quantity'), '+', eb.ref('excluded.quantity')),
         })),
-      ),
-};
+      )
+      .execute(),
+  );
+}
 
 /** Session updates: the latest update of each session wins; errors only grow. */
-export async function writeSessions(runner: RowRunner, batch: IngestBatch) {
+export async function writeSessions(trx: Trx, dialect: DialectName, batch: IngestBatch) {
   const latest = new Map<string, (typeof batch.sessions)[number]>();
   for (const s of batch.sessions) {
     const k = `${s.projectId}\u0000${s.update.sid}`;
@@ -107,17 +96,17 @@ export async function writeSessions(runner: RowRunner, batch: IngestBatch) {
         duration_ms: u.durationSeconds === null ? null : Math.round(u.durationSeconds * 1000),
       }),
     );
-  await runner.run(upsertSession, rows);
+  await upsertSessions(trx, dialect, rows);
   const releases = rows.map((r) => ({
     project_id: r.project_id,
     version: r.release,
     first_seen: r.started,
     last_seen: r.last_seen,
   }));
-  await upsertReleases(runner, dedupeReleases(releases));
+  await upsertReleases(trx, dialect, dedupeReleases(releases));
 }
 
-export async function writeSessionAggregates(runner: RowRunner, batch: IngestBatch) {
+export async function writeSessionAggregates(trx: Trx, batch: IngestBatch) {
   const buckets = batch.aggregates.flatMap(({ projectId, aggregates }) =>
     aggregates.buckets.map((b) => ({
       project_id: projectId,
@@ -141,10 +130,10 @@ export async function writeSessionAggregates(runner: RowRunner, batch: IngestBat
     abnormal: g.reduce((n, b) => n + b.abnormal, 0),
     crashed: g.reduce((n, b) => n + b.crashed, 0),
   }));
-  await runner.run(addAggregate, rows);
+  await addAggregates(trx, rows);
 }
 
-export async function writeClientOutcomes(runner: RowRunner, batch: IngestBatch) {
+export async function writeClientOutcomes(trx: Trx, batch: IngestBatch) {
   const outcomes = batch.clientReports.flatMap(({ projectId, report, receivedAtMs }) =>
     report.discarded.map((d) => ({
       project_id: projectId,
@@ -162,5 +151,5 @@ export async function writeClientOutcomes(runner: RowRunner, batch: IngestBatch)
     ...g[0]!,
     quantity: g.reduce((n, o) => n + o.quantity, 0),
   }));
-  await runner.run(addOutcome, rows);
+  await addOutcomes(trx, rows);
 }

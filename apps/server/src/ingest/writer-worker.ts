@@ -1,21 +1,26 @@
-// The writer thread: owns its own database connection, compresses event payloads and commits
-// batches, so the request thread never blocks on compression, SQL or fsync. Everything that
-// reached it while a transaction ran goes into the next one (group commit).
+// The writer thread: the one queue of requests waiting for their commit, and the one connection
+// that commits them. Everything that reached it while a transaction ran goes into the next one
+// (group commit), up to maxBatchItems items; event payloads are compressed here, off the request
+// thread.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../storage/database.ts';
-import { inRowTransaction } from '../storage/row-statements.ts';
 import { writeBatch } from './batch.repository.ts';
-import { batchSize, fromWire, type IngestBatch, mergeBatches, takeUpTo } from './batch.ts';
-import type { WriteFailure, WriteOutcome, WriterData, WriterReply, WriterRequest } from './writer-thread.ts';
+import { batchSize, type IngestBatch, mergeBatches, takeUpTo } from './batch.ts';
+import type { WriteFailure, WriterData, WriterReply, WriterRequest } from './writer.ts';
 
-const { target, maxBatchItems } = workerData as WriterData;
-// SQLite: the WAL is checkpointed by a thread of its own (WriterThread starts it), never in a commit here.
-const database = openDatabase(target, { max: 2, autoCheckpoint: false });
+type Write = Extract<WriterRequest, { type: 'write' }>;
+
+const { target, commitIntervalMs, maxBatchItems } = workerData as WriterData;
+const database = openDatabase(target);
 const port = parentPort!;
 
-function commit(batch: IngestBatch) {
-  return inRowTransaction(database, (rows) => writeBatch(rows, batch));
+const queue: Write[] = [];
+let closing = false;
+let draining = false;
+
+function commit(batch: IngestBatch): Promise<unknown> {
+  return database.db.transaction().execute((trx) => writeBatch(trx, database.dialect, batch));
 }
 
 function failure(error: unknown): WriteFailure {
@@ -24,59 +29,28 @@ function failure(error: unknown): WriteFailure {
 }
 
 /**
- * All requests in one transaction; if that fails, each on its own, so one request's bad data fails
- * only it. Never throws: every failure is in the result.
+ * The requests in one transaction; if that fails, each on its own, so one request's bad data fails
+ * only it. Never throws: every failure is in the reply.
  */
-async function writeRequests(
-  batches: IngestBatch[],
-): Promise<{ failures: WriteOutcome; groupFailure: WriteFailure | null }> {
+async function commitWrites(writes: Write[]): Promise<WriterReply> {
+  const ids = writes.map((w) => w.id);
   try {
-    await commit(mergeBatches(batches));
-    return { groupFailure: null, failures: batches.map(() => null) };
+    await commit(mergeBatches(writes.map((w) => w.batch)));
+    return { type: 'done', ids, failures: writes.map(() => null), groupFailure: null };
   } catch (error) {
-    if (batches.length === 1) return { groupFailure: null, failures: [failure(error)] };
-    const failures: WriteOutcome = [];
-    for (const batch of batches) {
-      try {
-        await commit(batch);
-        failures.push(null);
-      } catch (single) {
-        failures.push(failure(single));
-      }
+    if (writes.length === 1) return { type: 'done', ids, failures: [failure(error)], groupFailure: null };
+    const failures: Array<WriteFailure | null> = [];
+    for (const write of writes) {
+      failures.push(await commit(write.batch).then(() => null, failure));
     }
-    return { groupFailure: failure(error), failures };
+    return { type: 'done', ids, failures, groupFailure: failure(error) };
   }
 }
 
-type Write = Extract<WriterRequest, { type: 'write' }>;
-
-/** Commits `writes` together and answers them in one reply, with each write's share of the outcome. */
-async function commitWrites(writes: Write[]): Promise<void> {
-  const perWrite = writes.map((w) => fromWire(w));
-  const { failures, groupFailure } = await writeRequests(perWrite.flat());
-  let start = 0;
-  const outcomes = perWrite.map((batches): WriteOutcome => {
-    start += batches.length;
-    return failures.slice(start - batches.length, start);
-  });
-  port.postMessage({
-    type: 'done',
-    ids: writes.map((w) => w.id),
-    outcomes,
-    groupFailure,
-  } satisfies WriterReply);
-}
-
-const queue: Write[] = [];
-let closing = false;
-let draining = false;
-
 async function drain(): Promise<void> {
   while (queue.length > 0) {
-    // At most maxBatchItems per transaction, to bound how long one commit holds the writer.
-    await commitWrites(
-      takeUpTo(queue, maxBatchItems, (w) => w.batches.reduce((n, b) => n + batchSize(b), 0)),
-    );
+    const writes = takeUpTo(queue, maxBatchItems, (w) => batchSize(w.batch));
+    port.postMessage(await commitWrites(writes));
   }
   draining = false;
   if (closing) {
@@ -89,7 +63,9 @@ port.on('message', (request: WriterRequest) => {
   if (request.type === 'close') closing = true;
   else queue.push(request);
   if (draining) return;
-  // Start on the next turn of the event loop, once every message that arrived meanwhile is queued.
+  // Start once every message that arrives meanwhile is queued: on the next turn of the event
+  // loop, or after the configured interval.
   draining = true;
-  setImmediate(drain);
+  if (commitIntervalMs === 0 || closing) setImmediate(drain);
+  else setTimeout(drain, commitIntervalMs);
 });

@@ -1,52 +1,80 @@
-// Group commit: requests hand their parsed events to the writer thread and wait; the writer thread
-// commits everything that reached it while its previous transaction ran in one transaction, and
-// only then do the requests answer 200. Durable acknowledgements at the cost of one fsync per batch.
+// Group commit, the request side. A request hands its parsed events to the writer thread
+// (writer-worker.ts) and waits; the writer thread commits whatever reached it while its previous
+// transaction ran in one transaction, and only then does the request answer 200. Durable
+// acknowledgements at the cost of one fsync per batch, and the request thread never blocks on
+// compression, SQL or fsync.
 
+import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.ts';
 import { VigieError } from '../errors.ts';
-import { batchSize, type IngestBatch, takeUpTo } from './batch.ts';
-import { type WriteFailure, WriterThread } from './writer-thread.ts';
+import { batchSize, type IngestBatch } from './batch.ts';
+
+export interface EventWriterOptions {
+  /** How long the writer thread gathers requests before a transaction; 0: what arrived meanwhile. */
+  commitIntervalMs: number;
+  /** Items waiting for commit beyond which submit() answers 429. */
+  queueLimit: number;
+  /** Items per transaction at most, to bound how long one commit holds the database. */
+  maxBatchItems?: number;
+}
+
+/** What the writer thread starts with. */
+export interface WriterData {
+  target: Config['database'];
+  commitIntervalMs: number;
+  maxBatchItems: number;
+}
+
+export interface WriteFailure {
+  message: string;
+  code: string | undefined;
+}
+
+export type WriterRequest = { type: 'write'; id: number; batch: IngestBatch } | { type: 'close' };
+
+export type WriterReply =
+  | {
+      type: 'done';
+      /** The requests committed (or failed) together, and each one's failure or null. */
+      ids: number[];
+      failures: Array<WriteFailure | null>;
+      /** Why the group's single transaction failed, when it did and requests were retried one by one. */
+      groupFailure: WriteFailure | null;
+    }
+  | { type: 'closed' };
 
 interface Waiting {
-  /** Dropped once sent to the writer thread, which keeps what a retry needs. */
-  batch: IngestBatch | null;
   size: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
-export interface EventWriterOptions {
-  commitIntervalMs: number;
-  /** Items waiting for commit beyond which submit() answers 429. */
-  queueLimit: number;
-  /** Items per transaction at most, to bound how long one commit holds the writer. */
-  maxBatchItems?: number;
-}
-
 export class EventWriter {
-  readonly #thread: WriterThread;
-  readonly #options: Required<EventWriterOptions>;
+  readonly #data: WriterData;
+  readonly #queueLimit: number;
   readonly #log: FastifyBaseLogger;
-  /** Submitted, not yet sent to the writer thread. */
-  #queue: Waiting[] = [];
+  #worker: Worker | undefined;
+  /** Requests sent to the writer thread and not yet answered, by id. */
+  readonly #waiting = new Map<number, Waiting>();
   /** Items submitted and not yet committed. */
-  #queued = 0;
-  #timer: NodeJS.Timeout | undefined;
-  #immediate: NodeJS.Immediate | undefined;
-  /** Writes sent to the writer thread and not yet answered. */
-  #inFlight = new Set<Promise<void>>();
+  #pending = 0;
+  #nextId = 1;
   #closed = false;
 
   constructor(target: Config['database'], options: EventWriterOptions, log: FastifyBaseLogger) {
-    this.#options = { maxBatchItems: 2000, ...options };
-    this.#thread = new WriterThread({ target, maxBatchItems: this.#options.maxBatchItems }, log);
+    this.#data = {
+      target,
+      commitIntervalMs: options.commitIntervalMs,
+      maxBatchItems: options.maxBatchItems ?? 2000,
+    };
+    this.#queueLimit = options.queueLimit;
     this.#log = log;
   }
 
   /** Items accepted and not yet committed. */
   get pending(): number {
-    return this.#queued;
+    return this.#pending;
   }
 
   /** Resolves once the batch is committed; rejects with 429 when the queue is full. */
@@ -56,70 +84,81 @@ export class EventWriter {
     if (this.#closed) {
       return Promise.reject(new VigieError('shutting_down'));
     }
-    if (this.#queued + size > this.#options.queueLimit) {
+    if (this.#pending + size > this.#queueLimit) {
       return Promise.reject(
         new VigieError('over_capacity', { retryAfterSeconds: 1, rateLimitScope: 'organization' }),
       );
     }
+    const worker = this.#ensureWorker();
+    const id = this.#nextId++;
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ batch, size, resolve, reject });
-      this.#queued += size;
-      this.#schedule();
+      this.#waiting.set(id, { size, resolve, reject });
+      this.#pending += size;
+      worker.postMessage({ type: 'write', id, batch } satisfies WriterRequest);
     });
   }
 
-  /** Commit everything pending and refuse new work. */
+  /** Commits everything submitted, refuses new work, and stops the writer thread. */
   async close(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#timer);
-    clearImmediate(this.#immediate);
-    this.#timer = undefined;
-    this.#immediate = undefined;
-    this.#send();
-    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
-    await this.#thread.close();
-  }
-
-  #schedule(): void {
-    if (this.#timer || this.#immediate) return;
-    const send = () => {
-      this.#timer = undefined;
-      this.#immediate = undefined;
-      this.#send();
-    };
-    // With no interval, what this turn of the event loop received goes to the writer thread at
-    // once; the writer thread's transactions grow by themselves under load (writer-worker.ts).
-    if (this.#options.commitIntervalMs === 0) this.#immediate = setImmediate(send);
-    else this.#timer = setTimeout(send, this.#options.commitIntervalMs);
-  }
-
-  /** Sends what is queued, in writes of at most maxBatchItems items unless one request alone has more. */
-  #send(): void {
-    while (this.#queue.length > 0) {
-      const taken = takeUpTo(this.#queue, this.#options.maxBatchItems, (w) => w.size);
-      const write = this.#commit(taken).finally(() => this.#inFlight.delete(write));
-      this.#inFlight.add(write);
-    }
-  }
-
-  async #commit(taken: Waiting[]): Promise<void> {
-    const batches = taken.map((w) => w.batch!);
-    for (const w of taken) w.batch = null;
-    try {
-      const failures = await this.#thread.write(batches);
-      taken.forEach((w, i) => {
-        const failed = failures[i];
-        if (failed) this.#log.error({ err: failed }, 'could not store an ingest request');
-        this.#settle(w, failed ? () => w.reject(asError(failed)) : () => w.resolve());
+    const worker = this.#worker;
+    if (!worker) return;
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      // The writer thread answers every write it holds, then 'closed'.
+      worker.on('message', (reply: WriterReply) => {
+        if (reply.type === 'closed') void worker.terminate();
       });
-    } catch (error) {
-      this.#log.error({ err: error, requests: taken.length }, 'the writer thread failed');
-      for (const w of taken) this.#settle(w, () => w.reject(error));
-    }
+      worker.postMessage({ type: 'close' } satisfies WriterRequest);
+    });
   }
 
-  #settle(w: Waiting, settle: () => void): void {
-    this.#queued -= w.size;
+  #ensureWorker(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(new URL('./writer-worker.ts', import.meta.url), {
+      workerData: this.#data satisfies WriterData,
+      // Its garbage is one batch at a time: a small young generation collects it as well as V8's
+      // default one, which grows to tens of megabytes.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
+    worker.on('message', (reply: WriterReply) => {
+      if (reply.type === 'done') this.#answer(reply);
+    });
+    // A crashed writer fails what it held (those requests get a 5xx and the SDKs retry); the next
+    // write starts a new one.
+    const fail = (error: Error) => {
+      if (this.#worker === worker) this.#worker = undefined;
+      for (const waiting of this.#waiting.values()) this.#settle(waiting, () => waiting.reject(error));
+      this.#waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (code !== 0 && !this.#closed) fail(new Error(`writer thread exited with code ${code}`));
+      else if (this.#worker === worker) this.#worker = undefined;
+    });
+    this.#worker = worker;
+    return worker;
+  }
+
+  #answer(reply: Extract<WriterReply, { type: 'done' }>): void {
+    if (reply.groupFailure) {
+      this.#log.warn(
+        { err: reply.groupFailure, requests: reply.ids.length },
+        'group commit failed; retried requests one by one',
+      );
+    }
+    reply.ids.forEach((id, i) => {
+      const waiting = this.#waiting.get(id);
+      if (!waiting) return;
+      this.#waiting.delete(id);
+      const failed = reply.failures[i];
+      if (failed) this.#log.error({ err: failed }, 'could not store an ingest request');
+      this.#settle(waiting, failed ? () => waiting.reject(asError(failed)) : () => waiting.resolve());
+    });
+  }
+
+  #settle(waiting: Waiting, settle: () => void): void {
+    this.#pending -= waiting.size;
     settle();
   }
 }

@@ -3,7 +3,6 @@
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -19,14 +18,12 @@ import pg from 'pg';
 import type { Config } from '../config/config.ts';
 import type { DialectName } from './dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
-import { openSqlite, type SqliteOptions } from './node-sqlite.ts';
+import { openSqlite } from './node-sqlite.ts';
 import type { Schema } from './schema.ts';
 
 export interface Database {
   readonly db: Kysely<Schema>;
   readonly dialect: DialectName;
-  /** SQLite only: the connection under `db`, for statements prepared once (row-statements.ts). */
-  readonly sqlite?: DatabaseSync;
   /** PostgreSQL only: the schema set by `options=-c search_path=…` in the URL, if any. */
   readonly schema?: string;
   close(): Promise<void>;
@@ -66,7 +63,7 @@ class VigieSqliteDialect extends SqliteDialect {
   }
 }
 
-export interface OpenOptions extends SqliteOptions {
+export interface OpenOptions {
   /** PostgreSQL: run every session with this search_path (tests use a schema per run). */
   searchPath?: string;
   /** PostgreSQL: connections in the pool. */
@@ -76,9 +73,9 @@ export interface OpenOptions extends SqliteOptions {
 export function openDatabase(target: Config['database'], options: OpenOptions = {}): Database {
   if (target.kind === 'sqlite') {
     mkdirSync(path.dirname(target.file), { recursive: true });
-    const database = openSqlite(target.file, options);
+    const database = openSqlite(target.file);
     const db = new Kysely<Schema>({ dialect: new VigieSqliteDialect({ database }) });
-    return { db, dialect: 'sqlite', sqlite: database.raw, close: () => db.destroy() };
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({
     connectionString: target.url,

@@ -34,22 +34,11 @@ class NodeSqliteStatement implements SqliteStatement {
   }
 }
 
-export interface SqliteOptions {
-  /**
-   * Let this connection's commits checkpoint the WAL (SQLite's default, every ~1,000 pages).
-   * Off for the ingest writer, whose checkpoints run on a thread of their own (wal-checkpointer.ts).
-   */
-  autoCheckpoint?: boolean;
-}
-
 /**
  * Open a SQLite file in WAL mode with full fsync on commit: an acknowledged event survives kill -9
  * and power loss, and group commit keeps the fsyncs few.
  */
-export function openSqlite(
-  file: string,
-  options: SqliteOptions = {},
-): SqliteDatabase & { raw: DatabaseSync } {
+export function openSqlite(file: string): SqliteDatabase {
   const raw = new DatabaseSync(file);
   raw.exec(`
     PRAGMA journal_mode = WAL;
@@ -58,11 +47,9 @@ export function openSqlite(
     PRAGMA foreign_keys = ON;
     PRAGMA temp_store = MEMORY;
   `);
-  if (options.autoCheckpoint === false) raw.exec('PRAGMA wal_autocheckpoint = 0');
   // Statements are prepared once per SQL text: Kysely compiles the same shapes over and over.
   const cache = new Map<string, NodeSqliteStatement>();
   return {
-    raw,
     close: () => raw.close(),
     prepare(sql: string) {
       let statement = cache.get(sql);

@@ -4,9 +4,22 @@
 export const CHUNK = 200;
 export const MINUTE = 60_000;
 
-export function chunks<T>(rows: T[], size = CHUNK): T[][] {
+export function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Runs one multi-row statement per chunk of `rows`, in order, and returns what the statements
+ * return (RETURNING), concatenated. Nothing runs for no rows.
+ */
+export async function inChunks<T, Out = unknown>(
+  rows: readonly T[],
+  statement: (chunk: T[]) => Promise<Out[]>,
+): Promise<Out[]> {
+  const out: Out[] = [];
+  for (const chunk of chunks(rows)) out.push(...(await statement(chunk)));
   return out;
 }
 
