@@ -28,6 +28,7 @@ export interface WriterData {
 
 export interface WriteFailure {
   message: string;
+  /** The database driver's error code (node:sqlite's, a PostgreSQL SQLSTATE), for the log; never an ErrorCode. */
   code: string | undefined;
 }
 
