@@ -21,8 +21,11 @@ export interface EventRecord {
   userId: string | null;
   userEmail: string | null;
   fingerprint: Fingerprint;
-  /** The normalized event as JSON; the writer thread compresses it, off the request path. */
-  json: string;
+  /**
+   * The normalized event as UTF-8 JSON, in a buffer of its own: it moves to the writer thread (which
+   * compresses it) without a copy, and stays out of both threads' JavaScript heaps.
+   */
+  json: Uint8Array<ArrayBuffer>;
 }
 
 export interface IngestBatch {

@@ -6,6 +6,9 @@ import { fingerprintEvent } from '../grouping/fingerprint.ts';
 import { normalizePayload } from '../grouping/normalize.ts';
 import type { EventRecord } from './batch.ts';
 
+// TextEncoder, not Buffer.from: a small Buffer is a slice of a shared pool, which cannot be transferred.
+const utf8 = new TextEncoder();
+
 export interface EventContext {
   receivedAtMs: number;
   clockDriftMs: number;
@@ -32,6 +35,6 @@ export function toEventRecord(projectId: number, raw: unknown, ctx: EventContext
     userId: event.user?.id ?? null,
     userEmail: event.user?.email?.toLowerCase() ?? null,
     fingerprint: fingerprintEvent(event),
-    json: JSON.stringify(event),
+    json: utf8.encode(JSON.stringify(event)),
   };
 }

@@ -7,9 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../storage/database.ts';
 import { writeBatch } from './batch.repository.ts';
 import { batchSize, type IngestBatch, mergeBatches, takeUpTo } from './batch.ts';
-import type { WriteFailure, WriterData, WriterReply, WriterRequest } from './writer.ts';
-
-type Write = Extract<WriterRequest, { type: 'write' }>;
+import type { Write, WriteFailure, WriterData, WriterReply, WriterRequest } from './writer.ts';
 
 const { target, commitIntervalMs, maxBatchItems } = workerData as WriterData;
 const database = openDatabase(target);
@@ -61,7 +59,7 @@ async function drain(): Promise<void> {
 
 port.on('message', (request: WriterRequest) => {
   if (request.type === 'close') closing = true;
-  else queue.push(request);
+  else queue.push(...request.writes);
   if (draining) return;
   // Start once every message that arrives meanwhile is queued: on the next turn of the event
   // loop, or after the configured interval.

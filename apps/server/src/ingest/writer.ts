@@ -32,7 +32,13 @@ export interface WriteFailure {
   code: string | undefined;
 }
 
-export type WriterRequest = { type: 'write'; id: number; batch: IngestBatch } | { type: 'close' };
+/** One request waiting for its commit. */
+export interface Write {
+  id: number;
+  batch: IngestBatch;
+}
+
+export type WriterRequest = { type: 'write'; writes: Write[] } | { type: 'close' };
 
 export type WriterReply =
   | {
@@ -58,6 +64,9 @@ export class EventWriter {
   #worker: Worker | undefined;
   /** Requests sent to the writer thread and not yet answered, by id. */
   readonly #waiting = new Map<number, Waiting>();
+  /** Requests of this turn of the event loop, posted to the writer thread together once it ends. */
+  #outbox: Write[] = [];
+  #posting: NodeJS.Immediate | undefined;
   /** Items submitted and not yet committed. */
   #pending = 0;
   #nextId = 1;
@@ -90,18 +99,21 @@ export class EventWriter {
         new VigieError('over_capacity', { retryAfterSeconds: 1, rateLimitScope: 'organization' }),
       );
     }
-    const worker = this.#ensureWorker();
     const id = this.#nextId++;
     return new Promise<void>((resolve, reject) => {
       this.#waiting.set(id, { size, resolve, reject });
       this.#pending += size;
-      worker.postMessage({ type: 'write', id, batch } satisfies WriterRequest);
+      this.#outbox.push({ id, batch });
+      // One message a turn rather than one a request: each message costs both threads a wake-up.
+      this.#posting ??= setImmediate(() => this.#post());
     });
   }
 
   /** Commits everything submitted, refuses new work, and stops the writer thread. */
   async close(): Promise<void> {
     this.#closed = true;
+    clearImmediate(this.#posting);
+    this.#post();
     const worker = this.#worker;
     if (!worker) return;
     await new Promise<void>((resolve) => {
@@ -112,6 +124,15 @@ export class EventWriter {
       });
       worker.postMessage({ type: 'close' } satisfies WriterRequest);
     });
+  }
+
+  #post(): void {
+    this.#posting = undefined;
+    if (this.#outbox.length === 0) return;
+    const writes = this.#outbox;
+    this.#outbox = [];
+    const transfer = writes.flatMap((w) => w.batch.events.map((e) => e.json.buffer));
+    this.#ensureWorker().postMessage({ type: 'write', writes } satisfies WriterRequest, transfer);
   }
 
   #ensureWorker(): Worker {
