@@ -1,9 +1,10 @@
 // Writes one group-commit batch inside the caller's transaction: drop the events already stored,
-// route the rest to their issues, then one multi-row statement per table for the events, the
-// per-minute counts, the tag values, the users and the releases. Rows are grouped and sorted by
-// key, so concurrent PostgreSQL instances take row locks in the same order.
+// route the rest to their issues, then multi-row statements (storage/compiled-rows.ts) for the
+// events, the per-minute counts, the tag values, the users and the releases. Rows are grouped and
+// sorted by key, so concurrent PostgreSQL instances take row locks in the same order.
 
 import type { Transaction } from 'kysely';
+import { type RowsStatement, runRows } from '../storage/compiled-rows.ts';
 import { type DialectName, greatest, least } from '../storage/dialect.ts';
 import { encodePayload } from '../storage/payload.ts';
 import { groupBy, inChunks, MINUTE } from '../storage/rows.ts';
@@ -34,16 +35,21 @@ export async function writeBatch(trx: Trx, dialect: DialectName, batch: IngestBa
     await updateRedirectedIssues(trx, dialect, redirected);
     for (const [issueId, moved] of redirected) for (const r of moved) issueIds.set(r, issueId);
     const issueOf = (r: EventRecord) => issueIds.get(r)!;
-    await insertEvents(trx, events, issueOf);
-    await countOccurrences(trx, events, issueOf);
-    await recordTags(trx, dialect, events, issueOf);
-    await recordUsers(trx, events, issueOf);
-    await recordReleases(trx, dialect, events);
+    await runRows(
+      trx,
+      dialect,
+      insertEvents,
+      events.map((r) => eventRow(r, issueOf(r))),
+    );
+    await runRows(trx, dialect, addCounts, countRows(events, issueOf));
+    await runRows(trx, dialect, addTags, tagRows(events, issueOf));
+    await recordUsers(trx, dialect, events, issueOf);
+    await upsertReleases(trx, dialect, releaseRows(events));
     await applyArrivals(trx, dialect, events, issueOf, created);
   }
   await writeSessions(trx, dialect, batch);
-  await writeSessionAggregates(trx, batch);
-  await writeClientOutcomes(trx, batch);
+  await writeSessionAggregates(trx, dialect, batch);
+  await writeClientOutcomes(trx, dialect, batch);
   return { stored: events.length, duplicates: batch.events.length - unique.length };
 }
 
@@ -75,53 +81,61 @@ async function withoutDuplicates(trx: Trx, records: EventRecord[]): Promise<Even
   return unique.filter((r) => !stored.has(key(r.projectId, r.eventId)));
 }
 
-async function insertEvents(trx: Trx, events: EventRecord[], issueOf: IssueOf) {
-  const rows = events.map(
-    (r): RowOf<'events'> => ({
-      project_id: r.projectId,
-      issue_id: issueOf(r),
-      event_id: r.eventId,
-      timestamp: r.timestampMs,
-      received_at: r.receivedAtMs,
-      level: r.level,
-      title: r.title,
-      release: r.release,
-      environment: r.environment,
-      user_key: r.userKey,
-      user_id: r.userId,
-      user_email: r.userEmail,
-      // The event's own fingerprint, even when it landed in a merge target: unmerge splits by it.
-      fingerprint: r.fingerprint.hash,
-      payload: encodePayload(r.json),
-    }),
-  );
-  await inChunks(rows, (chunk) => trx.insertInto('events').values(chunk).execute());
+const insertEvents: RowsStatement<RowOf<'events'>> = (db, rows) => db.insertInto('events').values(rows);
+
+function eventRow(r: EventRecord, issueId: number): RowOf<'events'> {
+  return {
+    project_id: r.projectId,
+    issue_id: issueId,
+    event_id: r.eventId,
+    timestamp: r.timestampMs,
+    received_at: r.receivedAtMs,
+    level: r.level,
+    title: r.title,
+    release: r.release,
+    environment: r.environment,
+    user_key: r.userKey,
+    user_id: r.userId,
+    user_email: r.userEmail,
+    // The event's own fingerprint, even when it landed in a merge target: unmerge splits by it.
+    fingerprint: r.fingerprint.hash,
+    payload: encodePayload(r.json),
+  };
 }
 
-async function countOccurrences(trx: Trx, events: EventRecord[], issueOf: IssueOf) {
+const addCounts: RowsStatement<RowOf<'issue_counts'>> = (db, rows) =>
+  db
+    .insertInto('issue_counts')
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .columns(['issue_id', 'minute'])
+        .doUpdateSet((eb) => ({ count: eb(eb.ref('issue_counts.count'), '+', eb.ref('excluded.count')) })),
+    );
+
+function countRows(events: EventRecord[], issueOf: IssueOf): Array<RowOf<'issue_counts'>> {
   const groups = groupBy(events, (r) => `${issueOf(r)}:${Math.floor(r.timestampMs / MINUTE)}`);
-  const rows = [...groups.values()].map(
-    (group): RowOf<'issue_counts'> => ({
-      issue_id: issueOf(group[0]!),
-      minute: Math.floor(group[0]!.timestampMs / MINUTE),
-      count: group.length,
-    }),
-  );
-  await inChunks(rows, (chunk) =>
-    trx
-      .insertInto('issue_counts')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc
-          .columns(['issue_id', 'minute'])
-          .doUpdateSet((eb) => ({ count: eb(eb.ref('issue_counts.count'), '+', eb.ref('excluded.count')) })),
-      )
-      .execute(),
-  );
+  return [...groups.values()].map((group) => ({
+    issue_id: issueOf(group[0]!),
+    minute: Math.floor(group[0]!.timestampMs / MINUTE),
+    count: group.length,
+  }));
 }
+
+const addTags: RowsStatement<RowOf<'issue_tags'>> = (db, rows, dialect) =>
+  db
+    .insertInto('issue_tags')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['issue_id', 'key', 'value']).doUpdateSet((eb) => ({
+        times_seen: eb(eb.ref('issue_tags.times_seen'), '+', eb.ref('excluded.times_seen')),
+        first_seen: least(dialect, eb.ref('issue_tags.first_seen'), eb.ref('excluded.first_seen')),
+        last_seen: greatest(dialect, eb.ref('issue_tags.last_seen'), eb.ref('excluded.last_seen')),
+      })),
+    );
 
 /** Per-issue release and environment values: what the issue list filters on, without touching events. */
-async function recordTags(trx: Trx, dialect: DialectName, events: EventRecord[], issueOf: IssueOf) {
+function tagRows(events: EventRecord[], issueOf: IssueOf): Array<RowOf<'issue_tags'>> {
   const pairs = events.flatMap((r) => {
     const tags: Array<{ r: EventRecord; key: string; value: string }> = [];
     if (r.release) tags.push({ r, key: 'release', value: r.release });
@@ -129,7 +143,7 @@ async function recordTags(trx: Trx, dialect: DialectName, events: EventRecord[],
     return tags;
   });
   const groups = groupBy(pairs, (p) => `${issueOf(p.r)}\u0000${p.key}\u0000${p.value}`);
-  const rows = [...groups.values()].map((group): RowOf<'issue_tags'> => {
+  return [...groups.values()].map((group) => {
     const times = group.map(({ r }) => r.timestampMs);
     return {
       issue_id: issueOf(group[0]!.r),
@@ -140,36 +154,23 @@ async function recordTags(trx: Trx, dialect: DialectName, events: EventRecord[],
       last_seen: Math.max(...times),
     };
   });
-  await inChunks(rows, (chunk) =>
-    trx
-      .insertInto('issue_tags')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(['issue_id', 'key', 'value']).doUpdateSet((eb) => ({
-          times_seen: eb(eb.ref('issue_tags.times_seen'), '+', eb.ref('excluded.times_seen')),
-          first_seen: least(dialect, eb.ref('issue_tags.first_seen'), eb.ref('excluded.first_seen')),
-          last_seen: greatest(dialect, eb.ref('issue_tags.last_seen'), eb.ref('excluded.last_seen')),
-        })),
-      )
-      .execute(),
-  );
 }
 
+const addIssueUsers: RowsStatement<RowOf<'issue_users'>, { issue_id: number }> = (db, rows) =>
+  db
+    .insertInto('issue_users')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['issue_id', 'user_key']).doNothing())
+    .returning('issue_id');
+
 /** Each issue's distinct users, and its users_seen counter grown by the ones new to it. */
-async function recordUsers(trx: Trx, events: EventRecord[], issueOf: IssueOf) {
+async function recordUsers(trx: Trx, dialect: DialectName, events: EventRecord[], issueOf: IssueOf) {
   const groups = groupBy(
     events.filter((r) => r.userKey !== null),
     (r) => `${issueOf(r)}\u0000${r.userKey}`,
   );
   const rows = [...groups.values()].map((g) => ({ issue_id: issueOf(g[0]!), user_key: g[0]!.userKey! }));
-  const inserted = await inChunks(rows, (chunk) =>
-    trx
-      .insertInto('issue_users')
-      .values(chunk)
-      .onConflict((oc) => oc.columns(['issue_id', 'user_key']).doNothing())
-      .returning('issue_id')
-      .execute(),
-  );
+  const inserted = await runRows(trx, dialect, addIssueUsers, rows);
   const added = new Map<number, number>();
   for (const { issue_id } of inserted) added.set(issue_id, (added.get(issue_id) ?? 0) + 1);
   for (const [id, count] of [...added].sort(([a], [b]) => a - b)) {
@@ -181,12 +182,12 @@ async function recordUsers(trx: Trx, events: EventRecord[], issueOf: IssueOf) {
   }
 }
 
-async function recordReleases(trx: Trx, dialect: DialectName, events: EventRecord[]) {
+function releaseRows(events: EventRecord[]): Array<RowOf<'releases'>> {
   const groups = groupBy(
     events.filter((r) => r.release !== null),
     (r) => `${r.projectId}\u0000${r.release}`,
   );
-  const releases = [...groups.values()].map((group) => {
+  return [...groups.values()].map((group) => {
     const times = group.map((r) => r.timestampMs);
     return {
       project_id: group[0]!.projectId,
@@ -195,5 +196,4 @@ async function recordReleases(trx: Trx, dialect: DialectName, events: EventRecor
       last_seen: Math.max(...times),
     };
   });
-  await upsertReleases(trx, dialect, releases);
 }

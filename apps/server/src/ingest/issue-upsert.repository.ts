@@ -2,8 +2,9 @@
 // batch's events and whose latest fields (title, culprit, level, last event) follow its newest one.
 
 import type { Transaction } from 'kysely';
+import { type RowsStatement, runRows } from '../storage/compiled-rows.ts';
 import { type DialectName, greatest, least } from '../storage/dialect.ts';
-import { groupBy, inChunks } from '../storage/rows.ts';
+import { groupBy } from '../storage/rows.ts';
 import type { RowOf, Schema } from '../storage/schema.ts';
 import type { EventRecord } from './batch.ts';
 
@@ -45,7 +46,7 @@ export async function upsertIssues(
   const groups = [...groupBy(events, (r) => issueKey(r.projectId, r.fingerprint.hash)).values()];
   const issues = groups.map(issueRow);
   const written = new Map<string, { id: number; times_seen: number }>();
-  const returned = await inChunks(issues, (rows) => upsert(trx, dialect, rows));
+  const returned = await runRows(trx, dialect, upsertIssue, issues);
   for (const row of returned) written.set(issueKey(row.project_id, row.fingerprint), row);
 
   const ids = new Map<EventRecord, number>();
@@ -86,8 +87,11 @@ function issueRow(group: EventRecord[]): IssueRow {
   };
 }
 
-function upsert(trx: Trx, dialect: DialectName, rows: IssueRow[]) {
-  return trx
+const upsertIssue: RowsStatement<
+  IssueRow,
+  { id: number; project_id: number; fingerprint: string; times_seen: number }
+> = (db, rows, dialect) =>
+  db
     .insertInto('issues')
     .values(rows)
     .onConflict((oc) =>
@@ -117,6 +121,4 @@ function upsert(trx: Trx, dialect: DialectName, rows: IssueRow[]) {
         };
       }),
     )
-    .returning(['id', 'project_id', 'fingerprint', 'times_seen'])
-    .execute();
-}
+    .returning(['id', 'project_id', 'fingerprint', 'times_seen']);

@@ -2,8 +2,9 @@
 // of events they dropped.
 
 import type { Transaction } from 'kysely';
+import { type RowsStatement, runRows } from '../storage/compiled-rows.ts';
 import { type DialectName, greatest } from '../storage/dialect.ts';
-import { groupBy, inChunks, MINUTE } from '../storage/rows.ts';
+import { groupBy, MINUTE } from '../storage/rows.ts';
 import type { RowOf, Schema } from '../storage/schema.ts';
 import type { IngestBatch } from './batch.ts';
 import { dedupeReleases, upsertReleases } from './releases.repository.ts';
@@ -11,66 +12,49 @@ import { dedupeReleases, upsertReleases } from './releases.repository.ts';
 type Trx = Transaction<Schema>;
 type SessionRow = RowOf<'sessions'>;
 
-function upsertSessions(trx: Trx, dialect: DialectName, sessions: SessionRow[]) {
-  return inChunks(sessions, (rows) =>
-    trx
-      .insertInto('sessions')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'sid']).doUpdateSet((eb) => {
-          const newer = eb(eb.ref('excluded.last_seen'), '>=', eb.ref('sessions.last_seen'));
-          return {
-            status: eb
-              .case()
-              .when(newer)
-              .then(eb.ref('excluded.status'))
-              .else(eb.ref('sessions.status'))
-              .end(),
-            duration_ms: eb
-              .case()
-              .when(newer)
-              .then(eb.ref('excluded.duration_ms'))
-              .else(eb.ref('sessions.duration_ms'))
-              .end(),
-            errors: greatest(dialect, eb.ref('sessions.errors'), eb.ref('excluded.errors')),
-            last_seen: greatest(dialect, eb.ref('sessions.last_seen'), eb.ref('excluded.last_seen')),
-          };
-        }),
-      )
-      .execute(),
-  );
-}
+const upsertSessions: RowsStatement<SessionRow> = (db, rows, dialect) =>
+  db
+    .insertInto('sessions')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'sid']).doUpdateSet((eb) => {
+        const newer = eb(eb.ref('excluded.last_seen'), '>=', eb.ref('sessions.last_seen'));
+        return {
+          status: eb.case().when(newer).then(eb.ref('excluded.status')).else(eb.ref('sessions.status')).end(),
+          duration_ms: eb
+            .case()
+            .when(newer)
+            .then(eb.ref('excluded.duration_ms'))
+            .else(eb.ref('sessions.duration_ms'))
+            .end(),
+          errors: greatest(dialect, eb.ref('sessions.errors'), eb.ref('excluded.errors')),
+          last_seen: greatest(dialect, eb.ref('sessions.last_seen'), eb.ref('excluded.last_seen')),
+        };
+      }),
+    );
 
-function addAggregates(trx: Trx, aggregates: Array<RowOf<'session_aggregates'>>) {
-  return inChunks(aggregates, (rows) =>
-    trx
-      .insertInto('session_aggregates')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'release', 'environment', 'bucket']).doUpdateSet((eb) => ({
-          exited: eb(eb.ref('session_aggregates.exited'), '+', eb.ref('excluded.exited')),
-          errored: eb(eb.ref('session_aggregates.errored'), '+', eb.ref('excluded.errored')),
-          abnormal: eb(eb.ref('session_aggregates.abnormal'), '+', eb.ref('excluded.abnormal')),
-          crashed: eb(eb.ref('session_aggregates.crashed'), '+', eb.ref('excluded.crashed')),
-        })),
-      )
-      .execute(),
-  );
-}
+const addAggregates: RowsStatement<RowOf<'session_aggregates'>> = (db, rows) =>
+  db
+    .insertInto('session_aggregates')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'release', 'environment', 'bucket']).doUpdateSet((eb) => ({
+        exited: eb(eb.ref('session_aggregates.exited'), '+', eb.ref('excluded.exited')),
+        errored: eb(eb.ref('session_aggregates.errored'), '+', eb.ref('excluded.errored')),
+        abnormal: eb(eb.ref('session_aggregates.abnormal'), '+', eb.ref('excluded.abnormal')),
+        crashed: eb(eb.ref('session_aggregates.crashed'), '+', eb.ref('excluded.crashed')),
+      })),
+    );
 
-function addOutcomes(trx: Trx, outcomes: Array<RowOf<'client_outcomes'>>) {
-  return inChunks(outcomes, (rows) =>
-    trx
-      .insertInto('client_outcomes')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'minute', 'reason', 'category']).doUpdateSet((eb) => ({
-          quantity: eb(eb.ref('client_outcomes.quantity'), '+', eb.ref('excluded.quantity')),
-        })),
-      )
-      .execute(),
-  );
-}
+const addOutcomes: RowsStatement<RowOf<'client_outcomes'>> = (db, rows) =>
+  db
+    .insertInto('client_outcomes')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'minute', 'reason', 'category']).doUpdateSet((eb) => ({
+        quantity: eb(eb.ref('client_outcomes.quantity'), '+', eb.ref('excluded.quantity')),
+      })),
+    );
 
 /** Session updates: the latest update of each session wins; errors only grow. */
 export async function writeSessions(trx: Trx, dialect: DialectName, batch: IngestBatch) {
@@ -96,7 +80,7 @@ export async function writeSessions(trx: Trx, dialect: DialectName, batch: Inges
         duration_ms: u.durationSeconds === null ? null : Math.round(u.durationSeconds * 1000),
       }),
     );
-  await upsertSessions(trx, dialect, rows);
+  await runRows(trx, dialect, upsertSessions, rows);
   const releases = rows.map((r) => ({
     project_id: r.project_id,
     version: r.release,
@@ -106,7 +90,7 @@ export async function writeSessions(trx: Trx, dialect: DialectName, batch: Inges
   await upsertReleases(trx, dialect, dedupeReleases(releases));
 }
 
-export async function writeSessionAggregates(trx: Trx, batch: IngestBatch) {
+export async function writeSessionAggregates(trx: Trx, dialect: DialectName, batch: IngestBatch) {
   const buckets = batch.aggregates.flatMap(({ projectId, aggregates }) =>
     aggregates.buckets.map((b) => ({
       project_id: projectId,
@@ -130,10 +114,10 @@ export async function writeSessionAggregates(trx: Trx, batch: IngestBatch) {
     abnormal: g.reduce((n, b) => n + b.abnormal, 0),
     crashed: g.reduce((n, b) => n + b.crashed, 0),
   }));
-  await addAggregates(trx, rows);
+  await runRows(trx, dialect, addAggregates, rows);
 }
 
-export async function writeClientOutcomes(trx: Trx, batch: IngestBatch) {
+export async function writeClientOutcomes(trx: Trx, dialect: DialectName, batch: IngestBatch) {
   const outcomes = batch.clientReports.flatMap(({ projectId, report, receivedAtMs }) =>
     report.discarded.map((d) => ({
       project_id: projectId,
@@ -151,5 +135,5 @@ export async function writeClientOutcomes(trx: Trx, batch: IngestBatch) {
     ...g[0]!,
     quantity: g.reduce((n, o) => n + o.quantity, 0),
   }));
-  await addOutcomes(trx, rows);
+  await runRows(trx, dialect, addOutcomes, rows);
 }
