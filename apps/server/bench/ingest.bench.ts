@@ -282,6 +282,10 @@ function report(measured: Round[], half: { rate: number; p50: number; p99: numbe
     ['baseline: CPU per event (µs)', median(of((m) => m.base.cpuPerEvent)).toFixed(0)],
     ['baseline: machine CPU idle (%)', median(of((m) => m.base.idlePercent)).toFixed(0)],
     ['ratio vigie / baseline (median of the rounds)', median(of((m) => m.ratio)).toFixed(2)],
+    [
+      'CPU per event, vigie / baseline (median of the rounds)',
+      median(of((m) => m.vigie.cpuPerEvent / m.base.cpuPerEvent)).toFixed(1),
+    ],
   ];
   console.log(`medians over ${rounds} rounds:`);
   for (const [label, value] of rows) console.log(`${label!.padEnd(58)} ${value}`);
