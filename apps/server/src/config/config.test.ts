@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { configVariables, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
 
 describe('configuration', () => {
   it('runs on SQLite in ./data on port 8000 when nothing is set', () => {
@@ -24,10 +23,5 @@ describe('configuration', () => {
     expect(() =>
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://db/vigie', LOG_LEVEL: 'loud' }),
     ).toThrowError(/PORT="eighty".*\n.*DATABASE_URL="mysql:\/\/db\/vigie".*\n.*LOG_LEVEL="loud"/);
-  });
-
-  it('is documented in the README, variable by variable', () => {
-    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
-    for (const { name } of configVariables) expect(readme).toMatch(new RegExp(`\\|\\s*\`${name}\`\\s*\\|`));
   });
 });
