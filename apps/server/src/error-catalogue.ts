@@ -20,7 +20,8 @@ export const ERROR_CATALOGUE = {
   invalid_request: {
     status: 400,
     meaning: "The request does not match the route's schema; details.issues lists each problem.",
-    message: ({ where, problem }: { where: string; problem: string }) => `${where}: ${problem}`,
+    // Each problem names the part of the request it is about: `body/status must be one of: …`.
+    message: asWritten,
   },
   invalid_json: {
     status: 400,

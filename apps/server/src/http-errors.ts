@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodeSchema } from './api/schemas.ts';
 import { type ErrorCode, type ErrorDetails, VigieError } from './errors.ts';
+import { describeValidation } from './validation-message.ts';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: ErrorDetails };
@@ -25,11 +26,14 @@ const FASTIFY_CODES = {
 } as const satisfies Record<string, ErrorCode>;
 
 /** The catalogue error a client gets for `error`; undefined for a failure of Vigie's own (a 500). */
-export function clientError(error: FastifyError | VigieError): VigieError | undefined {
+export function clientError(
+  error: FastifyError | VigieError,
+  request?: FastifyRequest,
+): VigieError | undefined {
   if (error instanceof VigieError) return error;
   if (error.validation) {
-    const where = error.validationContext ?? 'request';
-    return new VigieError('invalid_request', { where, problem: error.message }, { issues: error.validation });
+    const message = request ? validationProblem(error, request) : error.message;
+    return new VigieError('invalid_request', { message }, { issues: error.validation });
   }
   if (Object.hasOwn(FASTIFY_CODES, error.code)) {
     const code = FASTIFY_CODES[error.code as keyof typeof FASTIFY_CODES];
@@ -42,9 +46,22 @@ export function clientError(error: FastifyError | VigieError): VigieError | unde
   return undefined;
 }
 
+/** What is wrong with the request, said from its route's schema and its data (validation-message.ts). */
+function validationProblem(error: FastifyError, request: FastifyRequest): string {
+  const dataVar = error.validationContext ?? 'request';
+  const parts: Record<string, [unknown, unknown]> = {
+    body: [request.routeOptions.schema?.body, request.body],
+    querystring: [request.routeOptions.schema?.querystring, request.query],
+    params: [request.routeOptions.schema?.params, request.params],
+    headers: [request.routeOptions.schema?.headers, request.headers],
+  };
+  const [schema, data] = parts[dataVar] ?? [undefined, undefined];
+  return describeValidation(error.validation ?? [], { dataVar, schema, data });
+}
+
 /** Answers `error` in the one error shape; also Fastify's frameworkErrors handler (see app.ts). */
 export function sendError(error: FastifyError | VigieError, request: FastifyRequest, reply: FastifyReply) {
-  const answer = clientError(error);
+  const answer = clientError(error, request);
   if (!answer) {
     request.log.error({ err: error }, 'unhandled error');
     const internal = new VigieError('internal_error');

@@ -14,8 +14,7 @@ export const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^@\
 export const Password = Type.String({ maxLength: MAX_PASSWORD_LENGTH });
 /** A password someone chooses: long enough to resist guessing under the login rate limit. */
 export const NewPassword = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH });
-// Spelled out: TypeBox cannot infer literal types through .map().
-export const ScopeSchema = Type.Union([Type.Literal('read'), Type.Literal('triage'), Type.Literal('admin')]);
+export const ScopeSchema = Type.Enum(['read', 'triage', 'admin']);
 
 export const User = Type.Object({
   id: Type.Integer(),
@@ -46,7 +45,7 @@ export const Me = Type.Object({
   /** Null for a service token, which belongs to no user. */
   user: Nullable(User),
   isAdmin: Type.Boolean(),
-  via: Type.Union([Type.Literal('session'), Type.Literal('token')]),
+  via: Type.Enum(['session', 'token']),
   /** The token's scopes; null for a session, limited by roles alone. */
   scopes: Nullable(Type.Array(ScopeSchema)),
   csrfToken: Nullable(Type.String()),

@@ -24,4 +24,10 @@ describe('configuration', () => {
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://db/vigie', LOG_LEVEL: 'loud' }),
     ).toThrowError(/PORT="eighty".*\n.*DATABASE_URL="mysql:\/\/db\/vigie".*\n.*LOG_LEVEL="loud"/);
   });
+
+  it('names the allowed values of a variable that takes one of a list', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrowError(
+      'LOG_LEVEL="loud": must be one of: fatal, error, warn, info, debug, trace, silent',
+    );
+  });
 });

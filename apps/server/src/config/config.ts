@@ -43,10 +43,10 @@ const Env = Type.Object({
     description:
       'Trust X-Forwarded-For/-Proto from a reverse proxy (client IPs, Secure cookies behind HTTPS).',
   }),
-  LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-    { default: 'info', description: 'pino log level.' },
-  ),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    default: 'info',
+    description: 'pino log level.',
+  }),
   VIGIE_COMMIT_INTERVAL_MS: Type.Integer({
     minimum: 0,
     maximum: 1000,
@@ -128,7 +128,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (errors.length > 0) {
     const lines = errors.map((e) => {
       const name = e.instancePath.replace(/^\//, '') || 'environment';
-      return `${name}=${JSON.stringify(input[name] ?? '')}: ${e.message}`;
+      const allowed = (e.params as { allowedValues?: unknown }).allowedValues;
+      const problem = Array.isArray(allowed) ? `must be one of: ${allowed.join(', ')}` : e.message;
+      return `${name}=${JSON.stringify(input[name] ?? '')}: ${problem}`;
     });
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }

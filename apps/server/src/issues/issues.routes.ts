@@ -35,8 +35,8 @@ import { assigneeViews } from './triage/assignment.ts';
 import { presentTriagedIssues } from './triage/triage.presenter.ts';
 import { TriagedIssuePage } from './triage/triage.schemas.ts';
 
-const ISSUE_STATUSES = ['unresolved', 'resolved', 'ignored', 'snoozed'];
-const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'];
+const ISSUE_STATUSES = ['unresolved', 'resolved', 'ignored', 'snoozed'] as const;
+const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'] as const;
 
 export const issuesRoutes: RoutePlugin = async (app, { database }) => {
   const { db } = database;
@@ -55,8 +55,8 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
             Type.String({ description: 'Search query, e.g. is:unresolved level:error TypeError' }),
           ),
           sort: Type.Optional(Type.String({ description: 'lastSeen (default), firstSeen, events or users' })),
-          status: Type.Optional(Type.Union(ISSUE_STATUSES.map((s) => Type.Literal(s)))),
-          level: Type.Optional(Type.Union(LEVELS.map((s) => Type.Literal(s)))),
+          status: Type.Optional(Type.Enum(ISSUE_STATUSES)),
+          level: Type.Optional(Type.Enum(LEVELS)),
           release: Type.Optional(Type.String({ minLength: 1 })),
           environment: Type.Optional(Type.String({ minLength: 1 })),
           ...PageQuery,

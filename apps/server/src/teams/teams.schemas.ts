@@ -11,14 +11,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 
 export const Slug = Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });
 export const SlugParam = Type.Object({ slug: Slug });
-// Spelled out: TypeBox cannot infer literal types through .map().
-export const RoleSchema = Type.Union([
-  Type.Literal('owner'),
-  Type.Literal('admin'),
-  Type.Literal('member'),
-  Type.Literal('support'),
-  Type.Literal('viewer'),
-]);
+export const RoleSchema = Type.Enum(['owner', 'admin', 'member', 'support', 'viewer']);
 
 export const UserRef = {
   userId: Type.Optional(Type.Integer({ minimum: 1 })),

@@ -21,7 +21,7 @@ export const inboxRoutes: RoutePlugin = async (app, { database: { db } }) => {
           'escalated. Oldest first by default (what waited longest comes first); `order=newest` reverses it.',
         params: IdParam,
         querystring: Type.Object({
-          order: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('newest')])),
+          order: Type.Optional(Type.Enum(['oldest', 'newest'])),
           ...PageQuery,
         }),
         response: {

@@ -59,7 +59,7 @@ export const ISSUE_STATUSES = ['resolved', 'unresolved', 'ignored', 'snoozed'] a
 /** PATCH /api/v1/issues/{id}: Sentry's shape. Each field present is one action; all of them are validated first. */
 export const IssuePatch = Type.Object(
   {
-    status: Type.Optional(Type.Union(ISSUE_STATUSES.map((s) => Type.Literal(s)))),
+    status: Type.Optional(Type.Enum(ISSUE_STATUSES)),
     resolution: Type.Optional(ResolutionInput),
     snooze: Type.Optional(SnoozeInput),
     assignee: Type.Optional(Nullable(AssigneeInput)),
@@ -74,7 +74,7 @@ export const Position = Type.Object({ status: Type.String(), substatus: Nullable
 export const IssueTriage = Type.Object({
   assignee: Nullable(
     Type.Object({
-      type: Type.Union([Type.Literal('user'), Type.Literal('team')]),
+      type: Type.Enum(['user', 'team']),
       id: Type.Integer(),
       name: Type.String(),
       /** Users only. */
@@ -145,7 +145,7 @@ export const ActivityEntry = Type.Object({
   kind: Type.String(),
   at: DateTime,
   actor: Type.Object({
-    type: Type.Union([Type.Literal('user'), Type.Literal('token'), Type.Literal('system')]),
+    type: Type.Enum(['user', 'token', 'system']),
     userId: Nullable(Type.Integer()),
     email: Nullable(Type.String()),
     tokenId: Nullable(Type.Integer()),
