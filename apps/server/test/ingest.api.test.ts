@@ -106,6 +106,26 @@ describe.each(testDialects)('ingest endpoints on %s', (dialect) => {
     expect(badGzip.status).toBe(400);
   });
 
+  it('refuses with 400 a bare event or an envelope without items, which would store nothing', async () => {
+    const bare = await post(envelopeUrl(), '{"message": "hi"}');
+    expect(bare.status).toBe(400);
+    const { error } = (await bare.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('invalid_envelope');
+    expect(error.message).toContain('not an envelope');
+    expect(error.message).toContain(`/api/${vigie.projectId}/store/`);
+
+    const headerOnly = await post(
+      envelopeUrl(),
+      `{"event_id":"${'a'.repeat(32)}","sent_at":"2026-01-01T00:00:00Z"}\n`,
+    );
+    expect(headerOnly.status).toBe(400);
+    expect(((await headerOnly.json()) as { error: { message: string } }).error.message).toMatch(/no items/);
+
+    // Items Vigie does not store yet are skipped for that reason, as SDKs send them: still a 200.
+    const transaction = `{"event_id":"${'b'.repeat(32)}"}\n{"type":"transaction"}\n{"type":"transaction"}\n`;
+    expect((await post(envelopeUrl(), transaction)).status).toBe(200);
+  });
+
   it('answers 413 for an event over 1 MiB and for a gzip bomb, and keeps serving', async () => {
     const big = errorEvent({ value: 'x'.repeat(1_100_000) });
     const tooBig = await post(`/api/${vigie.projectId}/store/?sentry_key=${key}`, JSON.stringify(big));

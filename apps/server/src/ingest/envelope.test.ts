@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../../test/support/fixtures.ts';
 import { VigieError } from '../errors.ts';
-import { parseEnvelope } from './envelope.ts';
+import { parseEnvelope, requireItems } from './envelope.ts';
 
 const header = '{"event_id":"9ec79c33ec9942ab8353589fcb2e04dc","sent_at":"2026-11-25T00:26:49.506Z"}';
 const eventJson = '{"message":"Checkout failed for order 77812","level":"error"}';
@@ -211,5 +211,36 @@ describe('parseEnvelope size limits', () => {
       })),
     });
     expect(failure(`${header}\n{"type":"client_report"}\n${report}\n`).message).toContain('4 KiB');
+  });
+});
+
+describe('requireItems', () => {
+  const refusal = (body: string) => {
+    try {
+      requireItems(parseEnvelope(Buffer.from(body)), '7');
+    } catch (error) {
+      return error as VigieError;
+    }
+    throw new Error('expected requireItems to throw');
+  };
+
+  it('says a bare event is not an envelope, and where to send it', () => {
+    const error = refusal('{"message":"hi","level":"error"}');
+    expect(error.code).toBe('invalid_envelope');
+    expect(error.message).toBe(
+      'The body is one JSON object (with "message", "level"), not an envelope: an envelope is a header line, ' +
+        'then items, each an item header line such as {"type":"event"} and its payload. Post a bare event to ' +
+        '/api/7/store/ instead, or wrap it in an envelope.',
+    );
+  });
+
+  it('refuses an envelope that is only a header', () => {
+    expect(refusal(`${header}\n`).message).toMatch(/^The envelope has no items/);
+  });
+
+  it('lets an envelope with items through, whatever their types', () => {
+    expect(() =>
+      requireItems(parseEnvelope(Buffer.from(`${header}\n{"type":"replay_video"}\n{}`)), '7'),
+    ).not.toThrow();
   });
 });

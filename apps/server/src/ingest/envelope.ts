@@ -73,6 +73,36 @@ export function parseEnvelope(body: Buffer, limits: EnvelopeLimits = INGEST_LIMI
   return { headers, items };
 }
 
+/** Fields Relay reads in an envelope header; any other names a field of something else, an event most likely. */
+const ENVELOPE_HEADER_FIELDS: ReadonlySet<string> = new Set(['event_id', 'dsn', 'sdk', 'sent_at', 'trace']);
+
+/**
+ * An envelope without items stores nothing, so it is refused with 400 rather than acknowledged, as Relay
+ * refuses it ("empty envelope", getsentry/relay#937); SDKs never send one. The usual cause is a bare event
+ * posted to the envelope endpoint, whose one JSON line then reads as the envelope header: that is said.
+ */
+export function requireItems(envelope: Envelope, projectId: string): void {
+  if (envelope.items.length > 0) return;
+  const others = Object.keys(envelope.headers).filter((field) => !ENVELOPE_HEADER_FIELDS.has(field));
+  if (others.length > 0) {
+    throw invalid(
+      `The body is one JSON object (with ${others
+        .slice(0, 3)
+        .map((f) => `"${f}"`)
+        .join(', ')}), not an envelope: an envelope is a header line, then items, ` +
+        'each an item header line such as {"type":"event"} and its payload. Post a bare event to ' +
+        `/api/${projectId}/store/ instead, or wrap it in an envelope.`,
+      { items: 0 },
+    );
+  }
+  throw invalid(
+    'The envelope has no items, so there is nothing to store: after its header line, send items.',
+    {
+      items: 0,
+    },
+  );
+}
+
 /** Reads the item whose header line starts at `pos`; returns it and where the next one may start. */
 function readItem(body: Buffer, pos: number, number: number): { item: EnvelopeItem; next: number } {
   const end = lineEnd(body, pos);

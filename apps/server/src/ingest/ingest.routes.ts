@@ -10,7 +10,7 @@ import type { ProjectKey } from '../storage/schema.ts';
 import { findPublicKey } from './auth.ts';
 import { readBody } from './body.ts';
 import { clockDriftMs } from './clock-drift.ts';
-import { parseEnvelope } from './envelope.ts';
+import { parseEnvelope, requireItems } from './envelope.ts';
 import { type EnvelopeOutcome, envelopeToBatch, storeToBatch } from './envelope-batch.ts';
 import type { EventContext } from './event-record.ts';
 import type { IngestKeys } from './keys.ts';
@@ -97,6 +97,7 @@ export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
       deps.keys,
       typeof envelope.headers.dsn === 'string' ? envelope.headers.dsn : undefined,
     );
+    requireItems(envelope, projectIdOf(request));
     const ctx = eventContext(
       request,
       typeof envelope.headers.sent_at === 'string' ? envelope.headers.sent_at : undefined,
