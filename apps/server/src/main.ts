@@ -8,6 +8,8 @@ import { UsageError } from './cli/command.ts';
 import { commands, runCommand } from './cli/commands.ts';
 import { type Config, ConfigError, configVariables, loadConfig } from './config/config.ts';
 import { bootstrapIfEmpty, firstRunMessage } from './projects/first-run.ts';
+import { saveServedPublicUrl } from './projects/public-url.repository.ts';
+import { servedPublicUrl } from './projects/public-url.ts';
 import { migrateToLatest } from './storage/database.ts';
 
 async function serve(config: Config): Promise<void> {
@@ -30,6 +32,10 @@ async function serve(config: Config): Promise<void> {
     await app.close();
   });
   await app.listen({ port: config.port, host: config.host });
+  // For the CLI, which runs without the server's environment: the DSNs it prints name this server.
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  await saveServedPublicUrl(database.db, servedPublicUrl(config, port, Date.now()));
   app.vigie.jobs.start();
 }
 
@@ -56,7 +62,12 @@ async function main(argv: string[]): Promise<number> {
     await serve(config);
     return -1;
   }
-  await runCommand(config, argv, (line) => process.stdout.write(`${line}\n`));
+  await runCommand(
+    config,
+    argv,
+    (line) => process.stdout.write(`${line}\n`),
+    (line) => process.stderr.write(`${line}\n`),
+  );
   return 0;
 }
 

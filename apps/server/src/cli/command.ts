@@ -5,7 +5,13 @@ import type { Config } from '../config/config.ts';
 export interface Command {
   usage: string;
   example: string;
-  run(config: Config, args: string[], out: (line: string) => void): Promise<void>;
+  /** `out` prints the result (stdout, for scripts to read); `note` what a person should know (stderr). */
+  run(
+    config: Config,
+    args: string[],
+    out: (line: string) => void,
+    note: (line: string) => void,
+  ): Promise<void>;
 }
 
 export class UsageError extends Error {}

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { createToken, type Scope } from '../auth/token.repository.ts';
 import type { Config } from '../config/config.ts';
 import { createKey, createProject, dsnFor, findProject } from '../projects/project.repository.ts';
+import { loadServedPublicUrl } from '../projects/public-url.repository.ts';
+import { cliPublicUrl } from '../projects/public-url.ts';
 import { type Database, migrateToLatest, openDatabase } from '../storage/database.ts';
 import { type Command, UsageError } from './command.ts';
 import { userCreate } from './user-create.ts';
@@ -36,21 +38,23 @@ export const commands: Record<string, Command> = {
   'project create': {
     usage: 'vigie project create NAME',
     example: 'vigie project create "Web shop"',
-    async run(config, args, out) {
+    async run(config, args, out, note) {
       const name = args.join(' ').trim();
       if (!name) throw new UsageError('project create needs a NAME');
       await withDatabase(config, async ({ db }) => {
         const project = await createProject(db, name);
         const key = await createKey(db, project.id);
+        const publicUrl = cliPublicUrl(config, await loadServedPublicUrl(db));
         out(`project ${project.id} (${project.slug}) created`);
-        out(`DSN: ${dsnFor(config.publicUrl, key)}`);
+        out(`DSN: ${dsnFor(publicUrl.url, key)}`);
+        if (publicUrl.note) note(publicUrl.note);
       });
     },
   },
   'key create': {
     usage: 'vigie key create PROJECT [--label LABEL]',
     example: 'vigie key create web-shop --label "browser bundle"',
-    async run(config, args, out) {
+    async run(config, args, out, note) {
       const { positionals, values } = parseArgs({
         args,
         allowPositionals: true,
@@ -62,7 +66,9 @@ export const commands: Record<string, Command> = {
         const project = await findProject(db, ref);
         if (!project) throw new UsageError(`no project "${ref}"`);
         const key = await createKey(db, project.id, values.label ?? 'Default');
-        out(dsnFor(config.publicUrl, key));
+        const publicUrl = cliPublicUrl(config, await loadServedPublicUrl(db));
+        out(dsnFor(publicUrl.url, key));
+        if (publicUrl.note) note(publicUrl.note);
       });
     },
   },
@@ -88,11 +94,16 @@ export const commands: Record<string, Command> = {
 
 /**
  * Runs the subcommand that `argv` starts with; a UsageError when none does.
- * @example await runCommand(config, ['project', 'create', 'Web shop'], console.log)
+ * @example await runCommand(config, ['project', 'create', 'Web shop'], console.log, console.error)
  */
-export async function runCommand(config: Config, argv: string[], out: (line: string) => void): Promise<void> {
+export async function runCommand(
+  config: Config,
+  argv: string[],
+  out: (line: string) => void,
+  note: (line: string) => void = () => {},
+): Promise<void> {
   const name = commands[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
   const command = commands[name];
   if (!command) throw new UsageError(`unknown command "${argv.join(' ')}"`);
-  await command.run(config, argv.slice(name.split(' ').length), out);
+  await command.run(config, argv.slice(name.split(' ').length), out, note);
 }

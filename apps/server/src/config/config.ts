@@ -22,7 +22,8 @@ const Env = Type.Object({
   VIGIE_PUBLIC_URL: Type.Optional(
     Type.String({
       pattern: '^https?://',
-      description: 'URL that SDKs and browsers reach Vigie at; used in DSNs. Default http://localhost:PORT.',
+      description:
+        'URL that SDKs and browsers reach Vigie at; used in DSNs. Default http://localhost:PORT; the CLI, unless given it, uses the URL the server last started with.',
     }),
   ),
   VIGIE_BOOTSTRAP_TOKEN: Type.Optional(
@@ -82,6 +83,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly publicUrl: string;
+  /** False when publicUrl is only guessed from PORT (VIGIE_PUBLIC_URL unset). */
+  readonly publicUrlSet: boolean;
   readonly database:
     | { readonly kind: 'sqlite'; readonly file: string }
     | { readonly kind: 'postgres'; readonly url: string };
@@ -140,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.VIGIE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrlSet: e.VIGIE_PUBLIC_URL !== undefined,
     database: e.DATABASE_URL
       ? { kind: 'postgres' as const, url: e.DATABASE_URL }
       : { kind: 'sqlite' as const, file: path.join(dataDir, 'vigie.sqlite') },

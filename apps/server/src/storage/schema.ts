@@ -274,6 +274,14 @@ export interface LoginFailureTable {
   failed_at: number;
 }
 
+/** One setting of the instance, by name; `value` is JSON (see projects/public-url.repository.ts). */
+export interface InstanceSettingTable {
+  name: string;
+  value: string;
+  /** Epoch ms of the last write. */
+  updated_at: number;
+}
+
 export interface Schema {
   projects: ProjectTable;
   project_keys: ProjectKeyTable;
@@ -299,6 +307,7 @@ export interface Schema {
   github_settings: GithubSettingsTable;
   triage_rotations: TriageRotationTable;
   job_leases: JobLeaseTable;
+  instance_settings: InstanceSettingTable;
   login_failures: LoginFailureTable;
 }
 

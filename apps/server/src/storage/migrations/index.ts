@@ -7,6 +7,7 @@ import * as auth from './2026-11-25T02-auth.ts';
 import * as merge from './2026-11-25T02-merge.ts';
 import * as jobLeases from './2026-11-25T03-job-leases.ts';
 import * as triageLifecycle from './2026-11-25T04-triage-lifecycle.ts';
+import * as instanceSettings from './2026-12-07T01-instance-settings.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T02-merge': merge,
   '2026-11-25T03-job-leases': jobLeases,
   '2026-11-25T04-triage-lifecycle': triageLifecycle,
+  '2026-12-07T01-instance-settings': instanceSettings,
 };
 
 export const migrationProvider: MigrationProvider = {
