@@ -8,9 +8,24 @@
 // directory; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 
 import module from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const { directory } = module.enableCompileCache();
-// Worker threads do not inherit the call above, only the environment.
-if (directory) process.env.NODE_COMPILE_CACHE ||= directory;
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  // Vigie is TypeScript run by Node 24's type stripping: an older Node would fail on
+  // enableCompileCache or on the first TypeScript module, with an error that does not say why.
+  const bootstrap = fileURLToPath(new URL('../../../scripts/bootstrap-node.sh', import.meta.url));
+  const relative = path.relative(process.cwd(), bootstrap);
+  process.stderr.write(
+    `Vigie needs Node.js 24 or newer, and this is Node ${process.version}.\n` +
+      'Run it as `npm run vigie -- <command>` from the repository (it installs Node 24 into .node/ on first use),\n' +
+      `or first run: source ${relative.startsWith('..') ? bootstrap : relative}\n`,
+  );
+  process.exitCode = 1;
+} else {
+  const { directory } = module.enableCompileCache();
+  // Worker threads do not inherit the call above, only the environment.
+  if (directory) process.env.NODE_COMPILE_CACHE ||= directory;
 
-await import('../src/main.ts');
+  await import('../src/main.ts');
+}
