@@ -28,11 +28,11 @@ const FASTIFY_CODES = {
 /** The catalogue error a client gets for `error`; undefined for a failure of Vigie's own (a 500). */
 export function clientError(
   error: FastifyError | VigieError,
-  request?: FastifyRequest,
+  request: FastifyRequest,
 ): VigieError | undefined {
   if (error instanceof VigieError) return error;
   if (error.validation) {
-    const message = request ? validationProblem(error, request) : error.message;
+    const message = validationProblem(error, request);
     return new VigieError('invalid_request', { message }, { issues: error.validation });
   }
   if (Object.hasOwn(FASTIFY_CODES, error.code)) {
