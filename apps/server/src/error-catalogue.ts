@@ -43,8 +43,12 @@ export const ERROR_CATALOGUE = {
   not_found: {
     status: 404,
     meaning:
-      'What the request names (a route, a project, an issue…) does not exist, or the caller may not see it.',
-    message: asWritten,
+      'What the request names (a route, a project, an issue…) does not exist, or the caller may not see it: ' +
+      'both answer alike, so that ids do not tell what exists.',
+    // One wording for "there is none" and "not yours to see", naming only what the request named.
+    message: (
+      p: { thing: 'Project' | 'Issue' | 'Event' | 'Key'; id: number | string } | { message: string },
+    ) => ('message' in p ? p.message : `${p.thing} ${p.id} does not exist, or you do not have access to it.`),
   },
   payload_too_large: {
     status: 413,

@@ -118,6 +118,15 @@ describe.each(testDialects)('authorization matrix on %s', (dialect) => {
             `${role} on ${target}: expected ${want}, got ${answer.status} ${answer.text.slice(0, 160)}`,
           );
         }
+        // A 404 names only what the request named: not the project behind an issue, so that it says
+        // nothing of what exists elsewhere (the same words answer an id that does not exist).
+        if (answer.status === 404) {
+          const url = fill(path, values);
+          for (const id of answer.text.match(/\d+/g) ?? []) {
+            if (!url.includes(id))
+              mismatches.push(`${role} on ${target}: the 404 names ${id}: ${answer.text}`);
+          }
+        }
         const hidden = [
           ...(role === 'instance-admin' ? [] : [world.projects.other.marker]),
           ...(CAN[role].includes('read') ? [] : [world.projects.own.marker]),

@@ -262,7 +262,11 @@ describe.each(testDialects)('triage actions through the API on %s', (dialect) =>
     expect((await as(support, 'POST', `/api/v1/issues/${id}/comments`, { text: 'hi' })).status).toBe(403);
     const hidden = await as<ErrorBody>(outsider, 'PATCH', `/api/v1/issues/${id}`, { status: 'resolved' });
     expect(hidden.status).toBe(404);
-    expect(hidden.body.error.message).toBe(`Issue ${id} does not exist.`);
+    const missing = await as<ErrorBody>(outsider, 'PATCH', '/api/v1/issues/999999999', {
+      status: 'resolved',
+    });
+    expect(hidden.body.error.message).toBe(missing.body.error.message.replace('999999999', String(id)));
+    expect(hidden.body.error.message).toBe(`Issue ${id} does not exist, or you do not have access to it.`);
     expect((await as(outsider, 'GET', `/api/v1/issues/${id}/activity`)).status).toBe(404);
     const readToken = await addMember(db(), 'rita@shop.example', 'member', vigie.projectId, ['read']);
     expect((await as(readToken, 'POST', `/api/v1/issues/${id}/ignore`)).status).toBe(403);

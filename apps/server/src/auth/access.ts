@@ -11,9 +11,11 @@ import { allows, type Capability, type ProjectRole, strongestRole } from './role
 
 type Db = Kysely<Schema>;
 
-/** For a caller who may not read the project: the same 404 as when it does not exist, so ids do not leak. */
-export const projectNotVisible = (id: number | string) =>
-  new VigieError('not_found', { message: `Project ${id} does not exist or you are not a member of it.` });
+/**
+ * 404 for a project that does not exist and for one the caller may not read, worded alike (the catalogue's
+ * template), so that ids do not tell which projects exist.
+ */
+export const projectNotFound = (id: number | string) => new VigieError('not_found', { thing: 'Project', id });
 
 /** The caller's role on a project: direct membership or through a team, the stronger wins. */
 export async function projectRoleOf(db: Db, caller: Caller, projectId: number): Promise<ProjectRole | null> {
@@ -22,16 +24,21 @@ export async function projectRoleOf(db: Db, caller: Caller, projectId: number): 
   return strongestRole(await memberRoles(db, projectId, caller.userId));
 }
 
-/** Throws 404 when the caller cannot read the project, 403 when they cannot do `capability`. */
+/**
+ * Throws 404 when the caller cannot read the project, 403 when they cannot do `capability`. A route that
+ * reached the project through something else (an issue) passes that thing's 404 as `hidden`, so the
+ * answer names only what the request named, never the project behind it.
+ */
 export async function authorize(
   db: Db,
   caller: Caller,
   projectId: number,
   capability: Capability,
+  hidden: () => VigieError = () => projectNotFound(projectId),
 ): Promise<ProjectRole> {
   const role = await projectRoleOf(db, caller, projectId);
   if (!allows(role, caller.scopes, 'read')) {
-    throw projectNotVisible(projectId);
+    throw hidden();
   }
   if (!allows(role, caller.scopes, capability)) {
     throw new VigieError(

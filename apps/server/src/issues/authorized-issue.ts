@@ -4,7 +4,6 @@
 import { authorize } from '../auth/access.ts';
 import type { Caller } from '../auth/caller.ts';
 import type { Capability } from '../auth/roles.ts';
-import { VigieError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
 import type { Issue } from '../storage/schema.ts';
 import { getIssue, issueProjectId } from './issue.repository.ts';
@@ -19,7 +18,7 @@ export async function authorizedIssue(
 ): Promise<Issue> {
   const issue = await getIssue(database.db, id);
   if (!issue) throw issueNotFound(id);
-  await authorize(database.db, caller, issue.project_id, capability);
+  await authorize(database.db, caller, issue.project_id, capability, () => issueNotFound(id));
   return issue;
 }
 
@@ -34,12 +33,7 @@ export async function authorizeIssue(
   capability: Capability,
 ): Promise<number> {
   const projectId = await issueProjectId(db, issueId);
-  const notFound = issueNotFound(issueId);
-  if (projectId === undefined) throw notFound;
-  try {
-    await authorize(db, caller, projectId, capability);
-  } catch (error) {
-    throw error instanceof VigieError && error.code === 'not_found' ? notFound : error;
-  }
+  if (projectId === undefined) throw issueNotFound(issueId);
+  await authorize(db, caller, projectId, capability, () => issueNotFound(issueId));
   return projectId;
 }

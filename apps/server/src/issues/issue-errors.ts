@@ -2,8 +2,8 @@
 
 import { VigieError } from '../errors.ts';
 
-export const issueNotFound = (id: number | string) =>
-  new VigieError('not_found', { message: `Issue ${id} does not exist.` });
+/** For an issue that does not exist and one in a project the caller may not read alike (see access.ts). */
+export const issueNotFound = (id: number | string) => new VigieError('not_found', { thing: 'Issue', id });
 
 /**
  * 409 issue_merged: issue `issueId` was merged into `mergedIntoId`, and `advice` (from its ": " or "; " on) says

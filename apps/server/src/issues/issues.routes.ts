@@ -13,11 +13,10 @@ import {
   iso,
   PageQuery,
 } from '../api/schemas.ts';
-import { authorize, projectIdsFor } from '../auth/access.ts';
+import { authorize, projectIdsFor, projectNotFound } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
 import { findProject } from '../projects/project.repository.ts';
-import { projectNotFound } from '../projects/project-errors.ts';
 import { presentEvent, presentEventSummary, presentIssue } from './issue.presenter.ts';
 import {
   findEvent,
@@ -91,7 +90,7 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
       const { id } = request.params;
       const issue = await getIssue(db, Number(id));
       if (!issue) throw issueNotFound(id);
-      await authorize(db, request.caller, issue.project_id, 'read');
+      await authorize(db, request.caller, issue.project_id, 'read', () => issueNotFound(id));
       const [latest, hours, days] = await Promise.all([
         latestEvent(db, issue.id),
         occurrenceSeries(db, issue.id, 60, 24),
@@ -126,7 +125,7 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
       const q = request.query;
       const issue = await getIssue(db, Number(id));
       if (!issue) throw issueNotFound(id);
-      await authorize(db, request.caller, issue.project_id, 'read');
+      await authorize(db, request.caller, issue.project_id, 'read', () => issueNotFound(id));
       const limit = q.limit ?? 25;
       const rows = await listIssueEvents(db, issue.id, decodeCursor(q.cursor), limit);
       const { items, next } = page(rows, limit, (r) => ({ at: r.timestamp, id: r.id }));
@@ -145,7 +144,7 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
     async (request) => {
       const eventId = request.params.eventId.replaceAll('-', '').toLowerCase();
       const event = await findEvent(db, eventId, await projectIdsFor(db, request.caller, 'read'));
-      if (!event) throw new VigieError('not_found', { message: `Event ${eventId} does not exist.` });
+      if (!event) throw new VigieError('not_found', { thing: 'Event', id: eventId });
       return presentEvent(event);
     },
   );

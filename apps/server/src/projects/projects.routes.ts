@@ -2,10 +2,9 @@
 
 import { Type } from 'typebox';
 import { errorResponses, IdParam, iso, isoOrNull, Project, ProjectKey } from '../api/schemas.ts';
-import { authorize, projectIdsFor } from '../auth/access.ts';
+import { authorize, projectIdsFor, projectNotFound } from '../auth/access.ts';
 import type { RoutePlugin } from '../http.ts';
 import { dsnFor, findProject, listKeys, listProjects } from './project.repository.ts';
-import { projectNotFound } from './project-errors.ts';
 
 export const projectsRoutes: RoutePlugin = async (app, { database, config }) => {
   const { db } = database;

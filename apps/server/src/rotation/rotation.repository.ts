@@ -2,10 +2,10 @@
 // project, and the activity rows the weekly report is computed from.
 
 import type { Kysely } from 'kysely';
+import { projectNotFound } from '../auth/access.ts';
 import { allows, strongestRole } from '../auth/roles.ts';
 import { inbox } from '../issues/search/compile.ts';
 import { findProject } from '../projects/project.repository.ts';
-import { projectNotFound } from '../projects/project-errors.ts';
 import type { Schema } from '../storage/schema.ts';
 import type { ActivityRow } from './triage-report.ts';
 

@@ -4,7 +4,7 @@
 
 import { Type } from 'typebox';
 import { IdParam } from '../api/schemas.ts';
-import { authorize, projectNotVisible } from '../auth/access.ts';
+import { authorize, projectNotFound } from '../auth/access.ts';
 import { authErrors, NoContent } from '../auth/auth.schemas.ts';
 import type { Caller } from '../auth/caller.ts';
 import type { ProjectRole } from '../auth/roles.ts';
@@ -32,7 +32,7 @@ async function managedProject(
   id: string,
 ): Promise<{ id: number; role: ProjectRole }> {
   const project = await findProject(db, Number(id));
-  if (!project) throw projectNotVisible(id);
+  if (!project) throw projectNotFound(id);
   const role = await authorize(db, caller, project.id, 'manage');
   return { id: project.id, role };
 }

@@ -3,11 +3,10 @@
 
 import { Type } from 'typebox';
 import { ErrorResponse, errorResponses, IdParam, iso, PageQuery } from '../../api/schemas.ts';
-import { authorize } from '../../auth/access.ts';
+import { authorize, projectNotFound } from '../../auth/access.ts';
 import { VigieError } from '../../errors.ts';
 import type { App, RouteDeps, RoutePlugin } from '../../http.ts';
 import { findProject } from '../../projects/project.repository.ts';
-import { projectNotFound } from '../../projects/project-errors.ts';
 import { actorOf } from '../activity.repository.ts';
 import { authorizedIssue } from '../authorized-issue.ts';
 import { discardIssue, listDiscarded, stopDiscarding } from './discard.repository.ts';

@@ -4,12 +4,11 @@
 
 import { Type } from 'typebox';
 import { ErrorResponse, IdParam } from '../../api/schemas.ts';
-import { authorize } from '../../auth/access.ts';
+import { authorize, projectNotFound } from '../../auth/access.ts';
 import type { Caller } from '../../auth/caller.ts';
 import { VigieError } from '../../errors.ts';
 import type { RoutePlugin } from '../../http.ts';
 import { findProject } from '../../projects/project.repository.ts';
-import { projectNotFound } from '../../projects/project-errors.ts';
 import type { Database } from '../../storage/database.ts';
 import { countMatchingIssues, matchingIssueIds } from '../issue.repository.ts';
 import { compileSearch } from '../search/compile.ts';
