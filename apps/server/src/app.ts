@@ -10,6 +10,7 @@ import { loginRoutes } from './auth/login.routes.ts';
 import { API_SECURITY_SCHEMES } from './auth/security-schemes.ts';
 import type { Config } from './config/config.ts';
 import { customersRoutes } from './customers/customers.routes.ts';
+import { refuseWhileDraining } from './health/draining.ts';
 import { healthRoutes, type Readiness } from './health/health.routes.ts';
 import type { App, RouteDeps, RoutePlugin } from './http.ts';
 import { installErrorHandlers, sendError } from './http-errors.ts';
@@ -25,6 +26,7 @@ import { triageRoutes } from './issues/triage/triage.routes.ts';
 import { JobScheduler } from './jobs/scheduler.ts';
 import { projectsRoutes } from './projects/projects.routes.ts';
 import { rotationRoutes } from './rotation/rotation.routes.ts';
+import { addSecurityHeaders, applySecurityHeaders } from './security-headers.ts';
 import { type Database, openDatabase } from './storage/database.ts';
 import { teamsRoutes } from './teams/teams.routes.ts';
 
@@ -50,11 +52,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // whole request, so a slow one cannot hold a socket forever.
     connectionTimeout: 0,
     requestTimeout: 120_000,
-    return503OnClosing: true,
+    // Off: refuseWhileDraining answers in Vigie's shape, with Retry-After.
+    return503OnClosing: false,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
-    // A URL the router cannot read gets the one error shape too, not Fastify's own.
-    frameworkErrors: sendError,
+    // A URL the router cannot read gets the one error shape too, not Fastify's own; no hook runs for it.
+    frameworkErrors: (error, request, reply) => {
+      applySecurityHeaders(request, reply);
+      return sendError(error, request, reply);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const database = options.database ?? openDatabase(config.database);
@@ -74,6 +80,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('vigie', { database, writer, readiness, jobs });
 
   installErrorHandlers(app);
+  addSecurityHeaders(app);
+  refuseWhileDraining(app, readiness);
   await app.register(healthRoutes, { database, readiness });
   // Ingest answers SDKs at high rates: per-request logs only for warnings and errors.
   const keys = new IngestKeys(database.db, config.ingest.keyCacheTtlMs);

@@ -174,7 +174,11 @@ export const ERROR_CATALOGUE = {
       `This DSN key may send ${limit} events a minute; retry in ${retryAfterSeconds} s.`,
   },
   over_capacity: { status: 429, message: 'Vigie is over capacity; retry after the delay in Retry-After.' },
-  shutting_down: { status: 503, message: 'Vigie is shutting down; retry shortly.' },
+  shutting_down: {
+    status: 503,
+    message:
+      'This Vigie instance is shutting down; retry after the delay in Retry-After (another instance may answer).',
+  },
   empty_body: { status: 400, message: 'The request body is empty; send an envelope or an event.' },
   missing_data: { status: 400, message: 'GET /store/ needs the event in the sentry_data query parameter.' },
   request_aborted: {

@@ -34,11 +34,20 @@ describe.each(testDialects)('SIGTERM under load on %s', (dialect) => {
     // Keep-alive connections, as SDKs and load balancers hold them.
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
     cleanups.push(() => agent.destroy());
+    // What a request refused while draining got: Vigie's error shape with Retry-After, not Fastify's.
+    const refusals = new Set<string>();
     const send = (url: string, method: string, body?: string) =>
       new Promise<number>((resolve, reject) => {
         const req = request(url, { method, agent }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
+          let text = '';
+          res.on('data', (chunk) => {
+            if (res.statusCode === 503) text += chunk;
+          });
+          res.on('end', () => {
+            if (res.statusCode === 503 && !url.endsWith('/readyz'))
+              refusals.add(`${res.headers['retry-after']} ${JSON.parse(text).error?.code}`);
+            resolve(res.statusCode ?? 0);
+          });
         });
         req.on('error', reject);
         req.end(body);
@@ -73,6 +82,7 @@ describe.each(testDialects)('SIGTERM under load on %s', (dialect) => {
     await Promise.all(workers);
     expect(code).toBe(0);
     expect([...statuses].filter((s) => s !== 200 && s !== 503)).toEqual([]);
+    expect([...refusals].filter((r) => r !== '5 shutting_down')).toEqual([]);
 
     const database =
       dialect === 'sqlite'
