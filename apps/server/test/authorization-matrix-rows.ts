@@ -5,6 +5,7 @@
 import type { Capability } from '../src/auth/roles.ts';
 import { createToken } from '../src/auth/token.repository.ts';
 import { createUser } from '../src/auth/users.repository.ts';
+import { createKey } from '../src/projects/project.repository.ts';
 import { setMember } from '../src/teams/members.repository.ts';
 import { addTeamMember, findTeam } from '../src/teams/teams.repository.ts';
 import { call } from './auth-fixtures.ts';
@@ -83,6 +84,8 @@ const inTeam: Fresh = async (w, p) => {
   return {};
 };
 
+const dsnKey: Fresh = async (w, p) => ({ key: (await createKey(w.vigie.app.vigie.database.db, p.id)).id });
+
 export const ROWS: Row[] = [
   // Auth and account (auth/*.routes.ts)
   { route: 'GET /api/v1/auth/me', access: self },
@@ -116,6 +119,8 @@ export const ROWS: Row[] = [
   // Projects and the read API (projects.routes.ts, issues.routes.ts)
   { route: 'GET /api/v1/projects', access: across('read') },
   { route: 'GET /api/v1/projects/{project}/keys', access: read },
+  { route: 'POST /api/v1/projects/{project}/keys/{key}/revoke', access: manage, fresh: dsnKey },
+  { route: 'PATCH /api/v1/projects/{project}/keys/{key}', access: manage, body: { rateLimitPerMinute: 600 } },
   { route: 'GET /api/v1/projects/{project}/issues', access: read },
   { route: 'GET /api/v1/issues/{issue}', access: read },
   { route: 'GET /api/v1/issues/{issue}/events', access: read },

@@ -44,6 +44,8 @@ export interface Values {
   fingerprint: string;
   user: number;
   token: number;
+  /** A DSN key of the project. */
+  key: number;
 }
 
 export interface ProjectWorld {
@@ -133,6 +135,7 @@ async function seedProject(db: Db, ingest: Ingest, label: Target): Promise<Proje
     fingerprint: 'none',
     user: 0,
     token: 0,
+    key: key.id,
   };
   return { ...base, values };
 }

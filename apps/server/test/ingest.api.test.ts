@@ -88,7 +88,7 @@ describe.each(testDialects)('ingest endpoints on %s', (dialect) => {
     );
 
     const revoked = await createKey(db, vigie.projectId, 'to revoke');
-    await revokeKey(db, revoked.id);
+    await revokeKey(db, vigie.projectId, revoked.id);
     const response = await post(`/api/${vigie.projectId}/envelope/?sentry_key=${revoked.public_key}`, body);
     expect(response.status).toBe(403);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('key_revoked');

@@ -1,6 +1,8 @@
-// What a `vigie` subcommand is, and the error that means the user typed it wrong (exit code 2).
+// What a `vigie` subcommand is, the error that means the user typed it wrong (exit code 2), and the
+// database a command works on.
 
 import type { Config } from '../config/config.ts';
+import { type Database, migrateToLatest, openDatabase } from '../storage/database.ts';
 
 export interface Command {
   usage: string;
@@ -15,3 +17,14 @@ export interface Command {
 }
 
 export class UsageError extends Error {}
+
+/** Opens the configured database, brought up to date, for one command; closes it whatever happens. */
+export async function withDatabase<T>(config: Config, fn: (database: Database) => Promise<T>): Promise<T> {
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database);
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}

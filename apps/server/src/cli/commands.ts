@@ -7,19 +7,10 @@ import type { Config } from '../config/config.ts';
 import { createKey, createProject, dsnFor, findProject } from '../projects/project.repository.ts';
 import { loadServedPublicUrl } from '../projects/public-url.repository.ts';
 import { cliPublicUrl } from '../projects/public-url.ts';
-import { type Database, migrateToLatest, openDatabase } from '../storage/database.ts';
-import { type Command, UsageError } from './command.ts';
+import { migrateToLatest, openDatabase } from '../storage/database.ts';
+import { type Command, UsageError, withDatabase } from './command.ts';
+import { keyCommands } from './keys.ts';
 import { userCreate } from './user-create.ts';
-
-async function withDatabase<T>(config: Config, fn: (database: Database) => Promise<T>): Promise<T> {
-  const database = openDatabase(config.database);
-  try {
-    await migrateToLatest(database);
-    return await fn(database);
-  } finally {
-    await database.close();
-  }
-}
 
 export const commands: Record<string, Command> = {
   migrate: {
@@ -89,6 +80,7 @@ export const commands: Record<string, Command> = {
       });
     },
   },
+  ...keyCommands,
   'user create': userCreate,
 };
 

@@ -95,13 +95,46 @@ export function findKey(db: Db, publicKey: string): Promise<ProjectKey | undefin
   return db.selectFrom('project_keys').selectAll().where('public_key', '=', publicKey).executeTakeFirst();
 }
 
-export async function revokeKey(db: Db, keyId: number, now = Date.now()): Promise<void> {
+/** Revoke a key of the project; the key as it is after, or undefined when the project has no such key. */
+export async function revokeKey(
+  db: Db,
+  projectId: number,
+  keyId: number,
+  now = Date.now(),
+): Promise<ProjectKey | undefined> {
   await db
     .updateTable('project_keys')
     .set({ revoked_at: now })
     .where('id', '=', keyId)
+    .where('project_id', '=', projectId)
     .where('revoked_at', 'is', null)
     .execute();
+  return findKeyById(db, projectId, keyId);
+}
+
+/** Set (or, with null, lift) a key's events-per-minute limit; undefined when the project has no such key. */
+export async function setKeyRateLimit(
+  db: Db,
+  projectId: number,
+  keyId: number,
+  perMinute: number | null,
+): Promise<ProjectKey | undefined> {
+  await db
+    .updateTable('project_keys')
+    .set({ rate_limit_per_minute: perMinute })
+    .where('id', '=', keyId)
+    .where('project_id', '=', projectId)
+    .execute();
+  return findKeyById(db, projectId, keyId);
+}
+
+export function findKeyById(db: Db, projectId: number, keyId: number): Promise<ProjectKey | undefined> {
+  return db
+    .selectFrom('project_keys')
+    .selectAll()
+    .where('id', '=', keyId)
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
 }
 
 /** The DSN an SDK is configured with: {scheme}://{public_key}@{host}/{project_id}. */

@@ -1,10 +1,12 @@
-// Read API over projects and their DSN keys.
+// Read API over projects and their DSN keys; keys.routes.ts changes keys.
 
 import { Type } from 'typebox';
-import { errorResponses, IdParam, iso, isoOrNull, Project, ProjectKey } from '../api/schemas.ts';
+import { errorResponses, IdParam, iso, Project, ProjectKey } from '../api/schemas.ts';
 import { authorize, projectIdsFor, projectNotFound } from '../auth/access.ts';
 import type { RoutePlugin } from '../http.ts';
-import { dsnFor, findProject, listKeys, listProjects } from './project.repository.ts';
+import { presentKey } from './key.presenter.ts';
+import { keysRoutes } from './keys.routes.ts';
+import { findProject, listKeys, listProjects } from './project.repository.ts';
 
 export const projectsRoutes: RoutePlugin = async (app, { database, config }) => {
   const { db } = database;
@@ -36,18 +38,9 @@ export const projectsRoutes: RoutePlugin = async (app, { database, config }) => 
       if (!project) throw projectNotFound(id);
       await authorize(db, request.caller, project.id, 'read');
       const keys = await listKeys(db, project.id);
-      return {
-        keys: keys.map((k) => ({
-          id: k.id,
-          projectId: k.project_id,
-          label: k.label,
-          publicKey: k.public_key,
-          dsn: dsnFor(publicUrl, k),
-          rateLimitPerMinute: k.rate_limit_per_minute,
-          createdAt: iso(k.created_at),
-          revokedAt: isoOrNull(k.revoked_at),
-        })),
-      };
+      return { keys: keys.map((k) => presentKey(publicUrl, k)) };
     },
   );
+
+  await app.register(keysRoutes, { database, config });
 };
