@@ -3,13 +3,12 @@
 // A key is named by its public key or by a whole DSN, as the operator has it at hand.
 
 import type { Kysely } from 'kysely';
-import type { Config } from '../config/config.ts';
-import { MAX_RATE_LIMIT_PER_MINUTE } from '../projects/keys.routes.ts';
 import {
   dsnFor,
   findKey,
   findProject,
   listKeys,
+  MAX_RATE_LIMIT_PER_MINUTE,
   revokeKey,
   setKeyRateLimit,
 } from '../projects/project.repository.ts';

@@ -8,12 +8,9 @@ import type { Caller } from '../auth/caller.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
 import { presentKey } from './key.presenter.ts';
-import { findProject, revokeKey, setKeyRateLimit } from './project.repository.ts';
+import { findProject, MAX_RATE_LIMIT_PER_MINUTE, revokeKey, setKeyRateLimit } from './project.repository.ts';
 
 const KeyParams = Type.Object({ id: IdParam.properties.id, keyId: IdParam.properties.id });
-
-/** Highest limit a key can be given: far above what one instance ingests, below integer trouble. */
-export const MAX_RATE_LIMIT_PER_MINUTE = 100_000_000;
 
 export const keysRoutes: RoutePlugin = async (app, { database, config }) => {
   const { db } = database;

@@ -112,6 +112,9 @@ export async function revokeKey(
   return findKeyById(db, projectId, keyId);
 }
 
+/** Highest limit a key can be given: far above what one instance ingests, below integer trouble. */
+export const MAX_RATE_LIMIT_PER_MINUTE = 100_000_000;
+
 /** Set (or, with null, lift) a key's events-per-minute limit; undefined when the project has no such key. */
 export async function setKeyRateLimit(
   db: Db,
