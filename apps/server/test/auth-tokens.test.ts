@@ -118,7 +118,14 @@ describe.each(testDialects)('API tokens and users on %s', (dialect) => {
       '/api/v1/auth/me',
       { bearer: vigie.token },
     );
-    expect(me.body).toEqual({ user: null, isAdmin: true, via: 'token', scopes: ['admin'], csrfToken: null });
+    expect(me.body).toEqual({
+      user: null,
+      isAdmin: true,
+      via: 'token',
+      scopes: ['admin'],
+      projects: null,
+      csrfToken: null,
+    });
     const created = await call<Token>(vigie, 'POST', '/api/v1/tokens', {
       bearer: vigie.token,
       body: { name: 'ci', scopes: ['read'] },

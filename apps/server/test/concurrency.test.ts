@@ -66,6 +66,7 @@ describe.each(testDialects)('concurrent triage of one issue on %s', (dialect) =>
       email: who.email,
       isAdmin: false,
       scopes: ['triage'],
+      projectIds: null,
       tokenId: null,
       via: 'token',
     };

@@ -17,9 +17,15 @@ type Db = Kysely<Schema>;
  */
 export const projectNotFound = (id: number | string) => new VigieError('not_found', { thing: 'Project', id });
 
-/** The caller's role on a project: direct membership or through a team, the stronger wins. */
+/**
+ * The caller's role on a project: none outside the projects their token is limited to; an instance
+ * administrator's owner; a service token's admin (its scopes alone then say what it may do); else a
+ * user's membership, direct or through a team, the stronger wins.
+ */
 export async function projectRoleOf(db: Db, caller: Caller, projectId: number): Promise<ProjectRole | null> {
+  if (caller.projectIds !== null && !caller.projectIds.has(projectId)) return null;
   if (caller.isAdmin) return 'owner';
+  if (caller.kind === 'service') return 'admin';
   if (caller.userId === null) return null;
   return strongestRole(await memberRoles(db, projectId, caller.userId));
 }
@@ -59,8 +65,12 @@ export async function projectIdsFor(db: Db, caller: Caller, capability: Capabili
   return ids;
 }
 
+/** An instance administrator acting with their full power: a session, or an admin token not limited to projects. */
+export const administersInstance = (caller: Caller): boolean =>
+  caller.isAdmin && caller.projectIds === null && (caller.scopes === null || caller.scopes.includes('admin'));
+
 export function requireInstanceAdmin(caller: Caller): void {
-  if (!caller.isAdmin || (caller.scopes !== null && !caller.scopes.includes('admin'))) {
+  if (!administersInstance(caller)) {
     throw new VigieError('forbidden', { message: 'Only instance administrators may do this.' });
   }
 }

@@ -4,6 +4,7 @@
 import { Type } from 'typebox';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
+import { administersInstance } from './access.ts';
 import { authErrors, Me, NewPassword, NoContent, Password, presentUser } from './auth.schemas.ts';
 import { isHttps } from './bearer.ts';
 import { checkLoginAllowed, recordLoginAttempt } from './login-limiter.ts';
@@ -22,9 +23,10 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
     const user = caller.userId === null ? undefined : await findUser(db, caller.userId);
     return {
       user: user ? presentUser(user) : null,
-      isAdmin: caller.isAdmin,
+      isAdmin: administersInstance(caller),
       via: caller.via,
       scopes: caller.scopes,
+      projects: caller.projectIds === null ? null : [...caller.projectIds].sort((a, b) => a - b),
       csrfToken: request.userSession?.csrfToken ?? null,
     };
   });

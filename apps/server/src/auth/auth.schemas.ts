@@ -41,6 +41,14 @@ export const Session = Type.Object({
   expiresAt: Type.String({ format: 'date-time' }),
 });
 
+/** The projects a token acts on. */
+export const TokenProjects = Nullable(
+  Type.Array(Type.Integer(), {
+    description:
+      'The ids of the projects the token is limited to; null: every project its user may see (a service token: every project, including those created later). Its scopes limit what it does on them.',
+  }),
+);
+
 export const Me = Type.Object({
   /** Null for a service token, which belongs to no user. */
   user: Nullable(User),
@@ -48,6 +56,8 @@ export const Me = Type.Object({
   via: Type.Enum(['session', 'token']),
   /** The token's scopes; null for a session, limited by roles alone. */
   scopes: Nullable(Type.Array(ScopeSchema)),
+  /** A token's projects (see TokenProjects); null for a session too. */
+  projects: TokenProjects,
   csrfToken: Nullable(Type.String()),
 });
 
@@ -59,6 +69,7 @@ export const TokenSummary = Type.Object({
   scopes: Type.Array(ScopeSchema),
   createdAt: Type.String({ format: 'date-time' }),
   lastUsedAt: Nullable(Type.String({ format: 'date-time' })),
+  projects: TokenProjects,
 });
 
 export const presentToken = (t: TokenRow) => ({
@@ -68,6 +79,7 @@ export const presentToken = (t: TokenRow) => ({
   scopes: t.scopes,
   createdAt: iso(t.createdAt),
   lastUsedAt: isoOrNull(t.lastUsedAt),
+  projects: t.projectIds,
 });
 
 export const CreatedToken = Type.Intersect([

@@ -30,6 +30,7 @@ declare module 'fastify' {
 export async function callerForToken(database: Database, token: string): Promise<Caller | undefined> {
   const identity = await findActiveToken(database.db, token);
   if (!identity) return undefined;
+  const projectIds = identity.projectIds === null ? null : new Set(identity.projectIds);
   if (identity.userId === null) {
     await touchToken(database.db, identity);
     return {
@@ -40,6 +41,7 @@ export async function callerForToken(database: Database, token: string): Promise
       scopes: identity.scopes,
       tokenId: identity.tokenId,
       via: 'token',
+      projectIds,
     };
   }
   const user = await findUser(database.db, identity.userId);
@@ -53,6 +55,7 @@ export async function callerForToken(database: Database, token: string): Promise
     scopes: identity.scopes,
     tokenId: identity.tokenId,
     via: 'token',
+    projectIds,
   };
 }
 
@@ -65,6 +68,7 @@ export const callerForSession = (user: User): Caller => ({
   scopes: null,
   tokenId: null,
   via: 'session',
+  projectIds: null,
 });
 
 /** Whether the client reached Vigie over HTTPS (X-Forwarded-Proto counts when the proxy is trusted). */

@@ -7,12 +7,16 @@ export interface Caller {
   kind: 'user' | 'service';
   userId: number | null;
   email: string | null;
-  /** Instance administrators (and admin service tokens) act as owner on every project. */
+  /** Instance administrators (and admin service tokens) act as owner on every project, or on the
+   * projects their token is limited to; administering the instance takes an unlimited token too
+   * (administersInstance in access.ts). */
   isAdmin: boolean;
   /** The token's scopes; null for a browser session, which is limited by roles alone. */
   scopes: Scope[] | null;
   tokenId: number | null;
   via: 'token' | 'session';
+  /** The projects a token was limited to when made; null: no such limit (roles alone decide). */
+  projectIds: ReadonlySet<number> | null;
 }
 
 declare module 'fastify' {

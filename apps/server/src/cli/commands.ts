@@ -2,7 +2,6 @@
 // prints the result, and closes.
 
 import { parseArgs } from 'node:util';
-import { createToken, type Scope } from '../auth/token.repository.ts';
 import type { Config } from '../config/config.ts';
 import { createKey, createProject, dsnFor, findProject } from '../projects/project.repository.ts';
 import { loadServedPublicUrl } from '../projects/public-url.repository.ts';
@@ -10,6 +9,7 @@ import { cliPublicUrl } from '../projects/public-url.ts';
 import { migrateToLatest, openDatabase } from '../storage/database.ts';
 import { type Command, UsageError, withDatabase } from './command.ts';
 import { keyCommands } from './keys.ts';
+import { tokenCreate } from './token-create.ts';
 import { userCreate } from './user-create.ts';
 
 export const commands: Record<string, Command> = {
@@ -63,23 +63,7 @@ export const commands: Record<string, Command> = {
       });
     },
   },
-  'token create': {
-    usage: 'vigie token create [--name NAME] [--scope read|triage|admin]…',
-    example: 'vigie token create --name ci --scope read',
-    async run(config, args, out) {
-      const { values } = parseArgs({
-        args,
-        options: { name: { type: 'string' }, scope: { type: 'string', multiple: true } },
-      });
-      const scopes = (values.scope ?? ['admin']) as Scope[];
-      const bad = scopes.filter((s) => !['read', 'triage', 'admin'].includes(s));
-      if (bad.length) throw new UsageError(`unknown scope ${bad.join(', ')}: use read, triage or admin`);
-      await withDatabase(config, async ({ db }) => {
-        const created = await createToken(db, { name: values.name ?? 'cli', scopes });
-        out(created.token);
-      });
-    },
-  },
+  'token create': tokenCreate,
   ...keyCommands,
   'user create': userCreate,
 };

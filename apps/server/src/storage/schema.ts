@@ -35,6 +35,13 @@ export interface ApiTokenTable {
   revoked_at: number | null;
   /** The user the token acts for; null for service tokens (the bootstrap admin token). */
   user_id: number | null;
+  /** 1: the token acts on the projects in api_token_projects only; 0: on every project (see the migration). */
+  projects_listed: Generated<number>;
+}
+
+export interface ApiTokenProjectTable {
+  token_id: number;
+  project_id: number;
 }
 
 export interface IssueTable {
@@ -282,6 +289,21 @@ export interface InstanceSettingTable {
   updated_at: number;
 }
 
+export interface LoginKnownAddressTable {
+  user_id: number;
+  /** The client address, or its /64 network for IPv6. */
+  address: string;
+  last_login_at: number;
+}
+
+export interface KeyRateWindowTable {
+  key_id: number;
+  /** Epoch minute (ms / 60000). */
+  minute: number;
+  /** Events the key was granted in that minute, by every instance together. */
+  count: number;
+}
+
 export interface Schema {
   projects: ProjectTable;
   project_keys: ProjectKeyTable;
@@ -309,6 +331,9 @@ export interface Schema {
   job_leases: JobLeaseTable;
   instance_settings: InstanceSettingTable;
   login_failures: LoginFailureTable;
+  api_token_projects: ApiTokenProjectTable;
+  login_known_addresses: LoginKnownAddressTable;
+  key_rate_windows: KeyRateWindowTable;
 }
 
 export type Project = Selectable<ProjectTable>;

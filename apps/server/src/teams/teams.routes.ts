@@ -3,7 +3,7 @@
 // membership routes too, so app.ts wires both with one call.
 
 import { Type } from 'typebox';
-import { projectIdsFor, requireInstanceAdmin } from '../auth/access.ts';
+import { administersInstance, projectIdsFor, requireInstanceAdmin } from '../auth/access.ts';
 import { authErrors, NoContent } from '../auth/auth.schemas.ts';
 import { userByRef } from '../auth/users.repository.ts';
 import { VigieError } from '../errors.ts';
@@ -50,7 +50,7 @@ export const teamsRoutes: RoutePlugin = async (app, deps) => {
     { schema: { response: { 200: Type.Object({ teams: Type.Array(Team) }), ...authErrors } } },
     async (request) => {
       const { caller } = request;
-      const visibleTo = caller.isAdmin
+      const visibleTo = administersInstance(caller)
         ? undefined
         : { userId: caller.userId, projectIds: await projectIdsFor(db, caller, 'read') };
       const teams = await listTeams(db, visibleTo);

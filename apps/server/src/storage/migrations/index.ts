@@ -8,6 +8,7 @@ import * as merge from './2026-11-25T02-merge.ts';
 import * as jobLeases from './2026-11-25T03-job-leases.ts';
 import * as triageLifecycle from './2026-11-25T04-triage-lifecycle.ts';
 import * as instanceSettings from './2026-12-07T01-instance-settings.ts';
+import * as accounts from './2026-12-07T02-accounts.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T03-job-leases': jobLeases,
   '2026-11-25T04-triage-lifecycle': triageLifecycle,
   '2026-12-07T01-instance-settings': instanceSettings,
+  '2026-12-07T02-accounts': accounts,
 };
 
 export const migrationProvider: MigrationProvider = {
