@@ -108,9 +108,13 @@ export const ERROR_CATALOGUE = {
   },
   too_many_login_attempts: {
     status: 429,
-    meaning: 'Too many failed logins for an account or from an address; Retry-After says when to try again.',
-    message: ({ retryAfterSeconds }: { retryAfterSeconds: number }) =>
-      `Too many failed logins for this account or from this address; try again in ${retryAfterSeconds} seconds.`,
+    meaning:
+      'Too many failed logins from this address, or for this account from addresses it never logged in from; ' +
+      'Retry-After says when to try again.',
+    message: ({ retryAfterSeconds, scope }: { retryAfterSeconds: number; scope: 'address' | 'account' }) =>
+      scope === 'address'
+        ? `Too many failed logins from this address; try again in ${retryAfterSeconds} seconds.`
+        : `Too many failed logins for this account from new addresses; log in from a device that logged in before, or try again in ${retryAfterSeconds} seconds.`,
   },
   not_a_user: { status: 400, message: 'A service token has no password; log in as a user.' },
 

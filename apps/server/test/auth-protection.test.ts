@@ -1,9 +1,17 @@
 // What stops other sites and password guessers: CSRF protection on cookie-authenticated changes
-// and the login rate limit (per email and per client address, shared through the database), on
+// and the login rate limit (per address, per address and account, and per account from addresses
+// it never logged in from; shared through the database), on
 // SQLite and PostgreSQL. Behind a trusted proxy, so each test speaks for its own client address.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAILURES_PER_IP, LOGIN_WINDOW_MS, recordLoginAttempt } from '../src/auth/login-limiter.ts';
+import {
+  ACCOUNT_WINDOW_MS,
+  FAILURES_PER_ACCOUNT,
+  FAILURES_PER_IP,
+  FAILURES_PER_IP_AND_ACCOUNT,
+  LOGIN_WINDOW_MS,
+  recordLoginAttempt,
+} from '../src/auth/login-limiter.ts';
 import { addUser, call, type LoggedIn, login, type TestUser, userToken } from './auth-fixtures.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
@@ -83,33 +91,75 @@ describe.each(testDialects)('CSRF protection and login rate limits on %s', (dial
     expect(answer.body.error.code).toBe('csrf_failed');
   });
 
-  it('locks an account for 15 minutes after 5 wrong passwords, even against the right one', async () => {
+  const loginAs = (email: string, password: string, headers: Record<string, string>) =>
+    call<ErrorBody>(vigie, 'POST', '/api/v1/auth/login', { body: { email, password }, headers });
+
+  it('lets the right password in from another address after wrong ones from elsewhere: nobody locks anyone out', async () => {
     const eli = await addUser(vigie.app.vigie.database, {
       email: 'eli@example.com',
       password: 'eli-long-password',
     });
-    for (let i = 0; i < 5; i++) {
-      const wrong = await call(vigie, 'POST', '/api/v1/auth/login', {
-        body: { email: eli.email, password: `guess-${i}` },
-        headers: fromClient(),
-      });
-      expect(wrong.status).toBe(401);
+    const attacker = fromClient();
+    for (let i = 0; i < 8; i++) {
+      const wrong = await loginAs(eli.email, `guess-${i}`, attacker);
+      expect(wrong.status).toBe(i < FAILURES_PER_IP_AND_ACCOUNT ? 401 : 429);
     }
-    // From yet another address: the limit follows the account, not the client.
-    const locked = await call<ErrorBody>(vigie, 'POST', '/api/v1/auth/login', {
-      body: { email: 'ELI@example.com', password: eli.password },
-      headers: fromClient(),
-    });
+    // The address that guessed waits, right password or not, for 15 minutes.
+    const locked = await loginAs('ELI@example.com', eli.password, attacker);
     expect(locked.status).toBe(429);
-    expect(locked.body.error.code).toBe('too_many_login_attempts');
+    expect(locked.body.error).toMatchObject({ code: 'too_many_login_attempts' });
+    expect(locked.body.error.message).toContain('from this address');
     const retryAfter = Number(locked.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(LOGIN_WINDOW_MS / 1000 - 30);
     expect(retryAfter).toBeLessThanOrEqual(LOGIN_WINDOW_MS / 1000);
-    // Other accounts are unaffected.
-    await login(vigie, dora.email, dora.password, fromClient());
+    // Eli, from anywhere else, gets in; and other accounts from the guessing address too.
+    expect((await loginAs(eli.email, eli.password, fromClient())).status).toBe(200);
+    expect((await loginAs(dora.email, dora.password, attacker)).status).toBe(200);
   });
 
-  it('forgets failures older than the window, and a success resets the account’s count', async () => {
+  it('stops many addresses guessing one account, but not its user from an address they logged in from', async () => {
+    const gus = await addUser(vigie.app.vigie.database, {
+      email: 'gus@example.com',
+      password: 'gus-long-password',
+    });
+    const home = fromClient();
+    expect((await loginAs(gus.email, gus.password, home)).status).toBe(200);
+    // A botnet: one failure from each of many addresses, in the last half hour (any instance).
+    const db = vigie.app.vigie.database.db;
+    const halfAnHourAgo = Date.now() - 30 * 60_000;
+    for (let i = 0; i < FAILURES_PER_ACCOUNT; i++) {
+      await recordLoginAttempt(db, { email: gus.email, ip: `203.0.113.${i}` }, halfAnHourAgo + i);
+    }
+    const fromNew = await loginAs(gus.email, gus.password, fromClient());
+    expect(fromNew.status).toBe(429);
+    expect(fromNew.body.error.message).toContain('log in from a device that logged in before');
+    // Until the oldest of those failures is an hour old: about half an hour from now.
+    const retryAfter = Number(fromNew.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(29 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(ACCOUNT_WINDOW_MS / 2000 + 1);
+    expect((await loginAs(gus.email, gus.password, home)).status).toBe(200);
+    // A wrong password from home still counts, and still answers 401 (no hint that the account is under attack).
+    expect((await loginAs(gus.email, 'not-it', home)).status).toBe(401);
+  });
+
+  it('counts an IPv6 client by its /64 network, whichever address of it the guesses come from', async () => {
+    const ivy = await addUser(vigie.app.vigie.database, {
+      email: 'ivy@example.com',
+      password: 'ivy-long-password',
+    });
+    for (let i = 1; i <= FAILURES_PER_IP_AND_ACCOUNT; i++) {
+      expect(
+        (await loginAs(ivy.email, 'guess', { 'x-forwarded-for': `2001:db8:7:1::${i.toString(16)}` })).status,
+      ).toBe(401);
+    }
+    const sameNetwork = { 'x-forwarded-for': '2001:db8:7:1:ffff:ffff:ffff:ffff' };
+    expect((await loginAs(ivy.email, ivy.password, sameNetwork)).status).toBe(429);
+    expect((await loginAs(ivy.email, ivy.password, { 'x-forwarded-for': '2001:db8:7:2::1' })).status).toBe(
+      200,
+    );
+  });
+
+  it('forgets failures older than the window, and a success resets the count of its address and account', async () => {
     const fay = await addUser(vigie.app.vigie.database, {
       email: 'fay@example.com',
       password: 'fay-long-password',

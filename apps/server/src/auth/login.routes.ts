@@ -67,7 +67,7 @@ export const loginRoutes: RoutePlugin = async (app, deps) => {
       await recordLoginAttempt(db, keys, now);
       const user = await checkCredentials(db, deps.config.passwordHashCost, email, request.body.password);
       if (!user) throw invalidCredentials();
-      await forgetLoginAttempt(db, keys, now);
+      await forgetLoginAttempt(db, keys, now, user.id);
       const session = await createSession(db, user.id);
       reply.header(
         'set-cookie',
