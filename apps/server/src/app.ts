@@ -10,6 +10,7 @@ import { loginRoutes } from './auth/login.routes.ts';
 import { API_SECURITY_SCHEMES } from './auth/security-schemes.ts';
 import type { Config } from './config/config.ts';
 import { customersRoutes } from './customers/customers.routes.ts';
+import { compileScrubRules } from './grouping/scrub.ts';
 import { refuseWhileDraining } from './health/draining.ts';
 import { healthRoutes, type Readiness } from './health/health.routes.ts';
 import type { App, RouteDeps, RoutePlugin } from './http.ts';
@@ -85,7 +86,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(healthRoutes, { database, readiness });
   // Ingest answers SDKs at high rates: per-request logs only for warnings and errors.
   const keys = new IngestKeys(database.db, config.ingest.keyCacheTtlMs);
-  await app.register(ingestRoutes, { keys, writer, logLevel: 'warn' });
+  await app.register(ingestRoutes, {
+    keys,
+    writer,
+    scrub: compileScrubRules(config.scrub),
+    logLevel: 'warn',
+  });
   // Before the API routes: the document collects routes as they are added.
   await registerOpenApi(app, { publicUrl: config.publicUrl, securitySchemes: API_SECURITY_SCHEMES });
   const deps: RouteDeps = { database, config };

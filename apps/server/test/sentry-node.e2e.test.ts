@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
 
-const shop = fileURLToPath(new URL('./clients/sentry-node-shop.ts', import.meta.url));
+const client = (name: string) => fileURLToPath(new URL(`./clients/${name}`, import.meta.url));
+const shop = client('sentry-node-shop.ts');
 
-function runShop(dsn: string, scenario: string): Promise<number | null> {
+function runShop(dsn: string, scenario: string, args = [shop, scenario]): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [shop, scenario], {
+    const child = spawn(process.execPath, args, {
       env: { ...process.env, SENTRY_DSN: dsn },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -21,7 +22,8 @@ function runShop(dsn: string, scenario: string): Promise<number | null> {
     });
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (scenario !== 'crash' && code !== 0) reject(new Error(`shop exited ${code}: ${stderr}`));
+      if (!['crash', 'secrets'].includes(scenario) && code !== 0)
+        reject(new Error(`shop exited ${code}: ${stderr}`));
       else resolve(code);
     });
   });
@@ -104,5 +106,51 @@ describe.each(testDialects)('@sentry/node → Vigie on %s', (dialect) => {
       latestEvent: { data: { exceptions: Array<{ mechanism: { handled?: boolean } }> } };
     }>(`/api/v1/issues/${crash.id}`);
     expect(detail.latestEvent.data.exceptions.at(-1)?.mechanism.handled).toBe(false);
+  });
+
+  it('stores none of the credentials the SDK sends from its scope: they read [Filtered]', async () => {
+    const args = ['--import', client('sentry-node-instrument.ts'), client('sentry-node-secrets.ts')];
+    expect(await runShop(vigie.dsn, 'secrets', args)).toBe(1);
+    const declined = await eventually(async () => {
+      const { issues: all } = await issues();
+      return all.find((i) => i.title === 'Error: Card declined for order 77812');
+    });
+    const answer = await vigie.fetch(`/api/v1/issues/${declined.id}`, {
+      headers: { authorization: `Bearer ${vigie.token}` },
+    });
+    const { latestEvent } = (await answer.json()) as {
+      latestEvent: {
+        data: {
+          user: Record<string, unknown>;
+          tags: string[][];
+          contexts: { payment: Record<string, unknown> };
+          extra: Record<string, unknown>;
+          breadcrumbs: Array<{ category?: string; data?: Record<string, unknown> }>;
+        };
+      };
+    };
+    const { data } = latestEvent;
+    // Anywhere but in source lines (the SDK sends the lines around each frame, and the app's source
+    // holds its test secrets as literals; source code is not data, and Sentry does not scrub it).
+    const text = JSON.stringify(data, (key, value) =>
+      /^(pre|post)Context$|^contextLine$/.test(key) ? undefined : value,
+    );
+    const secrets = ['ak_live_user_51HxQ', 's3ss10n-node-5ecr3t', '4242', 'hunter2', 'tok-node-query'];
+    expect(
+      secrets.filter((secret) => text.includes(secret)),
+      text,
+    ).toEqual([]);
+    expect(data.user).toMatchObject({ id: 'u-981', email: 'claire@example.com', api_key: '[Filtered]' });
+    expect(data.tags).toContainEqual(['session_id', '[Filtered]']);
+    expect(data.contexts.payment).toMatchObject({ card_number: '[Filtered]', amount: 1999 });
+    expect(data.extra).toEqual({
+      db_password: '[Filtered]',
+      request_body: '{"password":"[Filtered]","card":{"number":"[Filtered]"}}',
+      callback: 'https://shop.example.com/return?order=77812&access_token=[Filtered]',
+    });
+    expect(data.breadcrumbs.find((b) => b.category === 'auth')?.data).toEqual({
+      password: '[Filtered]',
+      user: 'claire',
+    });
   });
 });

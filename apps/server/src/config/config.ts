@@ -70,6 +70,23 @@ const Env = Type.Object({
     default: 25_000,
     description: 'Grace period for in-flight requests and pending writes on SIGTERM.',
   }),
+  VIGIE_SCRUB_FIELDS: Type.String({
+    default: '',
+    pattern: '^[^,]{0,100}(,[^,]{0,100}){0,199}$',
+    description:
+      'Field names to filter out of events besides the defaults (password, secret, passwd, api_key, apikey, auth, credentials, mysql_pwd, privatekey, private_key, token, bearer, cookie, session_id, csrf, xsrf, card_number, credit_card, cvv, cvc, otp, two_factor), comma-separated; a field whose name contains one (case, -, _ and . aside) is stored as [Filtered].',
+  }),
+  VIGIE_SCRUB_SAFE_FIELDS: Type.String({
+    default: '',
+    pattern: '^[^,]{0,100}(,[^,]{0,100}){0,199}$',
+    description:
+      'Field names never filtered, comma-separated and matched whole (e.g. author,token_count): for names the defaults catch by mistake.',
+  }),
+  VIGIE_SCRUB_DEFAULTS: Type.Boolean({
+    default: true,
+    description:
+      "Filter Sentry's default sensitive fields, cookies, and values that look like card numbers, bearer tokens, URL passwords or private keys; false leaves only VIGIE_SCRUB_FIELDS.",
+  }),
   VIGIE_KEY_CACHE_TTL_MS: Type.Integer({
     minimum: 0,
     default: 10_000,
@@ -98,6 +115,12 @@ export interface Config {
     readonly queueLimit: number;
     readonly keyCacheTtlMs: number;
   };
+  /** What ingest filters out of events (grouping/scrub.ts). */
+  readonly scrub: {
+    readonly fields: readonly string[];
+    readonly safeFields: readonly string[];
+    readonly defaults: boolean;
+  };
   readonly keepAliveTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   /**
@@ -108,6 +131,12 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+const fieldList = (text: string) =>
+  text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 
 /** The documented variables, for the README and `vigie --help`. */
 export const configVariables = Object.entries(Env.properties).map(([name, schema]) => ({
@@ -156,6 +185,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       commitIntervalMs: e.VIGIE_COMMIT_INTERVAL_MS,
       queueLimit: e.VIGIE_INGEST_QUEUE_LIMIT,
       keyCacheTtlMs: e.VIGIE_KEY_CACHE_TTL_MS,
+    }),
+    scrub: Object.freeze({
+      fields: Object.freeze(fieldList(e.VIGIE_SCRUB_FIELDS)),
+      safeFields: Object.freeze(fieldList(e.VIGIE_SCRUB_SAFE_FIELDS)),
+      defaults: e.VIGIE_SCRUB_DEFAULTS,
     }),
     keepAliveTimeoutMs: e.VIGIE_KEEP_ALIVE_TIMEOUT_MS,
     shutdownTimeoutMs: e.VIGIE_SHUTDOWN_TIMEOUT_MS,

@@ -1,6 +1,8 @@
 // The shape of an event once normalization has cleaned what an SDK sent: every field has one type,
 // so grouping, storage and the dashboard never have to guess between protocol versions.
 
+import type { ScrubRules } from './scrub.ts';
+
 export type Level = 'fatal' | 'error' | 'warning' | 'info' | 'debug';
 
 export interface StackFrame {
@@ -81,6 +83,8 @@ export interface NormalizeContext {
   clockDriftMs: number;
   /** The address the request came from, filled in where the SDK asked for `{{auto}}`. */
   clientIp?: string | undefined;
+  /** What to filter out of the event (scrub.ts); Sentry's defaults when not given. */
+  scrub?: ScrubRules | undefined;
 }
 
 /** Length caps, in characters, taken from Relay's `MaxChars` so that what Sentry keeps, Vigie keeps. */

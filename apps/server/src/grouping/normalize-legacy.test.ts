@@ -112,9 +112,10 @@ describe('normalizeEvent: legacy interfaces', () => {
       query_string: [['coupon', 'XMAS']],
       fragment: 'pay',
       headers: [['Content-Type', 'application/json']],
+      // Split out of the Cookie header, names kept, values scrubbed (scrub.ts).
       cookies: [
-        ['sid', 'abc'],
-        ['theme', 'dark'],
+        ['sid', '[Filtered]'],
+        ['theme', '[Filtered]'],
       ],
       data: { qty: 2 },
     });

@@ -1,5 +1,6 @@
-// Turns one event payload, as any Sentry SDK or legacy Raven client sends it, into a NormalizedEvent.
-// Only a payload that is not a JSON object is refused; anything else is tolerated and cleaned.
+// Turns one event payload, as any Sentry SDK or legacy Raven client sends it, into a NormalizedEvent,
+// credentials filtered out (scrub.ts). Only a payload that is not a JSON object is refused; anything
+// else is tolerated and cleaned.
 
 import { randomUUID } from 'node:crypto';
 import {
@@ -16,6 +17,7 @@ import { type Level, MAX_CHARS, type NormalizeContext, type NormalizedEvent, PLA
 import { normalizeExceptions } from './exceptions.ts';
 import { extractMessage } from './message.ts';
 import { normalizeRequest, requestUrlTag } from './request.ts';
+import { DEFAULT_SCRUB_RULES, scrubEvent } from './scrub.ts';
 import { buildTags } from './tags.ts';
 import { eventTimestampMs } from './timestamp.ts';
 import { eventCulprit, eventTitle } from './title.ts';
@@ -83,7 +85,8 @@ export function normalizeEvent(raw: JsonObject, ctx: NormalizeContext): Normaliz
     sdk: normalizeSdk(raw.sdk),
   };
   if (message.template !== null) event.messageTemplate = message.template;
-  return event;
+  // Last, so that every field is in its one shape, and before anything reads the event for grouping.
+  return scrubEvent(event, ctx.scrub ?? DEFAULT_SCRUB_RULES);
 }
 
 export function normalizeEventId(value: unknown): string {

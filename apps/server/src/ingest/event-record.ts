@@ -4,6 +4,7 @@
 import { VigieError } from '../errors.ts';
 import { fingerprintEvent } from '../grouping/fingerprint.ts';
 import { normalizePayload } from '../grouping/normalize.ts';
+import type { ScrubRules } from '../grouping/scrub.ts';
 import type { EventRecord } from './batch.ts';
 
 // TextEncoder, not Buffer.from: a small Buffer is a slice of a shared pool, which cannot be transferred.
@@ -13,6 +14,8 @@ export interface EventContext {
   receivedAtMs: number;
   clockDriftMs: number;
   clientIp?: string | undefined;
+  /** The configured scrubbing rules (VIGIE_SCRUB_*); Sentry's defaults when not given. */
+  scrub?: ScrubRules | undefined;
 }
 
 /** Throws a 400 invalid_event when the payload cannot be an event. */

@@ -5,6 +5,7 @@
 import cors from '@fastify/cors';
 import type { FastifyRequest } from 'fastify';
 import { VigieError } from '../errors.ts';
+import type { ScrubRules } from '../grouping/scrub.ts';
 import type { RoutePlugin } from '../http.ts';
 import type { ProjectKey } from '../storage/schema.ts';
 import { findPublicKey } from './auth.ts';
@@ -27,6 +28,8 @@ declare module 'fastify' {
 export interface IngestDeps {
   keys: IngestKeys;
   writer: EventWriter;
+  /** Compiled once from the configuration, applied to every event. */
+  scrub: ScrubRules;
 }
 
 type ProjectParams = { Params: { projectId: string } };
@@ -100,6 +103,7 @@ export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
     requireItems(envelope, projectIdOf(request));
     const ctx = eventContext(
       request,
+      deps.scrub,
       typeof envelope.headers.sent_at === 'string' ? envelope.headers.sent_at : undefined,
     );
     return accept(key, envelopeToBatch(key.project_id, envelope, ctx));
@@ -108,7 +112,7 @@ export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
   app.post<ProjectParams>('/api/:projectId/store/', async (request) => {
     const key = await keyFor(request, deps.keys, undefined);
     const raw = decodeStoreBody(takeBody(request));
-    return accept(key, storeToBatch(key.project_id, raw, eventContext(request, undefined)));
+    return accept(key, storeToBatch(key.project_id, raw, eventContext(request, deps.scrub, undefined)));
   });
 
   app.get<ProjectParams & { Querystring: { sentry_data?: string } }>(
@@ -119,7 +123,7 @@ export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
       if (!data) throw new VigieError('missing_data');
       return accept(
         key,
-        storeToBatch(key.project_id, decodeStoreQuery(data), eventContext(request, undefined)),
+        storeToBatch(key.project_id, decodeStoreQuery(data), eventContext(request, deps.scrub, undefined)),
       );
     },
   );
@@ -157,7 +161,7 @@ async function keyFor(
   return keys.authenticate(found.publicKey, projectIdOf(request));
 }
 
-function eventContext(request: FastifyRequest, sentAt: string | undefined): EventContext {
+function eventContext(request: FastifyRequest, scrub: ScrubRules, sentAt: string | undefined): EventContext {
   const receivedAtMs = Date.now();
-  return { receivedAtMs, clockDriftMs: clockDriftMs(sentAt, receivedAtMs), clientIp: request.ip };
+  return { receivedAtMs, clockDriftMs: clockDriftMs(sentAt, receivedAtMs), clientIp: request.ip, scrub };
 }
