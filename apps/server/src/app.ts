@@ -16,6 +16,7 @@ import { healthRoutes, type Readiness } from './health/health.routes.ts';
 import type { App, RouteDeps, RoutePlugin } from './http.ts';
 import { installErrorHandlers, sendError } from './http-errors.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
+import { LocalKeyRates, SharedKeyRates } from './ingest/key-rate.ts';
 import { IngestKeys } from './ingest/keys.ts';
 import { EventWriter } from './ingest/writer.ts';
 import { githubRoutes } from './integrations/github.routes.ts';
@@ -86,8 +87,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(healthRoutes, { database, readiness });
   // Ingest answers SDKs at high rates: per-request logs only for warnings and errors.
   const keys = new IngestKeys(database.db, config.ingest.keyCacheTtlMs);
+  // One instance on SQLite counts in memory; instances sharing PostgreSQL share the count.
+  const rates = database.dialect === 'postgres' ? new SharedKeyRates(database.db) : new LocalKeyRates();
   await app.register(ingestRoutes, {
     keys,
+    rates,
     writer,
     scrub: compileScrubRules(config.scrub),
     logLevel: 'warn',

@@ -14,6 +14,7 @@ import { clockDriftMs } from './clock-drift.ts';
 import { parseEnvelope, requireItems } from './envelope.ts';
 import { type EnvelopeOutcome, envelopeToBatch, storeToBatch } from './envelope-batch.ts';
 import type { EventContext } from './event-record.ts';
+import type { KeyRates } from './key-rate.ts';
 import type { IngestKeys } from './keys.ts';
 import { INGEST_LIMITS } from './limits.ts';
 import { decodeStoreBody, decodeStoreQuery } from './store-body.ts';
@@ -27,6 +28,7 @@ declare module 'fastify' {
 
 export interface IngestDeps {
   keys: IngestKeys;
+  rates: KeyRates;
   writer: EventWriter;
   /** Compiled once from the configuration, applied to every event. */
   scrub: ScrubRules;
@@ -86,7 +88,7 @@ export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
   });
 
   const accept = async (key: ProjectKey, outcome: EnvelopeOutcome) => {
-    deps.keys.consume(key, outcome.batch.events.length);
+    await deps.rates.consume(key, outcome.batch.events.length);
     // Only the id stays alive while the request waits for its commit, not the parsed events.
     const id = outcome.eventId;
     await deps.writer.submit(outcome.batch);

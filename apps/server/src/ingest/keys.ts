@@ -1,6 +1,6 @@
-// Ingest authentication and per-key rate limits. Keys are public by design (they ship in browser
-// bundles), so they only ever ingest into their own project. Lookups are cached briefly: a
-// revoked key stops working within the cache TTL.
+// Ingest authentication. Keys are public by design (they ship in browser bundles), so they only ever
+// ingest into their own project; their rate limits are key-rate.ts's. Lookups are cached briefly: a
+// revoked key, or a changed limit, takes effect within the cache TTL.
 
 import type { Kysely } from 'kysely';
 import { VigieError } from '../errors.ts';
@@ -12,16 +12,10 @@ interface Cached {
   expiresAt: number;
 }
 
-interface Window {
-  minute: number;
-  count: number;
-}
-
 export class IngestKeys {
   readonly #db: Kysely<Schema>;
   readonly #ttlMs: number;
   readonly #cache = new Map<string, Cached>();
-  readonly #windows = new Map<number, Window>();
 
   constructor(db: Kysely<Schema>, ttlMs: number) {
     this.#db = db;
@@ -41,27 +35,6 @@ export class IngestKeys {
       throw new VigieError('wrong_project', { keyProjectId: key.project_id, projectId });
     }
     return key;
-  }
-
-  /** Count `events` against the key's per-minute limit; 429 with Retry-After once it is used up. */
-  consume(key: ProjectKey, events: number, now = Date.now()): void {
-    const limit = key.rate_limit_per_minute;
-    if (limit === null || events === 0) return;
-    const minute = Math.floor(now / 60_000);
-    let window = this.#windows.get(key.id);
-    if (!window || window.minute !== minute) {
-      window = { minute, count: 0 };
-      this.#windows.set(key.id, window);
-    }
-    if (window.count + events > limit) {
-      const retryAfterSeconds = Math.max(1, Math.ceil(((minute + 1) * 60_000 - now) / 1000));
-      throw new VigieError(
-        'rate_limited',
-        { limit, retryAfterSeconds },
-        { retryAfterSeconds, rateLimitScope: 'key' },
-      );
-    }
-    window.count += events;
   }
 
   async #lookup(publicKey: string, now: number): Promise<ProjectKey | undefined> {
