@@ -12,6 +12,8 @@ import {
   revokeKey,
   setKeyRateLimit,
 } from '../projects/project.repository.ts';
+import { loadServedPublicUrl } from '../projects/public-url.repository.ts';
+import { cliPublicUrl } from '../projects/public-url.ts';
 import type { ProjectKey, Schema } from '../storage/schema.ts';
 import { type Command, UsageError, withDatabase } from './command.ts';
 
@@ -38,16 +40,18 @@ export const keyCommands: Record<string, Command> = {
   'key list': {
     usage: 'vigie key list PROJECT',
     example: 'vigie key list web-shop',
-    async run(config, args, out) {
+    async run(config, args, out, note) {
       const ref = args[0];
       if (!ref) throw new UsageError('key list needs a PROJECT (id or slug)');
       await withDatabase(config, async ({ db }) => {
         const project = await findProject(db, ref);
         if (!project) throw new UsageError(`no project "${ref}"`);
+        const publicUrl = cliPublicUrl(config, await loadServedPublicUrl(db));
         for (const key of await listKeys(db, project.id)) {
           const state = key.revoked_at === null ? limitText(key) : 'revoked';
-          out(`${key.public_key}  ${key.label}  ${state}  ${dsnFor(config.publicUrl, key)}`);
+          out(`${key.public_key}  ${key.label}  ${state}  ${dsnFor(publicUrl.url, key)}`);
         }
+        if (publicUrl.note) note(publicUrl.note);
       });
     },
   },
