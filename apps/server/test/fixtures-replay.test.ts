@@ -4,23 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
-import { type FixtureRequest, loadFixture } from './support/fixtures.ts';
-
-const FIXTURE_KEY = 'abc123def456';
-
-async function replay(vigie: RunningVigie, request: FixtureRequest): Promise<Response> {
-  const url = request.url.replace(/^\/api\/42\//, `/api/${vigie.projectId}/`);
-  const headers = Object.fromEntries(
-    Object.entries(request.headers).filter(
-      ([name]) => !['host', 'content-length', 'connection', 'transfer-encoding'].includes(name),
-    ),
-  );
-  return vigie.fetch(url, {
-    method: request.method,
-    headers,
-    body: new Uint8Array(request.body),
-  });
-}
+import { addFixtureKey, loadFixture, replay } from './support/fixtures.ts';
 
 interface ApiEvent {
   eventId: string;
@@ -44,18 +28,7 @@ describe.each(testDialects)('real client captures replayed on %s', (dialect) => 
   beforeAll(async () => {
     vigie = await startVigie(dialect);
     // The captures carry the DSN key they were recorded with; give this project that key.
-    await vigie.app.vigie.database.db
-      .insertInto('project_keys')
-      .values({
-        project_id: vigie.projectId,
-        public_key: FIXTURE_KEY,
-        secret_key: 'secret789',
-        label: 'fixtures',
-        rate_limit_per_minute: null,
-        created_at: Date.now(),
-        revoked_at: null,
-      })
-      .execute();
+    await addFixtureKey(vigie);
   });
   afterAll(async () => {
     await vigie.stop();

@@ -7,9 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
 import { envelopeOf, errorEvent } from './support/events.ts';
-import { loadFixture } from './support/fixtures.ts';
+import { addFixtureKey, FIXTURE_KEY, loadFixture, replay } from './support/fixtures.ts';
 
-const FIXTURE_KEY = 'abc123def456';
 const F = '[Filtered]';
 
 /** Every secret the captured request carries, as the SDK sent it. */
@@ -42,18 +41,7 @@ describe.each(testDialects)('data scrubbing at ingest on %s', (dialect) => {
   let vigie: RunningVigie;
   beforeAll(async () => {
     vigie = await startVigie(dialect, { VIGIE_SCRUB_FIELDS: 'loyalty_number, Tax-Id' });
-    await vigie.app.vigie.database.db
-      .insertInto('project_keys')
-      .values({
-        project_id: vigie.projectId,
-        public_key: FIXTURE_KEY,
-        secret_key: 'secret789',
-        label: 'fixtures',
-        rate_limit_per_minute: null,
-        created_at: Date.now(),
-        revoked_at: null,
-      })
-      .execute();
+    await addFixtureKey(vigie);
   });
   afterAll(async () => {
     await vigie.stop();
@@ -61,17 +49,11 @@ describe.each(testDialects)('data scrubbing at ingest on %s', (dialect) => {
 
   const stored = (id: string) =>
     eventually(() => vigie.api<StoredEvent>(`/api/v1/events/${id}`).catch(() => undefined));
+
   it('stores the credentials of a real sentry-python request as [Filtered]', async () => {
     let eventId: string | undefined;
     for (const request of loadFixture('sentry-python-1.9.10-secrets')) {
-      const headers = Object.fromEntries(
-        Object.entries(request.headers).filter(([name]) => !['host', 'content-length'].includes(name)),
-      );
-      const response = await vigie.fetch(request.url.replace(/^\/api\/42\//, `/api/${vigie.projectId}/`), {
-        method: request.method,
-        headers,
-        body: new Uint8Array(request.body),
-      });
+      const response = await replay(vigie, request);
       expect(response.status).toBe(200);
       eventId ??= ((await response.json()) as { id: string }).id;
     }

@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { RunningVigie } from './app.ts';
 
 export interface FixtureRequest {
   method: string;
@@ -42,4 +43,34 @@ export function loadFixture(name: string): FixtureRequest[] {
         body: Buffer.from(record.body, 'base64'),
       };
     });
+}
+
+/** The DSN key the captures were recorded with (project 42). */
+export const FIXTURE_KEY = 'abc123def456';
+
+/** Gives the test project the captures' DSN key, so that they replay as they were sent. */
+export async function addFixtureKey(vigie: RunningVigie): Promise<void> {
+  await vigie.app.vigie.database.db
+    .insertInto('project_keys')
+    .values({
+      project_id: vigie.projectId,
+      public_key: FIXTURE_KEY,
+      secret_key: 'secret789',
+      label: 'fixtures',
+      rate_limit_per_minute: null,
+      created_at: Date.now(),
+      revoked_at: null,
+    })
+    .execute();
+}
+
+/** Sends a captured request, byte for byte, to the test project (addFixtureKey first). */
+export function replay(vigie: RunningVigie, request: FixtureRequest): Promise<Response> {
+  const url = request.url.replace(/^\/api\/42\//, `/api/${vigie.projectId}/`);
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter(
+      ([name]) => !['host', 'content-length', 'connection', 'transfer-encoding'].includes(name),
+    ),
+  );
+  return vigie.fetch(url, { method: request.method, headers, body: new Uint8Array(request.body) });
 }
