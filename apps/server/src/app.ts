@@ -8,6 +8,7 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { requireBearerToken } from './auth/bearer.ts';
 import { loginRoutes } from './auth/login.routes.ts';
 import { API_SECURITY_SCHEMES } from './auth/security-schemes.ts';
+import { setupRoutes } from './auth/setup.routes.ts';
 import type { Config } from './config/config.ts';
 import { customersRoutes } from './customers/customers.routes.ts';
 import { compileScrubRules } from './grouping/scrub.ts';
@@ -31,6 +32,7 @@ import { rotationRoutes } from './rotation/rotation.routes.ts';
 import { addSecurityHeaders, applySecurityHeaders } from './security-headers.ts';
 import { type Database, openDatabase } from './storage/database.ts';
 import { teamsRoutes } from './teams/teams.routes.ts';
+import { BUILT_DASHBOARD, dashboardRoutes } from './web/dashboard.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,6 +44,8 @@ export interface BuildOptions {
   /** Use this database instead of opening config.database (the app then does not close it). */
   database?: Database;
   logger?: FastifyServerOptions['logger'];
+  /** Serve this built dashboard instead of apps/web/dist (tests). */
+  dashboardRoot?: string;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -100,7 +104,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerOpenApi(app, { publicUrl: config.publicUrl, securitySchemes: API_SECURITY_SCHEMES });
   const deps: RouteDeps = { database, config };
   await app.register(loginRoutes, deps);
+  await app.register(setupRoutes, deps);
   await app.register(apiRoutes, deps);
+  await app.register(dashboardRoutes, { root: options.dashboardRoot ?? BUILT_DASHBOARD });
 
   app.addHook('preClose', async () => {
     readiness.shuttingDown = true;

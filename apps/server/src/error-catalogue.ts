@@ -117,6 +117,15 @@ export const ERROR_CATALOGUE = {
         : `Too many failed logins for this account from new addresses; log in from a device that logged in before, or try again in ${retryAfterSeconds} seconds.`,
   },
   not_a_user: { status: 400, message: 'A service token has no password; log in as a user.' },
+  setup_link_invalid: {
+    status: 404,
+    message:
+      'This setup link is unknown, expired or already used. Restart Vigie to print a new one while no account exists, or log in.',
+  },
+  setup_done: {
+    status: 409,
+    message: 'Vigie already has an account: log in, or ask an administrator to create yours.',
+  },
 
   // --- Users, teams and projects (auth/, teams/, projects/) ---
   invalid_user_ref: { status: 400, message: 'Name the user with exactly one of "userId" or "email".' },

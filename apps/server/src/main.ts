@@ -7,7 +7,12 @@ import { buildApp } from './app.ts';
 import { UsageError } from './cli/command.ts';
 import { commands, runCommand } from './cli/commands.ts';
 import { type Config, ConfigError, configVariables, loadConfig } from './config/config.ts';
-import { bootstrapIfEmpty, firstRunMessage } from './projects/first-run.ts';
+import {
+  bootstrapIfEmpty,
+  firstRunMessage,
+  setupMessage,
+  setupUrlIfNoAccount,
+} from './projects/first-run.ts';
 import { saveServedPublicUrl } from './projects/public-url.repository.ts';
 import { servedPublicUrl } from './projects/public-url.ts';
 import { migrateToLatest } from './storage/database.ts';
@@ -20,8 +25,13 @@ async function serve(config: Config): Promise<void> {
   const { database, readiness } = app.vigie;
   await migrateToLatest(database);
   const firstRun = await bootstrapIfEmpty(database.db, config);
-  if (firstRun)
-    process.stdout.write(firstRunMessage(firstRun, config.publicUrl, config.bootstrapToken !== undefined));
+  const setupUrl = await setupUrlIfNoAccount(database.db, config.publicUrl);
+  if (firstRun) {
+    const tokenWasGiven = config.bootstrapToken !== undefined;
+    process.stdout.write(firstRunMessage(firstRun, config.publicUrl, tokenWasGiven, setupUrl));
+  } else if (setupUrl !== undefined) {
+    process.stdout.write(setupMessage(setupUrl));
+  }
 
   // SIGTERM/SIGINT: readiness fails at once, in-flight requests finish, pending writes flush,
   // the database closes. A second signal exits at once.

@@ -1,12 +1,12 @@
-// Login: the one API route that needs no authentication. A right email and password start a
+// Login: an API route that needs no authentication (with setup.routes.ts). A right email and password start a
 // browser session (cookie + CSRF token); failures count towards the login rate limit.
 
 import { Type } from 'typebox';
 import { VigieError } from '../errors.ts';
 import type { RouteDeps, RoutePlugin } from '../http.ts';
 import type { User } from '../storage/schema.ts';
-import { authErrors, Password, presentUser, Session } from './auth.schemas.ts';
-import { isHttps } from './bearer.ts';
+import { authErrors, Password, Session } from './auth.schemas.ts';
+import { startBrowserSession } from './browser-session.ts';
 import { checkLoginAllowed, forgetLoginAttempt, recordLoginAttempt } from './login-limiter.ts';
 import {
   hashPassword,
@@ -15,8 +15,7 @@ import {
   verifyAgainstNothing,
   verifyPassword,
 } from './password.ts';
-import { createSession, SESSION_TTL_MS } from './session.repository.ts';
-import { originMatchesHost, sessionCookie } from './session-cookie.ts';
+import { originMatchesHost } from './session-cookie.ts';
 import { findUserByEmail, normalizeEmail, setPasswordHash } from './users.repository.ts';
 
 type Db = RouteDeps['database']['db'];
@@ -68,17 +67,9 @@ export const loginRoutes: RoutePlugin = async (app, deps) => {
       const user = await checkCredentials(db, deps.config.passwordHashCost, email, request.body.password);
       if (!user) throw invalidCredentials();
       await forgetLoginAttempt(db, keys, now, user.id);
-      const session = await createSession(db, user.id);
-      reply.header(
-        'set-cookie',
-        sessionCookie(session.sessionId, { secure: isHttps(request), maxAgeSeconds: SESSION_TTL_MS / 1000 }),
-      );
+      const session = await startBrowserSession(db, request, reply, user);
       request.log.info({ userId: user.id }, 'user logged in');
-      return {
-        user: presentUser(user),
-        csrfToken: session.csrfToken,
-        expiresAt: new Date(session.expiresAt).toISOString(),
-      };
+      return session;
     },
   );
 };

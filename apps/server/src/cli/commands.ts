@@ -10,6 +10,7 @@ import { migrateToLatest, openDatabase } from '../storage/database.ts';
 import { type Command, UsageError, withDatabase } from './command.ts';
 import { keyCommands } from './keys.ts';
 import { tokenCreate } from './token-create.ts';
+import { openapiCommand } from './openapi.ts';
 import { userCreate } from './user-create.ts';
 
 export const commands: Record<string, Command> = {
@@ -66,6 +67,7 @@ export const commands: Record<string, Command> = {
   'token create': tokenCreate,
   ...keyCommands,
   'user create': userCreate,
+  openapi: openapiCommand,
 };
 
 /**

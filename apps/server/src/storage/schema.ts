@@ -185,6 +185,13 @@ export interface UserSessionTable {
   last_used_at: number;
 }
 
+export interface SetupLinkTable {
+  /** sha256 of the token in the link; the link itself is printed once and never stored. */
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface TeamTable {
   id: Generated<number>;
   slug: string;
@@ -319,6 +326,7 @@ export interface Schema {
   client_outcomes: ClientOutcomeTable;
   users: UserTable;
   user_sessions: UserSessionTable;
+  setup_links: SetupLinkTable;
   teams: TeamTable;
   team_members: TeamMemberTable;
   project_members: ProjectMemberTable;

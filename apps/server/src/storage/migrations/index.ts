@@ -9,6 +9,7 @@ import * as jobLeases from './2026-11-25T03-job-leases.ts';
 import * as triageLifecycle from './2026-11-25T04-triage-lifecycle.ts';
 import * as instanceSettings from './2026-12-07T01-instance-settings.ts';
 import * as accounts from './2026-12-07T02-accounts.ts';
+import * as setupLinks from './2026-12-07T03-setup-links.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T04-triage-lifecycle': triageLifecycle,
   '2026-12-07T01-instance-settings': instanceSettings,
   '2026-12-07T02-accounts': accounts,
+  '2026-12-07T03-setup-links': setupLinks,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,76 @@
+// Serves the dashboard built by apps/web (`npm install` builds it): hashed assets under /assets/ with
+// year-long immutable caching, and index.html, never cached, for `/` and every deep link the app
+// routes itself (/issues/12…). API, ingest and health routes are untouched: an unknown /api/ path is
+// still the JSON 404. The HTML carries the dashboard's CSP, with a fresh nonce per response.
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { cspFastify } from '@vigie/csp';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../http.ts';
+import { DASHBOARD_CSP } from './dashboard-csp.ts';
+
+/** Where `npm run build -w apps/web` writes the dashboard. */
+export const BUILT_DASHBOARD = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+
+export interface DashboardOptions {
+  /** The built dashboard: index.html and assets/. */
+  root: string;
+}
+
+/** Where index.html wants the response's nonce (a meta tag React Aria reads). */
+const NONCE_SLOT = '__CSP_NONCE__';
+
+/** Paths the app never routes: a miss there is a 404, not the app's page. */
+const NOT_APP_PATHS = /^\/(api|assets)(\/|$)|^\/(livez|readyz)$/;
+
+const NOT_BUILT_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Vigie: the dashboard is not built</title></head>
+<body><main><h1>The dashboard is not built</h1>
+<p>Vigie's API and ingest work, but the web dashboard has not been built in this copy.
+Build it with <code>npm run build -w apps/web</code> (<code>npm install</code> does it), then restart Vigie.</p>
+</main></body></html>
+`;
+
+export const dashboardRoutes: RoutePlugin<DashboardOptions> = async (app, { root }) => {
+  await app.register(cspFastify(DASHBOARD_CSP));
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+  });
+
+  const indexFile = path.join(root, 'index.html');
+  const built = existsSync(indexFile);
+  if (built) {
+    await app.register(fastifyStatic, {
+      root: path.join(root, 'assets'),
+      prefix: '/assets/',
+      // Routes for the files present now: a build's file names are fixed, and a miss is the 404.
+      wildcard: false,
+      index: false,
+      decorateReply: false,
+      maxAge: '365d',
+      immutable: true,
+    });
+  } else {
+    app.log.warn(
+      { root },
+      'the dashboard is not built: run `npm run build -w apps/web` (npm install does it), then restart',
+    );
+  }
+  // Read once: the build does not change under a running server, and each response adds its nonce.
+  const html = built ? readFileSync(indexFile, 'utf8') : NOT_BUILT_PAGE;
+
+  const page = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (NOT_APP_PATHS.test(request.url.split('?')[0] ?? '/')) return reply.callNotFound();
+    return reply
+      .status(built ? 200 : 503)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(html.replaceAll(NONCE_SLOT, reply.cspNonce));
+  };
+  app.get('/', page);
+  app.get('/*', page);
+};

@@ -1,0 +1,99 @@
+// The dashboard's pages and their URLs. Everything but login and setup needs a session: the layout
+// route checks it once and sends a signed-out person to the login page, then back where they were.
+
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import { isUnauthenticated } from './api/client.ts';
+import { meQuery } from './api/queries.ts';
+import { AppShell } from './routes/AppShell.tsx';
+import { validateStreamSearch } from './routes/issues/stream-search.ts';
+import { LoginPage } from './routes/login/LoginPage.tsx';
+import { NotFoundPage } from './routes/NotFoundPage.tsx';
+import { ProjectsPage } from './routes/projects/ProjectsPage.tsx';
+import { SetupPage } from './routes/setup/SetupPage.tsx';
+
+interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
+    typeof search.redirect === 'string' && search.redirect.startsWith('/')
+      ? { redirect: search.redirect }
+      : {},
+  component: LoginPage,
+});
+
+const setupRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/setup/$token',
+  component: SetupPage,
+});
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    try {
+      await context.queryClient.ensureQueryData(meQuery);
+    } catch (error) {
+      if (isUnauthenticated(error)) throw redirect({ to: '/login', search: { redirect: location.href } });
+      throw error;
+    }
+  },
+  component: AppShell,
+});
+
+const projectsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  component: ProjectsPage,
+});
+
+export const streamRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/projects/$projectId/issues',
+  validateSearch: validateStreamSearch,
+  component: lazyRouteComponent(() => import('./routes/issues/IssueStreamPage.tsx'), 'IssueStreamPage'),
+});
+
+export const issueRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/issues/$issueId',
+  component: lazyRouteComponent(() => import('./routes/issue/IssuePage.tsx'), 'IssuePage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  setupRoute,
+  appRoute.addChildren([projectsRoute, streamRoute, issueRoute]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

@@ -1,0 +1,56 @@
+// One issue in the stream: what broke and where, how often and for how many, since when, who owns it.
+
+import { Link } from '@tanstack/react-router';
+import type { TriagedIssue } from '../../api/types.ts';
+import { Badges, LevelMark } from '../../ui/badges.tsx';
+import { formatCount } from '../../ui/format.ts';
+import { RelativeTime } from '../../ui/RelativeTime.tsx';
+
+export function IssueRow({ issue }: { issue: TriagedIssue }) {
+  const assignee = issue.assignee;
+  return (
+    <tr className="stream-row" data-issue-id={issue.id}>
+      <td className="col-issue">
+        <div className="issue-cell">
+          <LevelMark level={issue.level} />
+          <div className="issue-text">
+            <Link to="/issues/$issueId" params={{ issueId: String(issue.id) }} className="issue-title">
+              {issue.title}
+            </Link>
+            <div className="issue-sub">
+              {issue.culprit ? <span className="culprit mono">{issue.culprit}</span> : null}
+              <Badges issue={issue} />
+            </div>
+          </div>
+        </div>
+      </td>
+      <td className="col-num" title={`${issue.count} events`}>
+        <span className="cell-label">Events </span>
+        {formatCount(issue.count)}
+      </td>
+      <td className="col-num" title={`${issue.userCount} users`}>
+        <span className="cell-label">Users </span>
+        {formatCount(issue.userCount)}
+      </td>
+      <td className="col-time col-last">
+        <span className="cell-label">Last seen </span>
+        <RelativeTime iso={issue.lastSeen} />
+      </td>
+      <td className="col-time col-first">
+        <span className="cell-label">First seen </span>
+        <RelativeTime iso={issue.firstSeen} />
+      </td>
+      <td className="col-assignee">
+        {assignee ? (
+          <span className="assignee" title={assignee.email ?? assignee.slug ?? assignee.name}>
+            {assignee.type === 'team' ? `#${assignee.slug ?? assignee.name}` : assignee.name}
+          </span>
+        ) : (
+          <span className="muted">
+            <span className="cell-label">Assignee: </span>—
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,184 @@
+// The triage actions as buttons and menus, for one issue (the issue page) or a selection (the stream):
+// resolve (now, in the next release, in the latest release seen), ignore, snooze (for a while, until N
+// more events or users, until it escalates), assign (me, a member, a team), mark reviewed.
+
+import { useQuery } from '@tanstack/react-query';
+import { Button, Menu, MenuItem, MenuSection, MenuTrigger, Popover } from 'react-aria-components';
+import { membersQuery } from '../../api/queries.ts';
+import { snoozeFor, type TriageAction } from '../../api/triage.ts';
+
+interface Props {
+  projectId: number;
+  /** The issue's status, when one issue is triaged: unresolve replaces resolve on a resolved issue. */
+  status?: string;
+  lastRelease?: string | null;
+  disabled?: boolean;
+  onAction: (action: TriageAction, label: string) => void;
+}
+
+type Choice = { id: string; label: string; action: TriageAction };
+
+function ActionMenu({
+  label,
+  choices,
+  disabled,
+  onAction,
+}: {
+  label: string;
+  choices: Choice[][];
+  disabled: boolean;
+  onAction: Props['onAction'];
+}) {
+  const all = choices.flat();
+  return (
+    <MenuTrigger>
+      <Button className="button" isDisabled={disabled}>
+        {label} <span aria-hidden="true">▾</span>
+      </Button>
+      <Popover className="popover" placement="bottom start">
+        <Menu
+          className="menu"
+          aria-label={label}
+          onAction={(key) => {
+            const choice = all.find((c) => c.id === key);
+            if (choice) onAction(choice.action, choice.label);
+          }}
+        >
+          {choices.map((group) => (
+            <MenuSection key={group[0]?.id ?? 'empty'} className="menu-section">
+              {group.map((c) => (
+                <MenuItem key={c.id} id={c.id} className="menu-item" textValue={c.label}>
+                  {c.label}
+                </MenuItem>
+              ))}
+            </MenuSection>
+          ))}
+        </Menu>
+      </Popover>
+    </MenuTrigger>
+  );
+}
+
+export function resolveChoices(lastRelease: string | null | undefined): Choice[] {
+  return [
+    { id: 'now', label: 'Resolve now', action: { type: 'resolve', resolution: { kind: 'now' } } },
+    {
+      id: 'next',
+      label: 'Resolve in the next release',
+      action: { type: 'resolve', resolution: { kind: 'inNextRelease' } },
+    },
+    ...(lastRelease
+      ? [
+          {
+            id: 'in-release',
+            label: `Resolve in ${lastRelease}`,
+            action: {
+              type: 'resolve',
+              resolution: { kind: 'inRelease', release: lastRelease },
+            } as TriageAction,
+          },
+        ]
+      : []),
+  ];
+}
+
+export function snoozeChoices(): Choice[][] {
+  return [
+    [
+      { id: '1h', label: 'For 1 hour', action: snoozeFor(1) },
+      { id: '24h', label: 'For 24 hours', action: snoozeFor(24) },
+      { id: '1w', label: 'For 1 week', action: snoozeFor(24 * 7) },
+    ],
+    [
+      {
+        id: 'e100',
+        label: 'Until 100 more events',
+        action: { type: 'snooze', snooze: { kind: 'events', count: 100 } },
+      },
+      {
+        id: 'u10',
+        label: 'Until 10 more users',
+        action: { type: 'snooze', snooze: { kind: 'users', count: 10 } },
+      },
+      { id: 'esc', label: 'Until it escalates', action: { type: 'snooze', snooze: { kind: 'escalating' } } },
+    ],
+  ];
+}
+
+function AssignMenu({
+  projectId,
+  disabled,
+  onAction,
+}: {
+  projectId: number;
+  disabled: boolean;
+  onAction: Props['onAction'];
+}) {
+  const members = useQuery({ ...membersQuery(projectId), enabled: !disabled });
+  const people: Choice[] = [];
+  const teams: Choice[] = [];
+  for (const m of members.data ?? []) {
+    if (m.user)
+      people.push({
+        id: `user:${m.user.id}`,
+        label: m.user.name || m.user.email,
+        action: { type: 'assign', assignee: `user:${m.user.id}` },
+      });
+    if (m.team)
+      teams.push({
+        id: `team:${m.team.slug}`,
+        label: `#${m.team.slug}`,
+        action: { type: 'assign', assignee: `team:${m.team.slug}` },
+      });
+  }
+  const choices = [
+    [{ id: 'me', label: 'Assign to me', action: { type: 'assign', assignee: 'me' } } as Choice, ...people],
+    ...(teams.length > 0 ? [teams] : []),
+    [{ id: 'unassign', label: 'Unassign', action: { type: 'unassign' } } as Choice],
+  ];
+  return <ActionMenu label="Assign" choices={choices} disabled={disabled} onAction={onAction} />;
+}
+
+export function TriageMenus({ projectId, status, lastRelease, disabled = false, onAction }: Props) {
+  const resolved = status === 'resolved' || status === 'ignored' || status === 'snoozed';
+  return (
+    <fieldset className="triage-actions">
+      <legend className="visually-hidden">Triage</legend>
+      {resolved ? (
+        <button
+          type="button"
+          className="button"
+          disabled={disabled}
+          onClick={() => onAction({ type: 'unresolve' }, 'Unresolve')}
+        >
+          Unresolve
+        </button>
+      ) : (
+        <ActionMenu
+          label="Resolve"
+          choices={[resolveChoices(lastRelease)]}
+          disabled={disabled}
+          onAction={onAction}
+        />
+      )}
+      <button
+        type="button"
+        className="button"
+        disabled={disabled}
+        onClick={() => onAction({ type: 'ignore' }, 'Ignore')}
+      >
+        Ignore
+      </button>
+      <ActionMenu label="Snooze" choices={snoozeChoices()} disabled={disabled} onAction={onAction} />
+      <AssignMenu projectId={projectId} disabled={disabled} onAction={onAction} />
+      <button
+        type="button"
+        className="button"
+        disabled={disabled}
+        onClick={() => onAction({ type: 'review' }, 'Mark reviewed')}
+      >
+        Mark reviewed
+      </button>
+    </fieldset>
+  );
+}
