@@ -1,7 +1,8 @@
 // Serves the dashboard built by apps/web (`npm install` builds it): hashed assets under /assets/ with
 // year-long immutable caching, and index.html, never cached, for `/` and every deep link the app
-// routes itself (/issues/12…). API, ingest and health routes are untouched: an unknown /api/ path is
-// still the JSON 404. The HTML carries the dashboard's CSP, with a fresh nonce per response.
+// routes itself (/issues/12…). API, ingest and health routes are untouched: the app's paths are
+// listed rather than caught by a wildcard, so that the router answers /api/ paths as it always did.
+// The HTML carries the dashboard's CSP, with a fresh nonce per response.
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,8 +24,8 @@ export interface DashboardOptions {
 /** Where index.html wants the response's nonce (a meta tag React Aria reads). */
 const NONCE_SLOT = '__CSP_NONCE__';
 
-/** Paths the app never routes: a miss there is a 404, not the app's page. */
-const NOT_APP_PATHS = /^\/(api|assets)(\/|$)|^\/(livez|readyz)$/;
+/** The top-level paths of the dashboard's pages (apps/web/src/router.tsx): each deep link gets the app. */
+export const APP_PATHS = ['/', '/login', '/setup/*', '/projects/*', '/issues/*'];
 
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Vigie: the dashboard is not built</title></head>
@@ -63,14 +64,11 @@ export const dashboardRoutes: RoutePlugin<DashboardOptions> = async (app, { root
   // Read once: the build does not change under a running server, and each response adds its nonce.
   const html = built ? readFileSync(indexFile, 'utf8') : NOT_BUILT_PAGE;
 
-  const page = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (NOT_APP_PATHS.test(request.url.split('?')[0] ?? '/')) return reply.callNotFound();
-    return reply
+  const page = async (_request: FastifyRequest, reply: FastifyReply) =>
+    reply
       .status(built ? 200 : 503)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .send(html.replaceAll(NONCE_SLOT, reply.cspNonce));
-  };
-  app.get('/', page);
-  app.get('/*', page);
+  for (const url of APP_PATHS) app.get(url, page);
 };

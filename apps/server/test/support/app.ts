@@ -34,6 +34,8 @@ export interface RunningVigie extends HttpClient {
 export interface StartOptions {
   /** Listen on a loopback port, for tests whose subject is the network; `fetch` still injects. */
   listen?: boolean;
+  /** Serve this built dashboard instead of apps/web/dist. */
+  dashboardRoot?: string;
 }
 
 /**
@@ -65,7 +67,10 @@ export async function startVigie(
     }),
     passwordHashCost: TEST_PASSWORD_HASH_COST,
   });
-  const app = await buildApp(config);
+  const app = await buildApp(
+    config,
+    options.dashboardRoot === undefined ? {} : { dashboardRoot: options.dashboardRoot },
+  );
   let baseUrl = INJECTED_ORIGIN;
   if (options.listen) {
     await app.listen({ port: 0, host: '127.0.0.1' });
