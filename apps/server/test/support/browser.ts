@@ -24,6 +24,13 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+// Browser-side code is given as text: the server's tests are type-checked without the DOM library.
+const RECORD_CSP_VIOLATIONS = `
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample + ' at ' + e.sourceFile + ':' + e.lineNumber);
+});`;
+
 /** What a page did that a safe dashboard never does. */
 export interface PageWatch {
   dialogs: string[];
@@ -37,10 +44,7 @@ export async function watchPage(page: Page, origin: string): Promise<PageWatch> 
   const watch = {
     dialogs: [] as string[],
     foreignRequests: [] as string[],
-    cspViolations: () =>
-      page
-        .evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])
-        .catch(() => ['(page gone)']),
+    cspViolations: () => page.evaluate<string[]>('window.__csp ?? []').catch(() => ['(page gone)']),
   };
   page.on('dialog', (dialog) => {
     watch.dialogs.push(dialog.message());
@@ -51,15 +55,7 @@ export async function watchPage(page: Page, origin: string): Promise<PageWatch> 
     if (!url.startsWith(origin) && !url.startsWith('data:')) watch.foreignRequests.push(url);
   });
   // Runs before the page's own scripts, outside its CSP (DevTools protocol), in every document.
-  await page.addInitScript(() => {
-    const store: string[] = [];
-    (window as unknown as { __csp: string[] }).__csp = store;
-    document.addEventListener('securitypolicyviolation', (e) => {
-      store.push(
-        `${e.violatedDirective} ${e.blockedURI} ${e.sample} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
-      );
-    });
-  });
+  await page.addInitScript(RECORD_CSP_VIOLATIONS);
   return watch;
 }
 
@@ -77,10 +73,7 @@ interface AxeViolation {
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, which the page's CSP does not govern.
   await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
+  const violations = await page.evaluate<AxeViolation[]>('axe.run().then((result) => result.violations)');
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(
