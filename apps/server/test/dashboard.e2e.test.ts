@@ -189,6 +189,69 @@ describe.each(testDialects)('the dashboard on %s', (dialect) => {
     await expectSafeAndAccessible();
   });
 
+  it('dispatches the inbox by keyboard: j/k, x, e, s, r, a, i and ? for the list', async () => {
+    await page.goto(`${vigie.baseUrl}/projects/${vigie.projectId}/issues`);
+    const rows = page.locator('tbody tr');
+    await rows.first().waitFor();
+    // The hostile issue was resolved on its page; three remain, the newest first.
+    expect(await rows.locator('.issue-title').allTextContents()).toEqual([
+      'SyntaxError: Unexpected token < in JSON',
+      'Deprecation: Buffer() is deprecated',
+      'RangeError: Invalid array length',
+    ]);
+    await page.keyboard.press('?');
+    await page.getByRole('dialog').getByRole('heading', { name: 'Keyboard shortcuts' }).waitFor();
+    await expectSafeAndAccessible();
+    await screenshotBothSizes(page, `${dialect}-shortcuts`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await page.getByText('2 selected').waitFor();
+    await screenshotBothSizes(page, `${dialect}-stream-selection`);
+    await page.keyboard.press('e');
+    await page.getByText('Mark reviewed: 2 issues.').waitFor();
+    await eventually(async () => ((await rows.count()) === 1 ? true : undefined));
+    await page.keyboard.press('j');
+    await page.keyboard.press('s');
+    await page.getByRole('menu', { name: 'Snooze' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByText('For 1 hour: 1 issue.').waitFor();
+    await page.getByRole('heading', { name: 'Inbox zero' }).waitFor();
+
+    await page.getByRole('link', { name: 'Unresolved', exact: true }).click();
+    await page.waitForURL(/query=is%3Aunresolved$/);
+    await eventually(async () => ((await rows.count()) === 2 ? true : undefined));
+    await page.keyboard.press('j');
+    await page.keyboard.press('a');
+    await page.getByRole('menu', { name: 'Assign' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByText('Assign to me: 1 issue.').waitFor();
+    await rows.first().locator('.assignee').waitFor();
+    await page.keyboard.press('r');
+    await page.getByRole('menu', { name: 'Resolve' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByText('Resolve now: 1 issue.').waitFor();
+    await page.keyboard.press('j');
+    await page.keyboard.press('i');
+    await page.getByText('Ignore: 1 issue.').waitFor();
+    await eventually(async () => ((await rows.count()) === 0 ? true : undefined));
+    await expectSafeAndAccessible();
+
+    const statuses = await vigie.api<{ issues: Array<{ title: string; status: string; inbox: unknown }> }>(
+      `/api/v1/projects/${vigie.projectId}/issues?sort=firstSeen`,
+    );
+    expect(statuses.issues.map((i) => [i.title.slice(0, 11), i.status])).toEqual([
+      ['SyntaxError', 'resolved'],
+      ['Deprecation', 'ignored'],
+      ['RangeError:', 'snoozed'],
+      ['TypeError: ', 'resolved'],
+    ]);
+  });
+
   it('logs out, and logs back in on the login page', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await heading('Log in to Vigie').waitFor();

@@ -6,10 +6,23 @@ import { Badges, LevelMark } from '../../ui/badges.tsx';
 import { formatCount } from '../../ui/format.ts';
 import { RelativeTime } from '../../ui/RelativeTime.tsx';
 
-export function IssueRow({ issue }: { issue: TriagedIssue }) {
+interface Props {
+  issue: TriagedIssue;
+  /** The row keyboard shortcuts act on. */
+  focused: boolean;
+  selected: boolean;
+  onFocus: () => void;
+  onToggle: () => void;
+}
+
+export function IssueRow({ issue, focused, selected, onFocus, onToggle }: Props) {
   const assignee = issue.assignee;
+  const classes = ['stream-row', focused ? 'is-focused' : '', selected ? 'is-selected' : ''].filter(Boolean);
   return (
-    <tr className="stream-row" data-issue-id={issue.id}>
+    <tr className={classes.join(' ')} data-issue-id={issue.id} onFocus={onFocus}>
+      <td className="col-select">
+        <input type="checkbox" checked={selected} onChange={onToggle} aria-label={`Select: ${issue.title}`} />
+      </td>
       <td className="col-issue">
         <div className="issue-cell">
           <LevelMark level={issue.level} />

@@ -7,8 +7,11 @@ import { issuesQuery, projectsQuery } from '../../api/queries.ts';
 import { clockTime } from '../../ui/format.ts';
 import { ErrorNotice, Loading } from '../../ui/notices.tsx';
 import { DsnSnippet } from '../projects/DsnSnippet.tsx';
-import { IssueRow } from './IssueRow.tsx';
+import { BulkBar } from './BulkBar.tsx';
+import { useKeyboardTriage } from './keyboard-triage.ts';
 import { SearchBar } from './SearchBar.tsx';
+import { ShortcutsDialog } from './ShortcutsDialog.tsx';
+import { StreamTable } from './StreamTable.tsx';
 import { INBOX_QUERY, SORTS, type Sort, VIEWS } from './stream-search.ts';
 
 export function IssueStreamPage() {
@@ -18,7 +21,14 @@ export function IssueStreamPage() {
   const id = Number(projectId);
   const sort = search.sort ?? 'lastSeen';
   const project = useQuery({ ...projectsQuery, select: (list) => list.find((p) => p.id === id) });
-  const issues = useQuery(issuesQuery(id, { query: search.query, sort, cursor: search.cursor }));
+  const streamSearch = { query: search.query, sort, cursor: search.cursor };
+  const issues = useQuery(issuesQuery(id, streamSearch));
+  const list = issues.data?.issues ?? [];
+  const keyboard = useKeyboardTriage(
+    id,
+    streamSearch,
+    list.map((i) => i.id),
+  );
 
   const setSearch = (next: { query?: string; sort?: Sort }) =>
     navigate({
@@ -30,7 +40,6 @@ export function IssueStreamPage() {
       },
     });
 
-  const list = issues.data?.issues ?? [];
   return (
     <div className="page page-wide">
       <div className="page-head">
@@ -73,39 +82,37 @@ export function IssueStreamPage() {
         </label>
       </div>
       {issues.isError ? <ErrorNotice error={issues.error} title="The search failed:" /> : null}
+      <div aria-live="polite" className="triage-outcome">
+        {keyboard.triage.outcome ? (
+          <p className={keyboard.triage.outcome.ok ? 'notice notice-ok' : 'notice notice-error'}>
+            {keyboard.triage.outcome.text}
+          </p>
+        ) : null}
+      </div>
       {issues.isPending ? <Loading what="issues" /> : null}
       {issues.isSuccess && list.length === 0 ? <EmptyStream query={search.query} projectId={id} /> : null}
       {list.length > 0 ? (
-        <table className="stream">
-          <caption className="visually-hidden">Issues</caption>
-          <thead>
-            <tr className="stream-row stream-header">
-              <th scope="col" className="col-issue">
-                Issue
-              </th>
-              <th scope="col" className="col-num">
-                Events
-              </th>
-              <th scope="col" className="col-num">
-                Users
-              </th>
-              <th scope="col" className="col-time">
-                Last seen
-              </th>
-              <th scope="col" className="col-time">
-                First seen
-              </th>
-              <th scope="col" className="col-assignee">
-                Assignee
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((issue) => (
-              <IssueRow key={issue.id} issue={issue} />
-            ))}
-          </tbody>
-        </table>
+        <>
+          <BulkBar
+            projectId={id}
+            targets={keyboard.targets.length}
+            selectedCount={keyboard.selected.size}
+            pending={keyboard.triage.pending}
+            openMenu={keyboard.openMenu}
+            onOpenMenuChange={keyboard.setOpenMenu}
+            onAction={keyboard.act}
+            onClear={() => keyboard.setSelected(new Set())}
+            onHelp={() => keyboard.setHelp(true)}
+          />
+          <StreamTable
+            issues={list}
+            focusedId={keyboard.focusedId}
+            selected={keyboard.selected}
+            onFocusRow={keyboard.setFocusedId}
+            onToggle={keyboard.toggle}
+            onToggleAll={keyboard.toggleAll}
+          />
+        </>
       ) : null}
       <nav aria-label="Pages" className="pager">
         {search.cursor ? (
@@ -128,6 +135,7 @@ export function IssueStreamPage() {
           </Link>
         ) : null}
       </nav>
+      <ShortcutsDialog isOpen={keyboard.help} onOpenChange={keyboard.setHelp} />
     </div>
   );
 }

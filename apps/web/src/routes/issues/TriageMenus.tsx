@@ -14,6 +14,18 @@ interface Props {
   lastRelease?: string | null;
   disabled?: boolean;
   onAction: (action: TriageAction, label: string) => void;
+  /** The menu a keyboard shortcut opened (r, s, a), if any; the menus report when they close. */
+  openMenu?: MenuName | null;
+  onOpenMenuChange?: (menu: MenuName | null) => void;
+}
+
+export type MenuName = 'resolve' | 'snooze' | 'assign';
+type MenuControl = { isOpen?: boolean; onOpenChange?: (open: boolean) => void };
+
+function control(name: MenuName, props: Pick<Props, 'openMenu' | 'onOpenMenuChange'>): MenuControl {
+  const { openMenu, onOpenMenuChange } = props;
+  if (onOpenMenuChange === undefined) return {};
+  return { isOpen: openMenu === name, onOpenChange: (open) => onOpenMenuChange(open ? name : null) };
 }
 
 type Choice = { id: string; label: string; action: TriageAction };
@@ -23,15 +35,17 @@ function ActionMenu({
   choices,
   disabled,
   onAction,
+  menu,
 }: {
   label: string;
   choices: Choice[][];
   disabled: boolean;
   onAction: Props['onAction'];
+  menu: MenuControl;
 }) {
   const all = choices.flat();
   return (
-    <MenuTrigger>
+    <MenuTrigger {...menu}>
       <Button className="button" isDisabled={disabled}>
         {label} <span aria-hidden="true">▾</span>
       </Button>
@@ -39,6 +53,7 @@ function ActionMenu({
         <Menu
           className="menu"
           aria-label={label}
+          autoFocus="first"
           onAction={(key) => {
             const choice = all.find((c) => c.id === key);
             if (choice) onAction(choice.action, choice.label);
@@ -109,10 +124,12 @@ function AssignMenu({
   projectId,
   disabled,
   onAction,
+  menu,
 }: {
   projectId: number;
   disabled: boolean;
   onAction: Props['onAction'];
+  menu: MenuControl;
 }) {
   const members = useQuery({ ...membersQuery(projectId), enabled: !disabled });
   const people: Choice[] = [];
@@ -136,10 +153,11 @@ function AssignMenu({
     ...(teams.length > 0 ? [teams] : []),
     [{ id: 'unassign', label: 'Unassign', action: { type: 'unassign' } } as Choice],
   ];
-  return <ActionMenu label="Assign" choices={choices} disabled={disabled} onAction={onAction} />;
+  return <ActionMenu label="Assign" choices={choices} disabled={disabled} onAction={onAction} menu={menu} />;
 }
 
-export function TriageMenus({ projectId, status, lastRelease, disabled = false, onAction }: Props) {
+export function TriageMenus(props: Props) {
+  const { projectId, status, lastRelease, disabled = false, onAction } = props;
   const resolved = status === 'resolved' || status === 'ignored' || status === 'snoozed';
   return (
     <fieldset className="triage-actions">
@@ -159,6 +177,7 @@ export function TriageMenus({ projectId, status, lastRelease, disabled = false, 
           choices={[resolveChoices(lastRelease)]}
           disabled={disabled}
           onAction={onAction}
+          menu={control('resolve', props)}
         />
       )}
       <button
@@ -169,8 +188,19 @@ export function TriageMenus({ projectId, status, lastRelease, disabled = false, 
       >
         Ignore
       </button>
-      <ActionMenu label="Snooze" choices={snoozeChoices()} disabled={disabled} onAction={onAction} />
-      <AssignMenu projectId={projectId} disabled={disabled} onAction={onAction} />
+      <ActionMenu
+        label="Snooze"
+        choices={snoozeChoices()}
+        disabled={disabled}
+        onAction={onAction}
+        menu={control('snooze', props)}
+      />
+      <AssignMenu
+        projectId={projectId}
+        disabled={disabled}
+        onAction={onAction}
+        menu={control('assign', props)}
+      />
       <button
         type="button"
         className="button"
