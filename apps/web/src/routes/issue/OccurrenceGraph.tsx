@@ -13,6 +13,8 @@ const RANGES: Array<{ id: Range; label: string }> = [
   { id: 'last30Days', label: '30 days' },
 ];
 
+const events = (n: number) => `${formatCount(n)} ${n === 1 ? 'event' : 'events'}`;
+
 function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 }
@@ -96,8 +98,8 @@ export function OccurrenceGraph({ stats }: { stats: IssueDetail['stats'] }) {
       </div>
       <p className="muted small graph-readout" aria-live="off">
         {hovered
-          ? `${formatCount(hovered.count)} events · ${exactTime(hovered.start)}`
-          : `${formatCount(total)} events in the last ${range === 'last24Hours' ? '24 hours' : '30 days'}`}
+          ? `${events(hovered.count)} · ${exactTime(hovered.start)}`
+          : `${events(total)} in the last ${range === 'last24Hours' ? '24 hours' : '30 days'}`}
       </p>
       <div ref={box} className="graph-canvas" aria-hidden="true" />
       <table className="visually-hidden">
