@@ -156,6 +156,24 @@ function AssignMenu({
   return <ActionMenu label="Assign" choices={choices} disabled={disabled} onAction={onAction} menu={menu} />;
 }
 
+function ActionButton(props: {
+  label: string;
+  action: TriageAction;
+  disabled: boolean;
+  onAction: Props['onAction'];
+}) {
+  return (
+    <button
+      type="button"
+      className="button"
+      disabled={props.disabled}
+      onClick={() => props.onAction(props.action, props.label)}
+    >
+      {props.label}
+    </button>
+  );
+}
+
 export function TriageMenus(props: Props) {
   const { projectId, status, lastRelease, disabled = false, onAction } = props;
   const resolved = status === 'resolved' || status === 'ignored' || status === 'snoozed';
@@ -163,14 +181,12 @@ export function TriageMenus(props: Props) {
     <fieldset className="triage-actions">
       <legend className="visually-hidden">Triage</legend>
       {resolved ? (
-        <button
-          type="button"
-          className="button"
+        <ActionButton
+          label="Unresolve"
+          action={{ type: 'unresolve' }}
           disabled={disabled}
-          onClick={() => onAction({ type: 'unresolve' }, 'Unresolve')}
-        >
-          Unresolve
-        </button>
+          onAction={onAction}
+        />
       ) : (
         <ActionMenu
           label="Resolve"
@@ -180,14 +196,7 @@ export function TriageMenus(props: Props) {
           menu={control('resolve', props)}
         />
       )}
-      <button
-        type="button"
-        className="button"
-        disabled={disabled}
-        onClick={() => onAction({ type: 'ignore' }, 'Ignore')}
-      >
-        Ignore
-      </button>
+      <ActionButton label="Ignore" action={{ type: 'ignore' }} disabled={disabled} onAction={onAction} />
       <ActionMenu
         label="Snooze"
         choices={snoozeChoices()}
@@ -201,14 +210,12 @@ export function TriageMenus(props: Props) {
         onAction={onAction}
         menu={control('assign', props)}
       />
-      <button
-        type="button"
-        className="button"
+      <ActionButton
+        label="Mark reviewed"
+        action={{ type: 'review' }}
         disabled={disabled}
-        onClick={() => onAction({ type: 'review' }, 'Mark reviewed')}
-      >
-        Mark reviewed
-      </button>
+        onAction={onAction}
+      />
     </fieldset>
   );
 }

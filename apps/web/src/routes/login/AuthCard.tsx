@@ -1,4 +1,4 @@
-// The centred card of the signed-out pages (login, setup).
+// The centred card of the signed-out pages (login, setup), and their email field.
 
 import type { ReactNode } from 'react';
 
@@ -13,5 +13,14 @@ export function AuthCard({ title, children }: { title: string; children: ReactNo
         {children}
       </div>
     </main>
+  );
+}
+
+export function EmailField() {
+  return (
+    <label className="field">
+      <span>Email</span>
+      <input name="email" type="email" autoComplete="username" required />
+    </label>
   );
 }

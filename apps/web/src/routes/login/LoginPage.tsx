@@ -1,49 +1,27 @@
 // The login page: email and password start a session (cookie), then the page asked for opens.
 
-import { useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
-import { api, ok, setCsrfToken } from '../../api/client.ts';
-import { meQuery } from '../../api/queries.ts';
+import { useSearch } from '@tanstack/react-router';
+import { api, ok } from '../../api/client.ts';
 import { ErrorNotice } from '../../ui/notices.tsx';
-import { AuthCard } from './AuthCard.tsx';
+import { AuthCard, EmailField } from './AuthCard.tsx';
+import { field, useAuthForm } from './auth-form.ts';
 
 export function LoginPage() {
   const search = useSearch({ from: '/login' });
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(null);
-    try {
-      const session = await ok(
+  const { submit, error, pending } = useAuthForm(
+    (form) =>
+      ok(
         api.POST('/api/v1/auth/login', {
-          body: { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
+          body: { email: field(form, 'email'), password: field(form, 'password') },
         }),
-      );
-      setCsrfToken(session.csrfToken);
-      queryClient.clear();
-      await queryClient.fetchQuery(meQuery);
-      await navigate({ href: search.redirect ?? '/' });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setPending(false);
-    }
-  }
+      ),
+    search.redirect ?? '/',
+  );
 
   return (
     <AuthCard title="Log in to Vigie">
       <form onSubmit={submit} className="form">
-        <label className="field">
-          <span>Email</span>
-          <input name="email" type="email" autoComplete="username" required />
-        </label>
+        <EmailField />
         <label className="field">
           <span>Password</span>
           <input name="password" type="password" autoComplete="current-password" required />

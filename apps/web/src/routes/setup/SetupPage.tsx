@@ -1,57 +1,34 @@
 // First run: the setup link printed at start opens this page, where the first person creates the
 // owner account. The server signs them in, and the projects page opens.
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
-import { ApiError, api, ok, setCsrfToken } from '../../api/client.ts';
-import { meQuery } from '../../api/queries.ts';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from '@tanstack/react-router';
+import { ApiError, api, ok } from '../../api/client.ts';
 import { ErrorNotice, Loading } from '../../ui/notices.tsx';
-import { AuthCard } from '../login/AuthCard.tsx';
+import { AuthCard, EmailField } from '../login/AuthCard.tsx';
+import { field, useAuthForm } from '../login/auth-form.ts';
 
 // The server checks it too (auth/password.ts); said here so that nobody types a password twice for nothing.
 const MIN_PASSWORD = 10;
 
 export function SetupPage() {
   const { token } = useParams({ from: '/setup/$token' });
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const link = useQuery({
     queryKey: ['setup', token],
     queryFn: () => ok(api.GET('/api/v1/setup/{token}', { params: { path: { token } } })),
     retry: false,
   });
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const password = String(form.get('password') ?? '');
-    if (password !== String(form.get('confirm') ?? '')) {
-      setError(new Error('The two passwords differ.'));
-      return;
-    }
-    setPending(true);
-    setError(null);
-    try {
-      const name = String(form.get('name') ?? '').trim();
-      const session = await ok(
-        api.POST('/api/v1/setup/{token}', {
-          params: { path: { token } },
-          body: { email: String(form.get('email') ?? ''), password, ...(name ? { name } : {}) },
-        }),
-      );
-      setCsrfToken(session.csrfToken);
-      queryClient.clear();
-      await queryClient.fetchQuery(meQuery);
-      await navigate({ to: '/' });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setPending(false);
-    }
-  }
+  const { submit, error, pending } = useAuthForm(async (form) => {
+    const password = field(form, 'password');
+    if (password !== field(form, 'confirm')) throw new Error('The two passwords differ.');
+    const name = field(form, 'name').trim();
+    return ok(
+      api.POST('/api/v1/setup/{token}', {
+        params: { path: { token } },
+        body: { email: field(form, 'email'), password, ...(name ? { name } : {}) },
+      }),
+    );
+  }, '/');
 
   if (link.isPending) return <Loading what="the setup link" />;
   if (link.isError) {
@@ -74,10 +51,7 @@ export function SetupPage() {
         exists.
       </p>
       <form onSubmit={submit} className="form">
-        <label className="field">
-          <span>Email</span>
-          <input name="email" type="email" autoComplete="username" required />
-        </label>
+        <EmailField />
         <label className="field">
           <span>Name (optional)</span>
           <input name="name" type="text" autoComplete="name" maxLength={200} />
