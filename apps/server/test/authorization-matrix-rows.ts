@@ -215,5 +215,8 @@ export const ROWS: Row[] = [
   { route: 'GET /api/v1/projects/{project}/triage-report', access: read },
 ];
 
-/** Served without authentication, so outside the matrix (auth-session.test.ts covers login). */
-export const PUBLIC = ['POST /api/v1/auth/login'];
+/**
+ * Served without authentication, so outside the matrix (auth-session.test.ts covers login,
+ * setup-link.test.ts the first run's setup link).
+ */
+export const PUBLIC = ['POST /api/v1/auth/login', 'GET /api/v1/setup/:token', 'POST /api/v1/setup/:token'];

@@ -81,7 +81,10 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
     );
 }
 
-/** Saves the page at both sizes as screenshots/<name>-desktop.png and -phone.png, full length. */
+/**
+ * Saves the page, full length, at both sizes (screenshots/<name>-desktop.png and -phone.png) and in
+ * the dark theme at the desktop size (-dark.png).
+ */
 export async function screenshotBothSizes(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
@@ -89,4 +92,7 @@ export async function screenshotBothSizes(page: Page, name: string): Promise<voi
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
   }
   await page.setViewportSize(VIEWPORTS.desktop);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-dark.png`), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
 }
