@@ -1,7 +1,7 @@
 // How often the issue happened: events per hour over the last 24 hours or per day over 30 days, as
 // bars drawn by uPlot, with the hovered count. A table of the same numbers serves screen readers.
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { IssueDetail } from '../../api/types.ts';
@@ -15,6 +15,18 @@ const RANGES: Array<{ id: Range; label: string }> = [
 
 const events = (n: number) => `${formatCount(n)} ${n === 1 ? 'event' : 'events'}`;
 
+const DARK = '(prefers-color-scheme: dark)';
+const subscribeToScheme = (change: () => void) => {
+  const query = window.matchMedia(DARK);
+  query.addEventListener('change', change);
+  return () => query.removeEventListener('change', change);
+};
+
+/** Whether the dark theme is on; the canvas is drawn again with the theme's colours when it changes. */
+function useDarkScheme(): boolean {
+  return useSyncExternalStore(subscribeToScheme, () => window.matchMedia(DARK).matches);
+}
+
 function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 }
@@ -23,9 +35,11 @@ export function OccurrenceGraph({ stats }: { stats: IssueDetail['stats'] }) {
   const [range, setRange] = useState<Range>('last24Hours');
   const [hovered, setHovered] = useState<{ start: string; count: number } | null>(null);
   const box = useRef<HTMLDivElement>(null);
+  const dark = useDarkScheme();
   const points = stats[range];
   const total = points.reduce((sum, p) => sum + p.count, 0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: dark redraws with the theme's colours, read from CSS inside
   useEffect(() => {
     const element = box.current;
     if (!element) return;
@@ -75,7 +89,7 @@ export function OccurrenceGraph({ stats }: { stats: IssueDetail['stats'] }) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [points]);
+  }, [points, dark]);
 
   return (
     <section className="panel graph" aria-labelledby="graph-heading">
