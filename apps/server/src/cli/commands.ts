@@ -9,8 +9,8 @@ import { cliPublicUrl } from '../projects/public-url.ts';
 import { migrateToLatest, openDatabase } from '../storage/database.ts';
 import { type Command, UsageError, withDatabase } from './command.ts';
 import { keyCommands } from './keys.ts';
-import { tokenCreate } from './token-create.ts';
 import { openapiCommand } from './openapi.ts';
+import { tokenCreate } from './token-create.ts';
 import { userCreate } from './user-create.ts';
 
 export const commands: Record<string, Command> = {
