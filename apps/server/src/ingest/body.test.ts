@@ -57,13 +57,17 @@ async function rejection(promise: Promise<unknown>): Promise<VigieError> {
   return error as VigieError;
 }
 
-/** gzip of `bytes` zero bytes, compressed as a stream so the test never holds the plain data either. */
-async function gzipOfZeros(bytes: number): Promise<Buffer> {
+/**
+ * gzip of `prefix` then `bytes` zero bytes, compressed as a stream so the test never holds the plain
+ * data either.
+ */
+async function gzipOfZeros(bytes: number, prefix?: Buffer): Promise<Buffer> {
   const zeros = Buffer.alloc(MiB);
   const gzip = zlib.createGzip({ level: 9 });
   const chunks: Buffer[] = [];
   gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = once(gzip, 'end');
+  if (prefix) gzip.write(prefix);
   for (let written = 0; written < bytes; written += MiB) {
     if (!gzip.write(zeros)) await once(gzip, 'drain');
   }
@@ -144,6 +148,129 @@ describe('readBody', () => {
     );
     expect(error.code).toBe('bad_compression');
     expect(error.message).toContain('incorrect header check');
+  });
+
+  describe('data after the end of the compressed stream', () => {
+    const compressors = {
+      gzip: zlib.gzipSync,
+      deflate: zlib.deflateSync,
+      br: zlib.brotliCompressSync,
+      zstd: zlib.zstdCompressSync,
+    };
+    const oneByteAtATime = (body: Buffer) => Readable.from([...body].map((byte) => Buffer.from([byte])));
+
+    it('is a 400 in every encoding, whether it arrives with the stream or after it', async () => {
+      const bodies = Object.entries(compressors).flatMap(([encoding, compress]) => [
+        { encoding, what: 'garbage', wire: Buffer.concat([compress(event), Buffer.from('garbage')]) },
+        { encoding, what: 'zero padding', wire: Buffer.concat([compress(event), Buffer.alloc(16)]) },
+      ]);
+      bodies.push({
+        encoding: 'deflate',
+        what: 'garbage after raw deflate',
+        wire: Buffer.concat([zlib.deflateRawSync(event), Buffer.from('garbage')]),
+      });
+      for (const { encoding, what, wire } of bodies) {
+        for (const [how, stream] of [
+          ['in one chunk', () => Readable.from([wire])],
+          ['a byte at a time', () => oneByteAtATime(wire)],
+        ] as const) {
+          const outcome = await readBody(stream(), { contentEncoding: encoding, ...envelopeLimits }).then(
+            () => 'read',
+            (error: VigieError) => `${error.status} ${error.code}`,
+          );
+          expect(outcome, `${encoding}, ${what}, ${how}`).toBe('400 bad_compression');
+        }
+      }
+    });
+
+    it('is a 400 for two deflate, br or zstd streams back to back in one chunk', async () => {
+      for (const encoding of ['deflate', 'br', 'zstd'] as const) {
+        const compress = compressors[encoding];
+        const wire = Buffer.concat([compress(event), compress(event)]);
+        const error = await rejection(
+          readBody(Readable.from([wire]), { contentEncoding: encoding, ...envelopeLimits }),
+        );
+        expect(error.code, encoding).toBe('bad_compression');
+        expect(error.message).toContain(`more data follows the end of the ${encoding} stream`);
+      }
+    });
+
+    it('reads every member of a gzip body, as gzip allows', async () => {
+      const wire = Buffer.concat([zlib.gzipSync(event), zlib.gzipSync(event)]);
+      const body = await readBody(oneByteAtATime(wire), { contentEncoding: 'gzip', ...envelopeLimits });
+      expect(body.equals(Buffer.concat([event, event]))).toBe(true);
+    });
+  });
+
+  describe('the first-line check', () => {
+    const header = Buffer.from('{"dsn":"https://abc@vigie.example.com/42"}');
+    const envelope = Buffer.concat([
+      Buffer.from('\n \r\n'),
+      header,
+      Buffer.from('\n{"type":"event"}\n'),
+      event,
+    ]);
+
+    it('gets the first line, blank lines before it skipped, and the whole body is read once it passes', async () => {
+      const lines: string[] = [];
+      const check = async (line: Buffer, complete: boolean) => {
+        lines.push(`${line.toString()} ${complete}`);
+      };
+      for (const [encoding, wire] of [
+        [undefined, envelope],
+        ['br', zlib.brotliCompressSync(envelope)],
+      ] as const) {
+        const { stream } = meteredStream(wire, 3);
+        const body = await readBody(stream, {
+          contentEncoding: encoding,
+          ...envelopeLimits,
+          firstLine: { maxBytes: 1024, check },
+        });
+        expect(body.equals(envelope), encoding).toBe(true);
+      }
+      expect(lines).toEqual([`${header} true`, `${header} true`]);
+    });
+
+    it('gets a body without a newline whole, and a line cut at its limit as incomplete', async () => {
+      const seen: string[] = [];
+      const firstLine = (maxBytes: number) => ({
+        maxBytes,
+        check: async (line: Buffer, complete: boolean) => {
+          seen.push(`${line.toString()} ${complete}`);
+        },
+      });
+      await readBody(Readable.from([header]), { ...envelopeLimits, firstLine: firstLine(1024) });
+      await readBody(Readable.from([header]), { ...envelopeLimits, firstLine: firstLine(10) });
+      expect(seen).toEqual([`${header} true`, `${header} false`]);
+    });
+
+    it('decodes nothing more while the check runs, and stops at its error', async () => {
+      const line = Buffer.concat([header, Buffer.from('\n')]);
+      const refused = new VigieError('invalid_key', { publicKey: 'abc' });
+      // A key lookup may take many turns of the event loop. Were the body decoded meanwhile, the
+      // 4 MiB limit would end it first, with a 413.
+      const slowRefusal = {
+        maxBytes: 1024,
+        check: async () => {
+          for (let turn = 0; turn < 2000; turn++) await new Promise((resolve) => setImmediate(resolve));
+          throw refused;
+        },
+      };
+      const limits = { maxCompressedBytes: 20 * MiB, maxBytes: 4 * MiB };
+      const bomb = await gzipOfZeros(200 * MiB, line);
+      const compressed = meteredStream(bomb, 4 * 1024);
+      const plain = meteredStream(Buffer.concat([line, Buffer.alloc(8 * MiB)]), 4 * 1024);
+      for (const [encoding, { stream, pulledBytes }] of [
+        ['gzip', compressed],
+        [undefined, plain],
+      ] as const) {
+        const error = await rejection(
+          readBody(stream, { contentEncoding: encoding, ...limits, firstLine: slowRefusal }),
+        );
+        expect(error, encoding).toBe(refused);
+        expect(pulledBytes()).toBeLessThan(1 * MiB);
+      }
+    });
   });
 
   it('answers 413 naming the 20 MiB limit for a 21 MiB uncompressed body, and stops reading there', async () => {

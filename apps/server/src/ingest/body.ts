@@ -1,10 +1,10 @@
 // Reads an ingest request body while it streams in: undoes Content-Encoding and stops at the first byte past a
 // limit, so a gzip bomb costs a few kilobytes of work instead of gigabytes of memory.
 
-import type { Readable, TransformCallback } from 'node:stream';
-import { Transform } from 'node:stream';
-import zlib from 'node:zlib';
+import type { Readable, Transform } from 'node:stream';
 import { VigieError } from '../errors.ts';
+import { createDecoders } from './decoders.ts';
+import { type FirstLineCheck, FirstLineScanner } from './first-line.ts';
 import { formatBytes } from './limits.ts';
 
 export interface ReadBodyOptions {
@@ -14,21 +14,18 @@ export interface ReadBodyOptions {
   maxCompressedBytes: number;
   /** Bytes accepted once every Content-Encoding is undone. */
   maxBytes: number;
+  /**
+   * Checked as soon as the first line is decoded, with decoding paused meanwhile: a request whose
+   * first line fails the check costs no more decompression than that line.
+   */
+  firstLine?: FirstLineCheck | undefined;
 }
-
-type Coding = 'gzip' | 'deflate' | 'br' | 'zstd';
-const CODINGS: Record<string, Coding> = {
-  gzip: 'gzip',
-  'x-gzip': 'gzip',
-  deflate: 'deflate',
-  br: 'br',
-  zstd: 'zstd',
-};
 
 /**
  * Resolves with the decoded body. Rejects with 413 `payload_too_large` as soon as either limit is passed
  * (the decoders are destroyed and the rest of the request is left unread: reply with `Connection: close`),
- * 415 `unsupported_encoding`, 400 `bad_compression`, or 400 `request_aborted` when the client goes away.
+ * 415 `unsupported_encoding`, 400 `bad_compression` (a decoder's error, or data after the end of the compressed
+ * stream), 400 `request_aborted` when the client goes away, or the first-line check's own error.
  */
 export function readBody(stream: NodeJS.ReadableStream | Readable, opts: ReadBodyOptions): Promise<Buffer> {
   let decoders: Transform[];
@@ -52,6 +49,11 @@ export function readBody(stream: NodeJS.ReadableStream | Readable, opts: ReadBod
     let wireBytes = 0;
     let decodedBytes = 0;
     let sourceEnded = false;
+    let awaitingDrain = false;
+    const firstLine = opts.firstLine;
+    const scanner = new FirstLineScanner();
+    let lineState: 'waiting' | 'checking' | 'checked' = firstLine ? 'waiting' : 'checked';
+    let endedDuringCheck = false;
 
     const settle = (error: Error | undefined) => {
       if (!pending) return;
@@ -78,6 +80,41 @@ export function readBody(stream: NodeJS.ReadableStream | Readable, opts: ReadBod
         return;
       }
       chunks.push(chunk);
+      if (lineState !== 'waiting') return;
+      const end = scanner.scan(chunk);
+      if (end !== undefined) checkFirstLine(end, true);
+      else if (decodedBytes > (firstLine?.maxBytes ?? Number.POSITIVE_INFINITY))
+        checkFirstLine(decodedBytes, false);
+    };
+    // The body waits, decoders included (paused, they stop for backpressure), while the line is checked.
+    const checkFirstLine = (end: number, complete: boolean) => {
+      if (!firstLine) return;
+      lineState = 'checking';
+      source.pause();
+      last?.pause();
+      const body = Buffer.concat(chunks, decodedBytes);
+      chunks = [body];
+      firstLine.check(body.subarray(scanner.startBefore(end), end), complete).then(
+        () => {
+          if (!pending) return;
+          lineState = 'checked';
+          if (endedDuringCheck) {
+            settle(undefined);
+            return;
+          }
+          last?.resume();
+          if (!awaitingDrain) source.resume();
+        },
+        (error: unknown) => settle(error instanceof Error ? error : new Error(String(error))),
+      );
+    };
+    const finish = () => {
+      if (lineState === 'checked') {
+        settle(undefined);
+        return;
+      }
+      endedDuringCheck = true;
+      if (lineState === 'waiting') checkFirstLine(decodedBytes, true);
     };
     const onData = (data: Buffer | string) => {
       const chunk = typeof data === 'string' ? Buffer.from(data) : data;
@@ -92,8 +129,10 @@ export function readBody(stream: NodeJS.ReadableStream | Readable, opts: ReadBod
       }
       if (!first.write(chunk)) {
         source.pause();
+        awaitingDrain = true;
         first.once('drain', () => {
-          if (pending) source.resume();
+          awaitingDrain = false;
+          if (pending && lineState !== 'checking') source.resume();
         });
       }
     };
@@ -103,7 +142,7 @@ export function readBody(stream: NodeJS.ReadableStream | Readable, opts: ReadBod
       decoder.on('error', (error: Error) => settle(badCompression(opts.contentEncoding, error)));
     }
     last?.on('data', collect);
-    last?.on('end', () => settle(undefined));
+    last?.on('end', finish);
 
     if ((source as Partial<Readable>).readableEnded) {
       // A programming error (something consumed the body first), not the client's fault.
@@ -114,7 +153,7 @@ export function readBody(stream: NodeJS.ReadableStream | Readable, opts: ReadBod
     source.on('end', () => {
       sourceEnded = true;
       if (first) first.end();
-      else settle(undefined);
+      else finish();
     });
     source.on('error', () => settle(aborted()));
     source.on('aborted', () => settle(aborted()));
@@ -122,93 +161,6 @@ export function readBody(stream: NodeJS.ReadableStream | Readable, opts: ReadBod
       if (!sourceEnded) settle(aborted());
     });
   });
-}
-
-/** The decoders for a Content-Encoding header, in the order they must run (the reverse of the header's). */
-function createDecoders(contentEncoding: string | undefined): Transform[] {
-  const names = (contentEncoding ?? '')
-    .split(',')
-    .map((name) => name.trim().toLowerCase())
-    .filter((name) => name !== '' && name !== 'identity');
-  const codings = names.map((name) => {
-    const coding = CODINGS[name];
-    if (!coding) {
-      throw new VigieError('unsupported_encoding', {
-        message: `Content-Encoding "${name}" is not supported; send gzip, deflate, br, zstd or an uncompressed body.`,
-      });
-    }
-    if (coding === 'zstd' && typeof zlib.createZstdDecompress !== 'function') {
-      throw new VigieError('unsupported_encoding', {
-        message: `Content-Encoding "zstd" needs Node.js 23.8 or later (this is ${process.version}); send gzip, deflate or br.`,
-      });
-    }
-    return coding;
-  });
-  return codings.reverse().map(createDecoder);
-}
-
-function createDecoder(coding: Coding): Transform {
-  switch (coding) {
-    case 'gzip':
-      return zlib.createGunzip();
-    case 'deflate':
-      return new AutoInflate();
-    case 'br':
-      return zlib.createBrotliDecompress();
-    case 'zstd':
-      return zlib.createZstdDecompress();
-  }
-}
-
-/**
- * HTTP "deflate" means zlib-wrapped data (RFC 9110 §8.4.1.2), but some clients send raw deflate; like
- * browsers, look at the first two bytes for a valid zlib header and pick the matching inflater.
- */
-class AutoInflate extends Transform {
-  #inner: zlib.Inflate | zlib.InflateRaw | undefined;
-  #head = Buffer.alloc(0);
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.#inner) {
-      this.#inner.write(chunk, () => callback());
-      return;
-    }
-    const head = Buffer.concat([this.#head, chunk]);
-    this.#head = head;
-    if (head.length < 2) {
-      callback();
-      return;
-    }
-    this.#start(head).write(head, () => callback());
-  }
-
-  override _flush(callback: TransformCallback): void {
-    let inner = this.#inner;
-    if (!inner) {
-      // Fewer than two bytes in all: let the inflater report the truncation in its own words.
-      const head = this.#head;
-      inner = this.#start(head);
-      if (head.length > 0) inner.write(head);
-    }
-    inner.once('end', () => callback());
-    inner.end();
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#inner?.destroy();
-    callback(error);
-  }
-
-  #start(head: Buffer): zlib.Inflate | zlib.InflateRaw {
-    const [cmf = 0, flg = 0] = head;
-    const zlibWrapped = (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && ((cmf << 8) | flg) % 31 === 0;
-    const inner = zlibWrapped ? zlib.createInflate() : zlib.createInflateRaw();
-    inner.on('data', (data: Buffer) => this.push(data));
-    inner.on('error', (error) => this.destroy(error));
-    this.#inner = inner;
-    this.#head = Buffer.alloc(0);
-    return inner;
-  }
 }
 
 function tooLarge(stage: 'wire' | 'decoded', limit: number, compressed: boolean): VigieError {
