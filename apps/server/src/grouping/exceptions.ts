@@ -4,6 +4,7 @@
 // the JavaScript SDK itself sends for captureMessage, so grouping and display read one place.
 
 import { asBoolean, asObject, asString, asValues, isObject, type JsonObject, pick } from './coerce.ts';
+import { boundedJson } from './databag.ts';
 import { type ExceptionInfo, type ExceptionMechanism, MAX_CHARS, type StackFrame } from './event.ts';
 import { stacktraceOf } from './stacktrace.ts';
 
@@ -49,7 +50,7 @@ function normalizeException(raw: JsonObject): ExceptionInfo {
 /** Relay's JsonLenientString: a value sent as a number or an object is written out, not dropped. */
 function exceptionValue(value: unknown): string | null {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (isObject(value) || Array.isArray(value)) return asString(JSON.stringify(value), MAX_CHARS.summary);
+  if (isObject(value) || Array.isArray(value)) return asString(boundedJson(value), MAX_CHARS.summary);
   return asString(value, MAX_CHARS.summary);
 }
 

@@ -2,6 +2,7 @@
 // `message` string or object), formatted from its template and params when the SDK did not.
 
 import { asObject, asString, type JsonObject, pick } from './coerce.ts';
+import { boundedJson } from './databag.ts';
 import { MAX_CHARS } from './event.ts';
 
 export interface EventMessage {
@@ -53,9 +54,5 @@ export function formatLogTemplate(template: string, params: unknown): string {
 function stringifyParam(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  try {
-    return JSON.stringify(value) ?? '';
-  } catch {
-    return '';
-  }
+  return boundedJson(value);
 }

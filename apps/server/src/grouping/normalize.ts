@@ -13,6 +13,7 @@ import {
   type JsonObject,
   pick,
 } from './coerce.ts';
+import { BAG_DEPTH, trimObjectBag } from './databag.ts';
 import { type Level, MAX_CHARS, type NormalizeContext, type NormalizedEvent, PLATFORMS } from './event.ts';
 import { normalizeExceptions } from './exceptions.ts';
 import { extractMessage } from './message.ts';
@@ -76,10 +77,12 @@ export function normalizeEvent(raw: JsonObject, ctx: NormalizeContext): Normaliz
     }),
     contexts,
     request,
-    extra: asObject(raw.extra) ?? {},
+    extra: trimObjectBag(asObject(raw.extra) ?? {}, BAG_DEPTH.large),
+    // A crumb's own fields, then its data: a medium bag in Relay.
     breadcrumbs: asValues(pick(raw, ['breadcrumbs', 'sentry.interfaces.Breadcrumbs']))
       .filter(isObject)
-      .slice(-MAX_BREADCRUMBS),
+      .slice(-MAX_BREADCRUMBS)
+      .map((crumb) => trimObjectBag(crumb, BAG_DEPTH.medium + 1)),
     exceptions,
     fingerprint: normalizeFingerprint(raw.fingerprint),
     sdk: normalizeSdk(raw.sdk),
@@ -89,12 +92,16 @@ export function normalizeEvent(raw: JsonObject, ctx: NormalizeContext): Normaliz
   return scrubEvent(event, ctx.scrub ?? DEFAULT_SCRUB_RULES);
 }
 
+/** The event's own id in canonical form (32 lowercase hex digits), or a new one when it has none valid. */
 export function normalizeEventId(value: unknown): string {
-  if (typeof value === 'string') {
-    const id = value.trim().replace(/-/g, '').toLowerCase();
-    if (/^[0-9a-f]{32}$/.test(id) && !/^0+$/.test(id)) return id;
-  }
-  return randomUUID().replace(/-/g, '');
+  return canonicalEventId(value) ?? randomUUID().replace(/-/g, '');
+}
+
+/** A UUID, with or without hyphens, in canonical form; null when it is not one (or all zeros). */
+export function canonicalEventId(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const id = value.trim().replace(/-/g, '').toLowerCase();
+  return /^[0-9a-f]{32}$/.test(id) && !/^0+$/.test(id) ? id : null;
 }
 
 const LEVEL_ALIASES: Record<string, Level> = {
@@ -140,13 +147,18 @@ function normalizeDist(value: unknown): string | null {
   return dist !== null && /^[\w.-]+$/.test(dist) ? dist : null;
 }
 
-/** Each context is an object; Relay records which kind it is in `type` when the SDK did not. */
+/**
+ * Each context is an object, a large bag in Relay; Relay records which kind it is in `type` when
+ * the SDK did not.
+ */
 function normalizeContexts(value: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, ctx] of Object.entries(asObject(value) ?? {})) {
-    if (isObject(ctx)) out[key] = typeof ctx.type === 'string' ? ctx : { ...ctx, type: key };
-  }
-  return out;
+  const entries = Object.entries(asObject(value) ?? {}).flatMap(([key, ctx]) => {
+    if (!isObject(ctx)) return [];
+    const trimmed = trimObjectBag(ctx, BAG_DEPTH.large);
+    return [[key, typeof trimmed.type === 'string' ? trimmed : { ...trimmed, type: key }] as const];
+  });
+  // fromEntries defines own properties: a context named "__proto__" stays data.
+  return Object.fromEntries(entries);
 }
 
 function normalizeFingerprint(value: unknown): string[] | null {

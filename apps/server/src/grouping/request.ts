@@ -2,6 +2,7 @@
 // Relay does: query and fragment split off the URL, headers and cookies as pairs, header names Title-Cased.
 
 import { asLenientString, asObject, asPairs, asString, type JsonObject, pick, truncate } from './coerce.ts';
+import { BAG_DEPTH, trimDatabag, trimObjectBag } from './databag.ts';
 import { MAX_CHARS } from './event.ts';
 
 const MAX_BODY_CHARS = 8192;
@@ -23,7 +24,7 @@ export function normalizeRequest(raw: JsonObject): Record<string, unknown> | nul
   if (cookies && cookies.length > 0) out.cookies = cookies;
   if (source.data !== undefined && source.data !== null) out.data = requestBody(source.data);
   const env = asObject(source.env);
-  if (env) out.env = env;
+  if (env) out.env = trimObjectBag(env, BAG_DEPTH.small);
   return Object.keys(out).length > 0 ? out : null;
 }
 
@@ -81,9 +82,10 @@ function titleCase(header: string): string {
     .join('-');
 }
 
+/** A string, or structured data: a large bag in Relay. */
 function requestBody(data: unknown): unknown {
   if (typeof data === 'string') return truncate(data, MAX_BODY_CHARS);
-  return data;
+  return trimDatabag(data, BAG_DEPTH.large);
 }
 
 /** The request URL without query, as Sentry's `url` tag shows it. */

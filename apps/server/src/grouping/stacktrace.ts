@@ -13,6 +13,7 @@ import {
   pick,
   truncate,
 } from './coerce.ts';
+import { BAG_DEPTH, trimDatabag } from './databag.ts';
 import { MAX_CHARS, type StackFrame } from './event.ts';
 
 export const STACKTRACE_KEYS = [
@@ -53,7 +54,8 @@ function normalizeFrame(raw: JsonObject): StackFrame {
   const post = sourceLines(raw.post_context ?? raw.postContext);
   if (pre) frame.preContext = pre;
   if (post) frame.postContext = post;
-  if (raw.vars !== undefined && raw.vars !== null) frame.vars = raw.vars;
+  // A medium bag in Relay: locals can hold any structure the program had.
+  if (raw.vars !== undefined && raw.vars !== null) frame.vars = trimDatabag(raw.vars, BAG_DEPTH.medium);
   const pkg = asString(raw.package, MAX_CHARS.path);
   if (pkg) frame.package = pkg;
   return frame;

@@ -2,6 +2,7 @@
 // username and IP address that exists, as Sentry's `user` tag is built.
 
 import { asLenientString, asObject, asString, type JsonObject, pick } from './coerce.ts';
+import { BAG_DEPTH, trimDatabag } from './databag.ts';
 import { type EventUser, MAX_CHARS } from './event.ts';
 
 const USER_KEYS = ['user', 'sentry.interfaces.User'];
@@ -18,8 +19,16 @@ export function normalizeUser(raw: JsonObject, clientIp: string | undefined): Ev
   if (email !== null) user.email = email;
   if (username !== null) user.username = username;
   if (ip !== null) user.ipAddress = ip;
+  // Other fields (`data`, `name`, `geo`…) as sent, each a medium bag in Relay.
   for (const [key, value] of Object.entries(source ?? {})) {
-    if (!KNOWN.has(key) && value !== null && value !== undefined) user[key] = value;
+    if (!KNOWN.has(key) && value !== null && value !== undefined) {
+      Object.defineProperty(user, key, {
+        value: trimDatabag(value, BAG_DEPTH.medium),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
   }
   return Object.keys(user).length > 0 ? user : null;
 }

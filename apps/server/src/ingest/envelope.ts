@@ -2,6 +2,7 @@
 // of a JSON item-header line and a payload, with the framing rules and size limits Relay applies.
 
 import { type ErrorDetails, VigieError } from '../errors.ts';
+import { jsonPreview } from '../grouping/databag.ts';
 import { formatBytes, INGEST_LIMITS } from './limits.ts';
 
 export interface EnvelopeHeaders {
@@ -54,12 +55,7 @@ export function parseEnvelope(body: Buffer, limits: EnvelopeLimits = INGEST_LIMI
   let pos = skipWhitespace(body, 0);
   if (pos === body.length) throw invalid('The envelope is empty; expected a JSON header line.');
   const end = lineEnd(body, pos);
-  const headers = parseHeaderLine(body, pos, end, undefined) as EnvelopeHeaders;
-  for (const key of ['event_id', 'dsn', 'sent_at'] as const) {
-    if (headers[key] !== undefined && typeof headers[key] !== 'string') {
-      throw invalid(`The envelope header "${key}" must be a string, got ${JSON.stringify(headers[key])}.`);
-    }
-  }
+  const headers = readEnvelopeHeader(body, pos, end);
 
   const items: EnvelopeItem[] = [];
   pos = skipWhitespace(body, end + 1);
@@ -103,6 +99,23 @@ export function requireItems(envelope: Envelope, projectId: string): void {
   );
 }
 
+/** The envelope header alone, from its line (without the newline): 400 `invalid_envelope` if it is not one. */
+export function parseEnvelopeHeader(line: Buffer): EnvelopeHeaders {
+  const start = skipWhitespace(line, 0);
+  if (start === line.length) throw invalid('The envelope is empty; expected a JSON header line.');
+  return readEnvelopeHeader(line, start, line.length);
+}
+
+function readEnvelopeHeader(body: Buffer, start: number, end: number): EnvelopeHeaders {
+  const headers = parseHeaderLine(body, start, end, undefined) as EnvelopeHeaders;
+  for (const key of ['event_id', 'dsn', 'sent_at'] as const) {
+    if (headers[key] !== undefined && typeof headers[key] !== 'string') {
+      throw invalid(`The envelope header "${key}" must be a string, got ${jsonPreview(headers[key])}.`);
+    }
+  }
+  return headers;
+}
+
 /** Reads the item whose header line starts at `pos`; returns it and where the next one may start. */
 function readItem(body: Buffer, pos: number, number: number): { item: EnvelopeItem; next: number } {
   const end = lineEnd(body, pos);
@@ -112,7 +125,7 @@ function readItem(body: Buffer, pos: number, number: number): { item: EnvelopeIt
     throw invalid(`Item ${number} has no "type" in its header.`, { item: number });
   }
   if (length !== undefined && length !== null && !(Number.isSafeInteger(length) && (length as number) >= 0)) {
-    throw invalid(`Item ${number} (${type}) has an invalid "length": ${JSON.stringify(length)}.`, {
+    throw invalid(`Item ${number} (${type}) has an invalid "length": ${jsonPreview(length)}.`, {
       item: number,
     });
   }
@@ -199,7 +212,7 @@ function parseHeaderLine(
     throw invalid(`${what} is not valid JSON: ${(error as Error).message}.`, details);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(`${what} must be a JSON object, got ${JSON.stringify(value)}.`, details);
+    throw invalid(`${what} must be a JSON object, got ${jsonPreview(value)}.`, details);
   }
   return value as Record<string, unknown>;
 }

@@ -4,7 +4,9 @@
 
 import { randomUUID } from 'node:crypto';
 import { VigieError } from '../errors.ts';
+import { jsonPreview } from '../grouping/databag.ts';
 import { parseSentryTimestampMs } from './clock-drift.ts';
+import { parsePayloadJson } from './payload-json.ts';
 import { notJson } from './store-body.ts';
 
 export type SessionStatus = 'ok' | 'exited' | 'crashed' | 'abnormal' | 'errored';
@@ -69,7 +71,7 @@ export function parseSessionUpdate(payload: unknown, nowMs: number = Date.now())
   const timestampMs = Math.max(timestamp(session.timestamp, '"timestamp"', fail) ?? nowMs, startedMs);
   const duration = session.duration;
   if (duration !== undefined && duration !== null && !(typeof duration === 'number' && duration >= 0)) {
-    throw fail(`"duration" must be a number of seconds, got ${JSON.stringify(duration)}.`);
+    throw fail(`"duration" must be a number of seconds, got ${jsonPreview(duration)}.`);
   }
 
   const update: SessionUpdate = {
@@ -100,7 +102,7 @@ export function parseSessionAggregates(payload: unknown): SessionAggregates {
   const attrs = object(body.attrs, '"attrs"', fail);
   const aggregates = body.aggregates ?? [];
   if (!Array.isArray(aggregates))
-    throw fail(`"aggregates" must be an array, got ${JSON.stringify(aggregates)}.`);
+    throw fail(`"aggregates" must be an array, got ${jsonPreview(aggregates)}.`);
   const buckets = aggregates.map((entry: unknown, index): SessionAggregateBucket => {
     const where = `aggregates[${index}]`;
     const bucket = object(entry, where, fail);
@@ -142,7 +144,7 @@ export function parseClientReport(payload: unknown): ClientReport {
   const merged = new Map<string, DiscardedCount>();
   for (const [list, outcome] of REPORT_LISTS) {
     const entries = report[list] ?? [];
-    if (!Array.isArray(entries)) throw fail(`"${list}" must be an array, got ${JSON.stringify(entries)}.`);
+    if (!Array.isArray(entries)) throw fail(`"${list}" must be an array, got ${jsonPreview(entries)}.`);
     entries.forEach((value: unknown, index) => {
       const where = `${list}[${index}]`;
       const entry = object(value, where, fail);
@@ -168,7 +170,9 @@ type Fail = (message: string) => VigieError;
 function toJson(payload: unknown, what: string): unknown {
   if (!(payload instanceof Uint8Array)) return payload;
   try {
-    return JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
+    return parsePayloadJson(
+      Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'),
+    );
   } catch (error) {
     throw notJson(what, error);
   }
@@ -176,32 +180,32 @@ function toJson(payload: unknown, what: string): unknown {
 
 function object(value: unknown, where: string, fail: Fail): Json {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
-  throw fail(`${where} must be a JSON object, got ${JSON.stringify(value) ?? 'nothing'}.`);
+  throw fail(`${where} must be a JSON object, got ${jsonPreview(value)}.`);
 }
 
 function timestamp(value: unknown, where: string, fail: Fail): number | undefined {
   if (value === undefined || value === null) return undefined;
   const ms = parseSentryTimestampMs(value);
-  if (ms === undefined) throw fail(`${where} is not a timestamp: ${JSON.stringify(value)}.`);
+  if (ms === undefined) throw fail(`${where} is not a timestamp: ${jsonPreview(value)}.`);
   return ms;
 }
 
 function count(value: unknown, where: string, fail: Fail): number {
   if (value === undefined || value === null) return 0;
   if (Number.isSafeInteger(value) && (value as number) >= 0) return value as number;
-  throw fail(`${where} must be a whole number of at least 0, got ${JSON.stringify(value)}.`);
+  throw fail(`${where} must be a whole number of at least 0, got ${jsonPreview(value)}.`);
 }
 
 function flag(value: unknown, where: string, fail: Fail): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value === 'boolean') return value;
-  throw fail(`${where} must be true or false, got ${JSON.stringify(value)}.`);
+  throw fail(`${where} must be true or false, got ${jsonPreview(value)}.`);
 }
 
 function optionalString(value: unknown, where: string, fail: Fail): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
-  throw fail(`${where} must be a string, got ${JSON.stringify(value)}.`);
+  throw fail(`${where} must be a string, got ${jsonPreview(value)}.`);
 }
 
 const UUID =
@@ -211,7 +215,7 @@ const UUID =
 function sessionId(value: unknown, fail: Fail): string {
   if (value === undefined || value === null) return randomUUID();
   const match = typeof value === 'string' ? UUID.exec(value.trim()) : null;
-  if (!match) throw fail(`"sid" must be a UUID, got ${JSON.stringify(value)}.`);
+  if (!match) throw fail(`"sid" must be a UUID, got ${jsonPreview(value)}.`);
   return match.slice(1).join('-').toLowerCase();
 }
 
@@ -220,7 +224,7 @@ function distinctId(value: unknown, fail: Fail): string | null {
   if (value === undefined || value === null || value === '') return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  throw fail(`"did" must be a string, got ${JSON.stringify(value)}.`);
+  throw fail(`"did" must be a string, got ${jsonPreview(value)}.`);
 }
 
 function sessionStatus(value: unknown, fail: Fail): SessionStatus {
@@ -237,7 +241,7 @@ function sessionStatus(value: unknown, fail: Fail): SessionStatus {
       return 'errored';
     default:
       throw fail(
-        `"status" ${JSON.stringify(value)} is not one of ok, exited, crashed, abnormal, errored, unhandled.`,
+        `"status" ${jsonPreview(value)} is not one of ok, exited, crashed, abnormal, errored, unhandled.`,
       );
   }
 }
@@ -249,7 +253,7 @@ function release(value: unknown, fail: Fail): string {
   }
   if (Buffer.byteLength(value) > 200) throw fail('"attrs.release" is longer than 200 bytes.');
   if (value === '.' || value === '..' || value.toLowerCase() === 'latest') {
-    throw fail(`"attrs.release" cannot be ${JSON.stringify(value)}, a reserved name.`);
+    throw fail(`"attrs.release" cannot be ${jsonPreview(value)}, a reserved name.`);
   }
   if (/[/\r\n\t\f]/.test(value)) throw fail('"attrs.release" cannot contain "/", a tab or a line break.');
   return value;

@@ -5,6 +5,7 @@
 import zlib from 'node:zlib';
 import { VigieError } from '../errors.ts';
 import { formatBytes, INGEST_LIMITS } from './limits.ts';
+import { parsePayloadJson } from './payload-json.ts';
 
 const OPEN_BRACE = 0x7b;
 const BASE64_TEXT = /^[A-Za-z0-9+/\-_\s]*={0,2}\s*$/;
@@ -64,12 +65,12 @@ export function parseEventJson(bytes: Buffer, what = 'event'): Record<string, un
   const text = bytes.toString('utf8');
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parsePayloadJson(text);
   } catch (error) {
     const repaired = replaceNonFiniteNumbers(text);
     if (repaired === text) throw notJson(what, error);
     try {
-      value = JSON.parse(repaired);
+      value = parsePayloadJson(repaired);
     } catch {
       throw notJson(what, error);
     }
