@@ -2,6 +2,8 @@
 // normalized and fingerprinted, sessions and client reports validated, unknown items skipped.
 
 import { VigieError } from '../errors.ts';
+import { isObject } from '../grouping/coerce.ts';
+import { canonicalEventId } from '../grouping/normalize.ts';
 import { emptyBatch, type IngestBatch } from './batch.ts';
 import type { Envelope } from './envelope.ts';
 import { type EventContext, toEventRecord } from './event-record.ts';
@@ -12,17 +14,21 @@ import {
   type SessionAggregates,
   type SessionUpdate,
 } from './items.ts';
+import { parsePayloadJson } from './payload-json.ts';
 
 export interface EnvelopeOutcome {
   batch: IngestBatch;
-  /** The id answered to the SDK: the envelope's event_id, else the first event's. */
+  /**
+   * The id answered to the SDK: the first event's, as stored; without events, the envelope's
+   * event_id when it is a valid one.
+   */
   eventId: string | null;
   skippedItems: number;
 }
 
 function parseJsonItem(payload: Buffer, index: number, type: string): unknown {
   try {
-    return JSON.parse(payload.toString('utf8'));
+    return parsePayloadJson(payload.toString('utf8'));
   } catch (error) {
     throw new VigieError(
       'invalid_json',
@@ -56,7 +62,10 @@ function tryItem(add: () => unknown): boolean {
 
 export function envelopeToBatch(projectId: number, envelope: Envelope, ctx: EventContext): EnvelopeOutcome {
   const batch = emptyBatch();
-  let eventId = typeof envelope.headers.event_id === 'string' ? envelope.headers.event_id : null;
+  // The envelope's event_id is its event's (the protocol puts one event in an envelope): it goes
+  // to the first event item when that has no id of its own. Any other event without one gets a new
+  // one in normalization, as Relay gives each, so none is taken for a duplicate of another.
+  let headerId = envelope.headers.event_id;
   let skippedItems = 0;
   // Session times come from the client's clock: correct them like the events' (see clock-drift.ts).
   const drift = ctx.clockDriftMs;
@@ -66,12 +75,15 @@ export function envelopeToBatch(projectId: number, envelope: Envelope, ctx: Even
     switch (item.type) {
       case 'event': {
         const raw = json();
-        if (eventId && raw && typeof raw === 'object' && !('event_id' in raw)) {
-          (raw as Record<string, unknown>).event_id = eventId;
+        if (
+          headerId !== undefined &&
+          isObject(raw) &&
+          (raw.event_id === undefined || raw.event_id === null)
+        ) {
+          raw.event_id = headerId;
         }
-        const record = toEventRecord(projectId, raw, ctx);
-        eventId ??= record.eventId;
-        batch.events.push(record);
+        headerId = undefined;
+        batch.events.push(toEventRecord(projectId, raw, ctx));
         break;
       }
       // Like Relay, an invalid session or client report is dropped without failing the envelope's events.
@@ -116,6 +128,7 @@ export function envelopeToBatch(projectId: number, envelope: Envelope, ctx: Even
         skippedItems += 1;
     }
   });
+  const eventId = batch.events[0]?.eventId ?? canonicalEventId(envelope.headers.event_id);
   return { batch, eventId, skippedItems };
 }
 
