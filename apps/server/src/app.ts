@@ -72,7 +72,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const database = options.database ?? openDatabase(config.database);
   const writer = new EventWriter(
     config.database,
-    { commitIntervalMs: config.ingest.commitIntervalMs, queueLimit: config.ingest.queueLimit },
+    {
+      commitIntervalMs: config.ingest.commitIntervalMs,
+      queueLimit: config.ingest.queueLimit,
+      queueBytes: config.ingest.queueBytes,
+    },
     app.log,
   );
   const readiness: Readiness = { shuttingDown: false };

@@ -170,6 +170,12 @@ export const ERROR_CATALOGUE = {
     message: ({ publicKey }: { publicKey: string }) =>
       `Unknown DSN key "${publicKey}": check the DSN the SDK is configured with.`,
   },
+  invalid_dsn: {
+    status: 401,
+    meaning: 'The envelope header "dsn" is not a DSN, so it names no key.',
+    message: ({ dsn }: { dsn: string }) =>
+      `The envelope header "dsn" is not a DSN: ${JSON.stringify(dsn.length > 200 ? `${dsn.slice(0, 200)}…` : dsn)}; expected https://<public_key>@<host>/<project_id>.`,
+  },
   key_revoked: {
     status: 403,
     message: 'This DSN key has been revoked; configure the SDK with an active key.',

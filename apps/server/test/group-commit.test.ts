@@ -27,7 +27,7 @@ describe.each(testDialects)('group commit on %s', (dialect) => {
     projectId = (await createProject(database.db, 'Shop')).id;
     writer = new EventWriter(
       testDatabase.target,
-      { commitIntervalMs: 0, queueLimit: 10_000 },
+      { commitIntervalMs: 0, queueLimit: 10_000, queueBytes: 64 * 1024 * 1024 },
       pino({ level: 'silent' }),
     );
   });
@@ -59,7 +59,7 @@ describe.each(testDialects)('group commit on %s', (dialect) => {
   it('stores everything that arrives at once beyond maxBatchItems, a request over the limit too', async () => {
     const small = new EventWriter(
       testDatabase.target,
-      { commitIntervalMs: 0, queueLimit: 10_000, maxBatchItems: 7 },
+      { commitIntervalMs: 0, queueLimit: 10_000, queueBytes: 64 * 1024 * 1024, maxBatchItems: 7 },
       pino({ level: 'silent' }),
     );
     try {
@@ -77,6 +77,31 @@ describe.each(testDialects)('group commit on %s', (dialect) => {
       expect(small.pending).toBe(0);
     } finally {
       await small.close();
+    }
+  });
+
+  it('refuses with 429 past its byte bound, yet takes any one batch when nothing waits', async () => {
+    const bounded = new EventWriter(
+      testDatabase.target,
+      { commitIntervalMs: 0, queueLimit: 10_000, queueBytes: 20_000 },
+      pino({ level: 'silent' }),
+    );
+    try {
+      const big = batchOf(projectId, { ...errorEvent(), extra: { blob: 'x'.repeat(30_000) } });
+      const small = batchOf(projectId, errorEvent());
+      // Submitted in one turn, before any commit: the big one alone passes the bound.
+      const answers = [bounded.submit(big), bounded.submit(small)];
+      expect(bounded.full).toBe(true);
+      const outcomes = await Promise.allSettled(answers);
+      expect(outcomes[0]!.status).toBe('fulfilled');
+      expect(outcomes[1]).toMatchObject({
+        status: 'rejected',
+        reason: { code: 'over_capacity', status: 429 },
+      });
+      expect(bounded.pendingBytes).toBe(0);
+      await bounded.submit(small);
+    } finally {
+      await bounded.close();
     }
   });
 

@@ -60,6 +60,12 @@ const Env = Type.Object({
     default: 20000,
     description: 'Events waiting for commit before ingest answers 429 with Retry-After.',
   }),
+  VIGIE_INGEST_QUEUE_BYTES: Type.Integer({
+    minimum: 1_048_576,
+    default: 16_777_216,
+    description:
+      'Bytes ingest requests may hold at once (bodies being read, events waiting for commit) beyond which a request is answered 429 with Retry-After before its body is read.',
+  }),
   VIGIE_KEEP_ALIVE_TIMEOUT_MS: Type.Integer({
     minimum: 1000,
     default: 75_000,
@@ -113,6 +119,7 @@ export interface Config {
   readonly ingest: {
     readonly commitIntervalMs: number;
     readonly queueLimit: number;
+    readonly queueBytes: number;
     readonly keyCacheTtlMs: number;
   };
   /** What ingest filters out of events (grouping/scrub.ts). */
@@ -184,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ingest: Object.freeze({
       commitIntervalMs: e.VIGIE_COMMIT_INTERVAL_MS,
       queueLimit: e.VIGIE_INGEST_QUEUE_LIMIT,
+      queueBytes: e.VIGIE_INGEST_QUEUE_BYTES,
       keyCacheTtlMs: e.VIGIE_KEY_CACHE_TTL_MS,
     }),
     scrub: Object.freeze({

@@ -138,6 +138,9 @@ describe('parseDsn', () => {
       'ftp://key@vigie.example.com/42',
       'https://vigie.example.com/42',
       'https://key@vigie.example.com/',
+      // A malformed escape in the key or the secret: decodeURIComponent throws a URIError on it.
+      'http://%zz@x/1',
+      'http://key:%E0%A4%A@x/1',
     ]) {
       expect(parseDsn(dsn)).toBeUndefined();
     }

@@ -55,13 +55,24 @@ export function parseDsn(dsn: string): DsnParts | undefined {
   }
   const protocol = url.protocol.replace(/:$/, '');
   if (protocol !== 'http' && protocol !== 'https') return undefined;
-  const publicKey = decodeURIComponent(url.username);
+  const publicKey = percentDecoded(url.username);
+  const secretKey = percentDecoded(url.password);
+  if (publicKey === undefined || secretKey === undefined) return undefined;
   const segments = url.pathname.replace(/\/+$/, '').split('/');
   const projectId = segments.pop() ?? '';
   if (publicKey === '' || projectId === '' || url.host === '') return undefined;
   const parts: DsnParts = { publicKey, projectId, host: url.host, protocol, path: segments.join('/') };
-  if (url.password !== '') parts.secretKey = decodeURIComponent(url.password);
+  if (secretKey !== '') parts.secretKey = secretKey;
   return parts;
+}
+
+/** A URL's user or password with its %XX escapes undone; undefined when an escape is malformed ("%zz"). */
+function percentDecoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

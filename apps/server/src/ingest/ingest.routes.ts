@@ -1,6 +1,7 @@
 // The Sentry ingestion protocol: POST /api/{project_id}/envelope/, POST and GET
 // /api/{project_id}/store/. Auth from X-Sentry-Auth, the sentry_key query parameter or the
-// envelope's dsn header; bodies read with limits while streaming; 200 only once committed.
+// envelope's dsn header (checked as soon as that line is decoded); bodies read with limits while
+// streaming; 200 only once committed.
 
 import cors from '@fastify/cors';
 import type { FastifyRequest } from 'fastify';
@@ -8,12 +9,14 @@ import { VigieError } from '../errors.ts';
 import type { ScrubRules } from '../grouping/scrub.ts';
 import type { RoutePlugin } from '../http.ts';
 import type { ProjectKey } from '../storage/schema.ts';
+import { type BodyHold, IngestAdmission } from './admission.ts';
 import { findPublicKey } from './auth.ts';
 import { readBody } from './body.ts';
 import { clockDriftMs } from './clock-drift.ts';
-import { parseEnvelope, requireItems } from './envelope.ts';
+import { parseEnvelope, parseEnvelopeHeader, requireItems } from './envelope.ts';
 import { type EnvelopeOutcome, envelopeToBatch, storeToBatch } from './envelope-batch.ts';
 import type { EventContext } from './event-record.ts';
+import type { FirstLineCheck } from './first-line.ts';
 import type { KeyRates } from './key-rate.ts';
 import type { IngestKeys } from './keys.ts';
 import { INGEST_LIMITS } from './limits.ts';
@@ -23,8 +26,18 @@ import type { EventWriter } from './writer.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     ingestKey: ProjectKey | undefined;
+    /** The bytes this request's body holds in the ingest budget, until its events are parsed. */
+    ingestHold: BodyHold | undefined;
+    /** Reading the body stopped before its end: the connection must close after the answer. */
+    ingestBodyLeftUnread: boolean;
   }
 }
+
+/**
+ * How long an envelope's header line may be when the key is only there: enough for any SDK's
+ * header (its trace context included), and all an unauthenticated request gets decompressed.
+ */
+const MAX_HEADER_LINE_BYTES = 64 * 1024;
 
 export interface IngestDeps {
   keys: IngestKeys;
@@ -59,35 +72,57 @@ export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
   });
 
   app.decorateRequest('ingestKey', undefined);
-  // Authenticate before reading the body whenever the key is in the URL or a header.
+  app.decorateRequest('ingestHold', undefined);
+  app.decorateRequest('ingestBodyLeftUnread', false);
+  const admission = new IngestAdmission(deps.writer, deps.writer.queueBytes);
+  // Authenticate before reading the body whenever the key is in the URL or a header. Only an
+  // envelope can name its key in the body: a store request without one is refused unread. Then
+  // admit it by the memory its body will hold, or answer 429 before reading that body.
   app.addHook('onRequest', async (request: FastifyRequest) => {
+    if (request.method === 'OPTIONS') return;
     const found = findPublicKey({
       headers: request.headers,
       query: request.query as Record<string, unknown>,
     });
     if (found) request.ingestKey = await deps.keys.authenticate(found.publicKey, projectIdOf(request));
+    else if (isStoreRequest(request)) throw new VigieError('missing_key');
+    request.ingestHold = admission.admit(Number(request.headers['content-length']) || 0);
   });
+  // Whatever the outcome, the body's bytes are no longer held once the request is answered.
+  app.addHook('onResponse', async (request) => request.ingestHold?.release());
+  app.addHook('onRequestAbort', async (request) => request.ingestHold?.release());
 
-  // A 413 leaves the rest of the body unread (readBody pauses the request), so the connection
-  // cannot carry another request: say so, and Node closes it once the answer is sent.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (reply.statusCode === 413) reply.header('connection', 'close');
+  // A body refused mid-way (too large, not valid compressed data, a key refused after the
+  // envelope's first line) is left unread, so the connection cannot carry another request: say so,
+  // and Node closes it once the answer is sent.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.ingestBodyLeftUnread) reply.header('connection', 'close');
     done(null, payload);
   });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', async (request: FastifyRequest, payload: NodeJS.ReadableStream) => {
     const envelope = request.routeOptions.url?.endsWith('/envelope/');
-    return readBody(payload, {
-      contentEncoding: request.headers['content-encoding'],
-      maxCompressedBytes: envelope
-        ? INGEST_LIMITS.maxEnvelopeCompressedBytes
-        : INGEST_LIMITS.maxStoreCompressedBytes,
-      maxBytes: envelope ? INGEST_LIMITS.maxEnvelopeBytes : INGEST_LIMITS.maxStoreBytes,
-    });
+    try {
+      const body = await readBody(payload, {
+        contentEncoding: request.headers['content-encoding'],
+        maxCompressedBytes: envelope
+          ? INGEST_LIMITS.maxEnvelopeCompressedBytes
+          : INGEST_LIMITS.maxStoreCompressedBytes,
+        maxBytes: envelope ? INGEST_LIMITS.maxEnvelopeBytes : INGEST_LIMITS.maxStoreBytes,
+        firstLine: envelope && !request.ingestKey ? envelopeHeaderAuth(request, deps.keys) : undefined,
+      });
+      request.ingestHold?.resize(body.length);
+      return body;
+    } catch (error) {
+      request.ingestBodyLeftUnread = !request.raw.complete;
+      throw error;
+    }
   });
 
-  const accept = async (key: ProjectKey, outcome: EnvelopeOutcome) => {
+  const accept = async (request: FastifyRequest, key: ProjectKey, outcome: EnvelopeOutcome) => {
+    // The body is parsed: its bytes are free, and the events' JSON is held by the writer's queue.
+    request.ingestHold?.release();
     await deps.rates.consume(key, outcome.batch.events.length);
     // Only the id stays alive while the request waits for its commit, not the parsed events.
     const id = outcome.eventId;
@@ -108,13 +143,13 @@ export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
       deps.scrub,
       typeof envelope.headers.sent_at === 'string' ? envelope.headers.sent_at : undefined,
     );
-    return accept(key, envelopeToBatch(key.project_id, envelope, ctx));
+    return accept(request, key, envelopeToBatch(key.project_id, envelope, ctx));
   });
 
   app.post<ProjectParams>('/api/:projectId/store/', async (request) => {
     const key = await keyFor(request, deps.keys, undefined);
     const raw = decodeStoreBody(takeBody(request));
-    return accept(key, storeToBatch(key.project_id, raw, eventContext(request, deps.scrub, undefined)));
+    return accept(request, key, storeToBatch(key.project_id, raw, eventContext(request, deps.scrub, undefined)));
   });
 
   app.get<ProjectParams & { Querystring: { sentry_data?: string } }>(
@@ -124,12 +159,44 @@ export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
       const data = request.query.sentry_data;
       if (!data) throw new VigieError('missing_data');
       return accept(
+        request,
         key,
         storeToBatch(key.project_id, decodeStoreQuery(data), eventContext(request, deps.scrub, undefined)),
       );
     },
   );
 };
+
+function isStoreRequest(request: FastifyRequest): boolean {
+  return (
+    (request.method === 'POST' || request.method === 'GET') &&
+    request.routeOptions.url?.endsWith('/store/') === true
+  );
+}
+
+/** Authenticates an envelope that names its key only in its header, from that line alone. */
+function envelopeHeaderAuth(request: FastifyRequest, keys: IngestKeys): FirstLineCheck {
+  return {
+    maxBytes: MAX_HEADER_LINE_BYTES,
+    check: async (line, complete) => {
+      if (!complete) {
+        throw new VigieError('invalid_envelope', {
+          message: `The envelope header line is longer than ${MAX_HEADER_LINE_BYTES / 1024} KiB; with no DSN key in the URL or headers, the key must be in that line's "dsn".`,
+        });
+      }
+      const headers = parseEnvelopeHeader(line);
+      request.ingestKey = await keys.authenticate(keyInDsn(headers.dsn), projectIdOf(request));
+    },
+  };
+}
+
+/** The public key of an envelope's `dsn` header: 401 when there is none, or it is not a DSN. */
+function keyInDsn(dsn: string | undefined): string {
+  if (dsn === undefined) throw new VigieError('missing_key');
+  const found = findPublicKey({ headers: {}, query: {}, envelopeDsn: dsn });
+  if (!found) throw new VigieError('invalid_dsn', { dsn });
+  return found.publicKey;
+}
 
 function projectIdOf(request: FastifyRequest): string {
   return (request.params as { projectId?: string }).projectId ?? '';
@@ -156,11 +223,7 @@ async function keyFor(
   envelopeDsn: string | undefined,
 ): Promise<ProjectKey> {
   if (request.ingestKey) return request.ingestKey;
-  const found = envelopeDsn ? findPublicKey({ headers: {}, query: {}, envelopeDsn }) : undefined;
-  if (!found) {
-    throw new VigieError('missing_key');
-  }
-  return keys.authenticate(found.publicKey, projectIdOf(request));
+  return keys.authenticate(keyInDsn(envelopeDsn), projectIdOf(request));
 }
 
 function eventContext(request: FastifyRequest, scrub: ScrubRules, sentAt: string | undefined): EventContext {

@@ -12,6 +12,13 @@ interface Cached {
   expiresAt: number;
 }
 
+/**
+ * What a DSN key can look like: printable ASCII, at most 128 characters (Vigie makes 32 hex digits).
+ * Anything else is refused without a lookup, so it neither reaches the database (PostgreSQL refuses
+ * a NUL in a query parameter) nor takes a place in the cache.
+ */
+const PLAUSIBLE_KEY = /^[\x21-\x7e]{1,128}$/;
+
 export class IngestKeys {
   readonly #db: Kysely<Schema>;
   readonly #ttlMs: number;
@@ -24,9 +31,11 @@ export class IngestKeys {
 
   /** The key, if it exists, is active and belongs to the project in the URL; else 401/403. */
   async authenticate(publicKey: string, projectId: string, now = Date.now()): Promise<ProjectKey> {
-    const key = await this.#lookup(publicKey, now);
+    const key = PLAUSIBLE_KEY.test(publicKey) ? await this.#lookup(publicKey, now) : undefined;
     if (!key) {
-      throw new VigieError('invalid_key', { publicKey });
+      throw new VigieError('invalid_key', {
+        publicKey: JSON.stringify(publicKey.slice(0, 128)).slice(1, -1),
+      });
     }
     if (key.revoked_at !== null) {
       throw new VigieError('key_revoked');

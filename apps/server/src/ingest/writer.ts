@@ -15,6 +15,11 @@ export interface EventWriterOptions {
   commitIntervalMs: number;
   /** Items waiting for commit beyond which submit() answers 429. */
   queueLimit: number;
+  /**
+   * Bytes of event JSON waiting for commit beyond which submit() answers 429: what bounds the
+   * memory held by waiting requests, whose events may each weigh a byte or a megabyte.
+   */
+  queueBytes: number;
   /** Items per transaction at most, to bound how long one commit holds the database. */
   maxBatchItems?: number;
 }
@@ -53,6 +58,7 @@ export type WriterReply =
 
 interface Waiting {
   size: number;
+  bytes: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -60,6 +66,7 @@ interface Waiting {
 export class EventWriter {
   readonly #data: WriterData;
   readonly #queueLimit: number;
+  readonly #queueBytes: number;
   readonly #log: FastifyBaseLogger;
   #worker: Worker | undefined;
   /** Requests sent to the writer thread and not yet answered, by id. */
@@ -69,6 +76,8 @@ export class EventWriter {
   #posting: NodeJS.Immediate | undefined;
   /** Items submitted and not yet committed. */
   #pending = 0;
+  /** Bytes of event JSON submitted and not yet committed. */
+  #pendingBytes = 0;
   #nextId = 1;
   #closed = false;
 
@@ -79,6 +88,7 @@ export class EventWriter {
       maxBatchItems: options.maxBatchItems ?? 2000,
     };
     this.#queueLimit = options.queueLimit;
+    this.#queueBytes = options.queueBytes;
     this.#log = log;
   }
 
@@ -87,22 +97,42 @@ export class EventWriter {
     return this.#pending;
   }
 
-  /** Resolves once the batch is committed; rejects with 429 when the queue is full. */
+  /** Bytes of event JSON accepted and not yet committed. */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
+  }
+
+  /** The bound on `pendingBytes` (VIGIE_INGEST_QUEUE_BYTES). */
+  get queueBytes(): number {
+    return this.#queueBytes;
+  }
+
+  /** Whether the queue is full, in items or in bytes: a request that comes now will be refused. */
+  get full(): boolean {
+    return this.#pending >= this.#queueLimit || this.#pendingBytes >= this.#queueBytes;
+  }
+
+  /**
+   * Resolves once the batch is committed; rejects with 429 when the queue is full, in items or in
+   * bytes. An empty queue takes any one batch, so a request larger than the byte bound still goes.
+   */
   submit(batch: IngestBatch): Promise<void> {
     const size = batchSize(batch);
     if (size === 0) return Promise.resolve();
     if (this.#closed) {
       return Promise.reject(new VigieError('shutting_down'));
     }
-    if (this.#pending + size > this.#queueLimit) {
-      return Promise.reject(
-        new VigieError('over_capacity', { retryAfterSeconds: 1, rateLimitScope: 'organization' }),
-      );
+    // Counted now: the buffers are transferred to the writer thread, and read 0 bytes after.
+    const bytes = batch.events.reduce((sum, event) => sum + event.json.byteLength, 0);
+    const overBytes = this.#pending > 0 && this.#pendingBytes + bytes > this.#queueBytes;
+    if (this.#pending + size > this.#queueLimit || overBytes) {
+      return Promise.reject(overCapacity());
     }
     const id = this.#nextId++;
     return new Promise<void>((resolve, reject) => {
-      this.#waiting.set(id, { size, resolve, reject });
+      this.#waiting.set(id, { size, bytes, resolve, reject });
       this.#pending += size;
+      this.#pendingBytes += bytes;
       this.#outbox.push({ id, batch });
       // One message a turn rather than one a request: each message costs both threads a wake-up.
       this.#posting ??= setImmediate(() => this.#post());
@@ -181,8 +211,14 @@ export class EventWriter {
 
   #settle(waiting: Waiting, settle: () => void): void {
     this.#pending -= waiting.size;
+    this.#pendingBytes -= waiting.bytes;
     settle();
   }
+}
+
+/** 429 with Retry-After, and X-Sentry-Rate-Limits for every category, which SDKs back off on. */
+export function overCapacity(): VigieError {
+  return new VigieError('over_capacity', { retryAfterSeconds: 1, rateLimitScope: 'organization' });
 }
 
 /** Not a VigieError: the HTTP layer answers it 500 internal_error, and the log keeps the driver's code. */
