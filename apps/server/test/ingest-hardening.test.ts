@@ -142,7 +142,7 @@ describe.each(testDialects)('ingest hardening on %s', (dialect) => {
 
   it('keeps an event nested 5,000 levels deep, cut to depth as Relay trims data bags', async () => {
     const deep = nested(5000);
-    const event = {
+    const event: Record<string, unknown> = {
       ...errorEvent({ value: 'DEEP' }),
       extra: { payload: 'DEEP' },
       contexts: { app: { state: 'DEEP' } },
@@ -211,6 +211,62 @@ describe.each(testDialects)('ingest hardening on %s', (dialect) => {
     expect(stored.data.user).toMatchObject({ id: 'user\uFFFDuser', 'field\uFFFDfield': 'data\uFFFDdata' });
     const store = await post(storeUrl(), JSON.stringify({ ...event, event_id: newEventId() }));
     expect(store.status).toBe(200);
+  });
+
+  it('keeps out of both databases the numbers only one of them could store', async () => {
+    // Times of 1e300 seconds, counts past 2^31: SQLite took them, PostgreSQL answered 500.
+    const now = new Date().toISOString();
+    const sessions = [
+      { sid: crypto.randomUUID(), started: 1e300, attrs: { release: 'shop@1' } },
+      { sid: crypto.randomUUID(), started: '2019-01-01T00:00:00Z', attrs: { release: 'shop@1' } },
+      { sid: crypto.randomUUID(), started: now, errors: 2 ** 53 - 1, attrs: { release: 'shop@1' } },
+      { sid: crypto.randomUUID(), started: now, duration: 1e300, attrs: { release: 'shop@1' } },
+    ];
+    const kept = { sid: crypto.randomUUID(), started: now, errors: 1, attrs: { release: 'shop@1' } };
+    const aggregates = {
+      attrs: { release: 'shop@1' },
+      aggregates: [
+        { started: 1e300, exited: 1 },
+        { started: now, exited: 2 ** 40 },
+      ],
+    };
+    const report = {
+      timestamp: 1e300,
+      discarded_events: [{ reason: 'queue_overflow', category: 'error', quantity: 3 }],
+    };
+    const event = errorEvent({ timestamp: 1e300 * 1000, level: '__proto__' });
+    const body = [
+      '{}',
+      ...sessions.flatMap((session) => ['{"type":"session"}', JSON.stringify(session)]),
+      '{"type":"session"}',
+      JSON.stringify(kept),
+      '{"type":"sessions"}',
+      JSON.stringify(aggregates),
+      '{"type":"client_report"}',
+      JSON.stringify(report),
+      '{"type":"event"}',
+      JSON.stringify(event),
+    ].join('\n');
+    const response = await post(envelopeUrl(), body);
+    expect(response.status).toBe(200);
+    const stored = await readBack(event.event_id as string);
+    expect(stored.data).toMatchObject({ level: 'error' });
+    const db = vigie.app.vigie.database.db;
+    const rows = await db
+      .selectFrom('sessions')
+      .select(['sid', 'errors'])
+      .where('sid', 'in', [...sessions.map((s) => s.sid), kept.sid])
+      .execute();
+    expect(rows.map((r) => [r.sid, Number(r.errors)])).toEqual([[kept.sid, 1]]);
+    const outcome = await db
+      .selectFrom('client_outcomes')
+      .select(['minute', 'quantity'])
+      .where('reason', '=', 'queue_overflow')
+      .executeTakeFirstOrThrow();
+    expect(Math.abs(Number(outcome.minute) * 60_000 - Date.now())).toBeLessThan(5 * 60_000);
+    // A Content-Encoding named like a prototype member is an encoding Vigie does not know.
+    const odd = await post(envelopeUrl(), envelopeOf(errorEvent()), { 'content-encoding': '__proto__' });
+    expect(odd.status).toBe(415);
   });
 });
 

@@ -104,17 +104,18 @@ export function canonicalEventId(value: unknown): string | null {
   return /^[0-9a-f]{32}$/.test(id) && !/^0+$/.test(id) ? id : null;
 }
 
-const LEVEL_ALIASES: Record<string, Level> = {
-  fatal: 'fatal',
-  critical: 'fatal',
-  error: 'error',
-  warning: 'warning',
-  warn: 'warning',
-  info: 'info',
-  log: 'info',
-  debug: 'debug',
-  trace: 'debug',
-};
+// A Map, not an object: "__proto__" or "constructor" sent as a level must not find a prototype's member.
+const LEVEL_ALIASES: ReadonlyMap<string, Level> = new Map([
+  ['fatal', 'fatal'],
+  ['critical', 'fatal'],
+  ['error', 'error'],
+  ['warning', 'warning'],
+  ['warn', 'warning'],
+  ['info', 'info'],
+  ['log', 'info'],
+  ['debug', 'debug'],
+  ['trace', 'debug'],
+]);
 
 /** Also reads Python's numeric logging levels (10 debug … 50 critical), as Relay does. */
 export function normalizeLevel(value: unknown): Level {
@@ -126,7 +127,7 @@ export function normalizeLevel(value: unknown): Level {
     return 'debug';
   }
   if (typeof value !== 'string') return 'error';
-  return LEVEL_ALIASES[value.trim().toLowerCase()] ?? 'error';
+  return LEVEL_ALIASES.get(value.trim().toLowerCase()) ?? 'error';
 }
 
 function normalizePlatform(value: unknown): string {

@@ -8,13 +8,14 @@ import zlib from 'node:zlib';
 import { VigieError } from '../errors.ts';
 
 type Coding = 'gzip' | 'deflate' | 'br' | 'zstd';
-const CODINGS: Record<string, Coding> = {
-  gzip: 'gzip',
-  'x-gzip': 'gzip',
-  deflate: 'deflate',
-  br: 'br',
-  zstd: 'zstd',
-};
+// A Map, not an object: a Content-Encoding of "__proto__" must not find a prototype's member.
+const CODINGS: ReadonlyMap<string, Coding> = new Map([
+  ['gzip', 'gzip'],
+  ['x-gzip', 'gzip'],
+  ['deflate', 'deflate'],
+  ['br', 'br'],
+  ['zstd', 'zstd'],
+]);
 
 /** What Node's decoders have in common: a Transform that counts the input bytes it consumed. */
 type NodeDecoder = Transform & { readonly bytesWritten: number };
@@ -29,7 +30,7 @@ export function createDecoders(contentEncoding: string | undefined): Transform[]
     .map((name) => name.trim().toLowerCase())
     .filter((name) => name !== '' && name !== 'identity');
   const codings = names.map((name) => {
-    const coding = CODINGS[name];
+    const coding = CODINGS.get(name);
     if (!coding) {
       throw new VigieError('unsupported_encoding', {
         message: `Content-Encoding "${name}" is not supported; send gzip, deflate, br, zstd or an uncompressed body.`,

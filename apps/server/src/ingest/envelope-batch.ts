@@ -4,16 +4,19 @@
 import { VigieError } from '../errors.ts';
 import { isObject } from '../grouping/coerce.ts';
 import { canonicalEventId } from '../grouping/normalize.ts';
+import { MAX_FUTURE_MS, MAX_PAST_MS } from '../grouping/timestamp.ts';
 import { emptyBatch, type IngestBatch } from './batch.ts';
 import type { Envelope } from './envelope.ts';
 import { type EventContext, toEventRecord } from './event-record.ts';
 import {
+  type ClientReport,
   parseClientReport,
   parseSessionAggregates,
   parseSessionUpdate,
   type SessionAggregates,
   type SessionUpdate,
 } from './items.ts';
+import { INGEST_LIMITS } from './limits.ts';
 import { parsePayloadJson } from './payload-json.ts';
 
 export interface EnvelopeOutcome {
@@ -36,6 +39,41 @@ function parseJsonItem(payload: Buffer, index: number, type: string): unknown {
       { item: index },
     );
   }
+}
+
+/**
+ * Relay's window for session times, on the client's clock (max_session_secs_in_past,
+ * max_secs_in_future): a session outside it is dropped, a bucket of aggregates too.
+ */
+function inSessionWindow(ms: number, clientNow: number): boolean {
+  return (
+    ms >= clientNow - INGEST_LIMITS.maxSessionAgeSeconds * 1000 &&
+    ms <= clientNow + INGEST_LIMITS.maxSecondsInFuture * 1000
+  );
+}
+
+function sessionInWindow(update: SessionUpdate, clientNow: number): SessionUpdate {
+  if (!inSessionWindow(update.startedMs, clientNow) || !inSessionWindow(update.timestampMs, clientNow)) {
+    throw new VigieError('invalid_session', {
+      item: 'Session update',
+      problem: 'its times are older than 5 days or more than a minute ahead.',
+    });
+  }
+  return update;
+}
+
+function aggregatesInWindow(aggregates: SessionAggregates, clientNow: number): SessionAggregates {
+  return {
+    ...aggregates,
+    buckets: aggregates.buckets.filter((b) => inSessionWindow(b.startedMs, clientNow)),
+  };
+}
+
+/** A client report dated outside the window Relay keeps for events counts at the time of receipt. */
+function reportInWindow(report: ClientReport, clientNow: number): ClientReport {
+  const at = report.timestampMs;
+  const plausible = at !== null && at >= clientNow - MAX_PAST_MS && at <= clientNow + MAX_FUTURE_MS;
+  return plausible ? report : { ...report, timestampMs: null };
 }
 
 function shiftSession(update: SessionUpdate, driftMs: number): SessionUpdate {
@@ -92,7 +130,7 @@ export function envelopeToBatch(projectId: number, envelope: Envelope, ctx: Even
           !tryItem(() =>
             batch.sessions.push({
               projectId,
-              update: shiftSession(parseSessionUpdate(json(), clientNow), drift),
+              update: shiftSession(sessionInWindow(parseSessionUpdate(json(), clientNow), clientNow), drift),
             }),
           )
         )
@@ -103,7 +141,10 @@ export function envelopeToBatch(projectId: number, envelope: Envelope, ctx: Even
           !tryItem(() =>
             batch.aggregates.push({
               projectId,
-              aggregates: shiftAggregates(parseSessionAggregates(json()), drift),
+              aggregates: shiftAggregates(
+                aggregatesInWindow(parseSessionAggregates(json()), clientNow),
+                drift,
+              ),
             }),
           )
         ) {
@@ -115,7 +156,7 @@ export function envelopeToBatch(projectId: number, envelope: Envelope, ctx: Even
           !tryItem(() =>
             batch.clientReports.push({
               projectId,
-              report: parseClientReport(json()),
+              report: reportInWindow(parseClientReport(json()), clientNow),
               receivedAtMs: ctx.receivedAtMs,
             }),
           )

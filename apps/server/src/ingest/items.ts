@@ -70,7 +70,10 @@ export function parseSessionUpdate(payload: unknown, nowMs: number = Date.now())
   // Relay moves a timestamp earlier than the start up to the start.
   const timestampMs = Math.max(timestamp(session.timestamp, '"timestamp"', fail) ?? nowMs, startedMs);
   const duration = session.duration;
-  if (duration !== undefined && duration !== null && !(typeof duration === 'number' && duration >= 0)) {
+  // Stored in whole milliseconds, which must be an integer both databases hold.
+  const durationOk =
+    typeof duration === 'number' && duration >= 0 && duration * 1000 <= Number.MAX_SAFE_INTEGER;
+  if (duration !== undefined && duration !== null && !durationOk) {
     throw fail(`"duration" must be a number of seconds, got ${jsonPreview(duration)}.`);
   }
 
@@ -81,7 +84,7 @@ export function parseSessionUpdate(payload: unknown, nowMs: number = Date.now())
     startedMs,
     timestampMs,
     status: sessionStatus(session.status, fail),
-    errors: count(session.errors, '"errors"', fail),
+    errors: count(session.errors, '"errors"', fail, MAX_COUNT),
     durationSeconds: typeof duration === 'number' ? duration : null,
     release: release(attrs.release, fail),
     environment: environment(attrs.environment, fail),
@@ -111,13 +114,13 @@ export function parseSessionAggregates(payload: unknown): SessionAggregates {
     return {
       startedMs,
       did: distinctId(bucket.did, fail),
-      exited: count(bucket.exited, `"${where}.exited"`, fail),
+      exited: count(bucket.exited, `"${where}.exited"`, fail, MAX_COUNT),
       // Relay's "unhandled" (an unhandled error that did not crash) is an errored session here.
       errored:
-        count(bucket.errored, `"${where}.errored"`, fail) +
-        count(bucket.unhandled, `"${where}.unhandled"`, fail),
-      abnormal: count(bucket.abnormal, `"${where}.abnormal"`, fail),
-      crashed: count(bucket.crashed, `"${where}.crashed"`, fail),
+        count(bucket.errored, `"${where}.errored"`, fail, MAX_COUNT) +
+        count(bucket.unhandled, `"${where}.unhandled"`, fail, MAX_COUNT),
+      abnormal: count(bucket.abnormal, `"${where}.abnormal"`, fail, MAX_COUNT),
+      crashed: count(bucket.crashed, `"${where}.crashed"`, fail, MAX_COUNT),
     };
   });
   return {
@@ -151,7 +154,7 @@ export function parseClientReport(payload: unknown): ClientReport {
       const reason = optionalString(entry.reason, `"${where}.reason"`, fail);
       const category = optionalString(entry.category, `"${where}.category"`, fail);
       if (reason === undefined || !category) throw fail(`"${where}" needs a "reason" and a "category".`);
-      const quantity = count(entry.quantity, `"${where}.quantity"`, fail);
+      const quantity = count(entry.quantity, `"${where}.quantity"`, fail, MAX_COUNT);
       if (Buffer.byteLength(reason) > 200) return;
       const key = `${outcome}\u0000${reason}\u0000${category}`;
       const existing = merged.get(key);
@@ -190,10 +193,18 @@ function timestamp(value: unknown, where: string, fail: Fail): number | undefine
   return ms;
 }
 
-function count(value: unknown, where: string, fail: Fail): number {
+/**
+ * A count that is stored: Relay's u32 counters, within PostgreSQL's integer (SQLite would take more,
+ * and the two databases must keep the same data).
+ */
+const MAX_COUNT = 2 ** 31 - 1;
+
+function count(value: unknown, where: string, fail: Fail, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined || value === null) return 0;
-  if (Number.isSafeInteger(value) && (value as number) >= 0) return value as number;
-  throw fail(`${where} must be a whole number of at least 0, got ${jsonPreview(value)}.`);
+  if (Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= max)
+    return value as number;
+  const range = max === Number.MAX_SAFE_INTEGER ? 'at least 0' : `from 0 to ${max}`;
+  throw fail(`${where} must be a whole number ${range}, got ${jsonPreview(value)}.`);
 }
 
 function flag(value: unknown, where: string, fail: Fail): boolean {
