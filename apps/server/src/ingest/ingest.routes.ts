@@ -149,7 +149,11 @@ export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
   app.post<ProjectParams>('/api/:projectId/store/', async (request) => {
     const key = await keyFor(request, deps.keys, undefined);
     const raw = decodeStoreBody(takeBody(request));
-    return accept(request, key, storeToBatch(key.project_id, raw, eventContext(request, deps.scrub, undefined)));
+    return accept(
+      request,
+      key,
+      storeToBatch(key.project_id, raw, eventContext(request, deps.scrub, undefined)),
+    );
   });
 
   app.get<ProjectParams & { Querystring: { sentry_data?: string } }>(
