@@ -7,6 +7,7 @@ import { runLifecycleTick } from '../src/issues/lifecycle/lifecycle-tick.ts';
 import { transitionIssue } from '../src/issues/lifecycle/transition.ts';
 import { createProject } from '../src/projects/project.repository.ts';
 import type { Database } from '../src/storage/database.ts';
+import { insertCounts } from './support/counts.ts';
 import { createTestDatabase, type TestDatabase, testDialects } from './support/databases.ts';
 import { DAY, HOUR, newIssue } from './triage-fixtures.ts';
 
@@ -39,7 +40,7 @@ describe.each(testDialects)('the lifecycle tick on %s', (dialect) => {
     const rows = [];
     for (let hour = fromMs; hour < toMs; hour += HOUR)
       rows.push({ issue_id: issueId, minute: hour / 60_000, count });
-    await db().insertInto('issue_counts').values(rows).execute();
+    await insertCounts(db(), rows);
     const { last_seen } = await db()
       .selectFrom('issues')
       .select('last_seen')
@@ -114,7 +115,7 @@ describe.each(testDialects)('the lifecycle tick on %s', (dialect) => {
       await countEvents(id, spikeHour - 7 * DAY, spikeHour, 4);
       // Two minutes of one hour add up: that hour, 6 events, is the week's highest.
       const minute = (spikeHour - 3 * DAY) / 60_000 + 17;
-      await db().insertInto('issue_counts').values({ issue_id: id, minute, count: 2 }).execute();
+      await insertCounts(db(), [{ issue_id: id, minute, count: 2 }]);
     }
     await countEvents(steady, spikeHour, spikeHour + HOUR, 60); // 10× 6 is the limit: not over it
     await countEvents(busy, spikeHour, spikeHour + HOUR, 61);

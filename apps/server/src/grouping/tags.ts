@@ -35,6 +35,19 @@ export function buildTags(rawTags: unknown, derivedFrom: DerivedTagSource): Arra
   return [...out, ...derived];
 }
 
+/** Tags that repeat another (`browser.name` is in `browser`) or that the issue row holds itself (`level`). */
+const NOT_COUNTED = new Set(['level', 'runtime.name', 'os.name', 'browser.name']);
+/** Per event: the derived tags (at most 17) always fit, whatever the SDK added. */
+const MAX_COUNTED = 50;
+
+/**
+ * The tags counted per issue and value (issue_tags): what the tag breakdown shows. buildTags lists the
+ * SDK's own tags first and the derived ones last, so keeping the last ones keeps every derived tag.
+ */
+export function countedTags(tags: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
+  return tags.filter(([key]) => !NOT_COUNTED.has(key)).slice(-MAX_COUNTED) as Array<[string, string]>;
+}
+
 function tagKey(raw: string): string | null {
   const key = raw.trim();
   return key.length > 0 && key.length <= MAX_CHARS.tagKey && TAG_KEY_RE.test(key) ? key : null;

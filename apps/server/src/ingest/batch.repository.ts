@@ -10,6 +10,7 @@ import { encodePayload } from '../storage/payload.ts';
 import { groupBy, inChunks, MINUTE } from '../storage/rows.ts';
 import type { RowOf, Schema } from '../storage/schema.ts';
 import type { EventRecord, IngestBatch } from './batch.ts';
+import { countRollups } from './count-rollups.repository.ts';
 import { applyArrivals, routeEvents, updateRedirectedIssues } from './issue-routing.ts';
 import { upsertIssues } from './issue-upsert.repository.ts';
 import { upsertReleases } from './releases.repository.ts';
@@ -42,6 +43,7 @@ export async function writeBatch(trx: Trx, dialect: DialectName, batch: IngestBa
       events.map((r) => eventRow(r, issueOf(r))),
     );
     await runRows(trx, dialect, addCounts, countRows(events, issueOf));
+    await countRollups(trx, dialect, events, issueOf);
     await runRows(trx, dialect, addTags, tagRows(events, issueOf));
     await recordUsers(trx, dialect, events, issueOf);
     await upsertReleases(trx, dialect, releaseRows(events));
@@ -134,14 +136,12 @@ const addTags: RowsStatement<RowOf<'issue_tags'>> = (db, rows, dialect) =>
       })),
     );
 
-/** Per-issue release and environment values: what the issue list filters on, without touching events. */
+/**
+ * Per-issue tag values (release, environment, browser, url, user…): what the issue list filters on and the
+ * tag breakdown shows, without touching events.
+ */
 function tagRows(events: EventRecord[], issueOf: IssueOf): Array<RowOf<'issue_tags'>> {
-  const pairs = events.flatMap((r) => {
-    const tags: Array<{ r: EventRecord; key: string; value: string }> = [];
-    if (r.release) tags.push({ r, key: 'release', value: r.release });
-    if (r.environment) tags.push({ r, key: 'environment', value: r.environment });
-    return tags;
-  });
+  const pairs = events.flatMap((r) => r.tags.map(([key, value]) => ({ r, key, value })));
   const groups = groupBy(pairs, (p) => `${issueOf(p.r)}\u0000${p.key}\u0000${p.value}`);
   return [...groups.values()].map((group) => {
     const times = group.map(({ r }) => r.timestampMs);

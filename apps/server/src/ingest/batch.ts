@@ -21,6 +21,8 @@ export interface EventRecord {
   userId: string | null;
   userEmail: string | null;
   fingerprint: Fingerprint;
+  /** The tags the issue counts per value (grouping/tags.ts countedTags), release and environment included. */
+  tags: Array<[string, string]>;
   /**
    * The normalized event as UTF-8 JSON, in a buffer of its own: it moves to the writer thread (which
    * compresses it) without a copy, and stays out of both threads' JavaScript heaps.

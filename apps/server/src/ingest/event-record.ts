@@ -5,6 +5,7 @@ import { VigieError } from '../errors.ts';
 import { fingerprintEvent } from '../grouping/fingerprint.ts';
 import { normalizePayload } from '../grouping/normalize.ts';
 import type { ScrubRules } from '../grouping/scrub.ts';
+import { countedTags } from '../grouping/tags.ts';
 import type { EventRecord } from './batch.ts';
 
 // TextEncoder, not Buffer.from: a small Buffer is a slice of a shared pool, which cannot be transferred.
@@ -38,6 +39,7 @@ export function toEventRecord(projectId: number, raw: unknown, ctx: EventContext
     userId: event.user?.id ?? null,
     userEmail: event.user?.email?.toLowerCase() ?? null,
     fingerprint: fingerprintEvent(event),
+    tags: countedTags(event.tags),
     json: utf8.encode(JSON.stringify(event)),
   };
 }

@@ -1,8 +1,10 @@
 // Read queries over issues and their events, keyset-paged and served from the issue rows, their
 // per-issue aggregates (issue_tags, issue_counts) and indexes rather than by scanning events.
 
-import { type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import type { Expression, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Cursor } from '../api/cursor.ts';
+import { issueBucketCounts } from '../stats/counts.repository.ts';
+import { bucketStartMs, fillBuckets } from '../stats/series.ts';
 import type { Issue, Schema } from '../storage/schema.ts';
 import type { SearchSort } from './search/ast.ts';
 import type { IssueWhere } from './search/compile.ts';
@@ -175,7 +177,8 @@ export interface CountPoint {
 
 /**
  * Occurrences per bucket of `bucketMinutes`, the last `buckets` of them ending with the current
- * one, zeros included, oldest first.
+ * one, zeros included, oldest first: read from the hourly or daily rollups when the bucket is a
+ * multiple of them.
  */
 export async function occurrenceSeries(
   db: Db,
@@ -184,21 +187,16 @@ export async function occurrenceSeries(
   buckets: number,
   nowMs = Date.now(),
 ): Promise<CountPoint[]> {
-  const currentBucket = Math.floor(nowMs / 60_000 / bucketMinutes);
-  const firstBucket = currentBucket - buckets + 1;
-  const rows = await db
-    .selectFrom('issue_counts')
-    .select([
-      sql<number>`minute / ${sql.lit(bucketMinutes)}`.as('bucket'),
-      sql<number>`cast(sum(count) as bigint)`.as('count'),
-    ])
-    .where('issue_id', '=', issueId)
-    .where('minute', '>=', firstBucket * bucketMinutes)
-    .groupBy(sql`minute / ${sql.lit(bucketMinutes)}`)
-    .execute();
-  const byBucket = new Map(rows.map((r) => [Number(r.bucket), Number(r.count)]));
-  return Array.from({ length: buckets }, (_, i) => {
-    const bucket = firstBucket + i;
-    return { startMs: bucket * bucketMinutes * 60_000, count: byBucket.get(bucket) ?? 0 };
-  });
+  const last = Math.floor(nowMs / 60_000 / bucketMinutes);
+  const range = {
+    interval: `${bucketMinutes}m`,
+    intervalMinutes: bucketMinutes,
+    first: last - buckets + 1,
+    count: buckets,
+  };
+  const counts = await issueBucketCounts(db, [issueId], range);
+  return fillBuckets(range, counts.get(issueId)).map((count, i) => ({
+    startMs: bucketStartMs(range, i),
+    count,
+  }));
 }

@@ -114,6 +114,27 @@ export interface IssueCountTable {
   count: number;
 }
 
+/** Occurrences per hour and per day, kept beside the per-minute issue_counts so long series read few rows. */
+export interface IssueRollupTable {
+  issue_id: number;
+  /** The bucket's length in minutes: 60 or 1440 (storage/count-spans.ts). */
+  span: number;
+  /** Epoch minute the bucket starts at (a multiple of span). */
+  minute: number;
+  count: number;
+}
+
+/** A project's occurrences per environment, per minute, hour and day: the project's series without its issues. */
+export interface ProjectCountTable {
+  project_id: number;
+  /** 1, 60 or 1440 minutes. */
+  span: number;
+  minute: number;
+  /** '' for events without one. */
+  environment: string;
+  count: number;
+}
+
 export interface IssueTagTable {
   issue_id: number;
   key: string;
@@ -320,6 +341,8 @@ export interface Schema {
   issue_users: IssueUserTable;
   issue_counts: IssueCountTable;
   issue_tags: IssueTagTable;
+  issue_rollups: IssueRollupTable;
+  project_counts: ProjectCountTable;
   releases: ReleaseTable;
   sessions: SessionTable;
   session_aggregates: SessionAggregateTable;

@@ -1,6 +1,7 @@
 // The reads behind the lifecycle's clock (lifecycle-tick.ts): which issues a tick should look at closely.
 
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { HOUR_SPAN } from '../../storage/count-spans.ts';
 import { chunks } from '../../storage/rows.ts';
 import type { Schema } from '../../storage/schema.ts';
 import { LIFECYCLE_COLUMNS, type LifecycleRow } from './issue-state.ts';
@@ -39,7 +40,10 @@ export async function ongoingIssueIdsSeenSince(db: Db, sinceMs: number): Promise
   return rows.map((row) => row.id);
 }
 
-/** The events of each of these issues per hour, from the hour starting at `sinceMs` on: a row per issue and hour. */
+/**
+ * The events of each of these issues per hour, from the hour starting at `sinceMs` (a multiple of an hour) on:
+ * a row per issue and hour, from the hourly rollups.
+ */
 export async function hourlyEventCounts(
   db: Db,
   issueIds: readonly number[],
@@ -48,13 +52,13 @@ export async function hourlyEventCounts(
   const counts: { issueId: number; events: number }[] = [];
   for (const part of chunks([...issueIds], 500)) {
     const rows = await db
-      .selectFrom('issue_counts')
-      .select(['issue_id', (eb) => eb.fn.sum<number>('count').as('events')])
+      .selectFrom('issue_rollups')
+      .select(['issue_id', 'count'])
       .where('issue_id', 'in', part)
+      .where('span', '=', HOUR_SPAN)
       .where('minute', '>=', sinceMs / 60_000)
-      .groupBy(['issue_id', sql`minute / ${sql.lit(60)}`])
       .execute();
-    for (const row of rows) counts.push({ issueId: row.issue_id, events: Number(row.events) });
+    for (const row of rows) counts.push({ issueId: row.issue_id, events: Number(row.count) });
   }
   return counts;
 }

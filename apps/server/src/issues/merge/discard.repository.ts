@@ -6,6 +6,7 @@ import type { Schema } from '../../storage/schema.ts';
 import { type Actor, enqueueOutbox } from '../activity.repository.ts';
 import { issueMerged, issueNotFound } from '../issue-errors.ts';
 import { lockIssues } from './merge.repository.ts';
+import { subtractProjectCounts } from './move-aggregates.repository.ts';
 
 type Db = Kysely<Schema>;
 
@@ -46,6 +47,7 @@ export async function discardIssue(
       .onConflict((oc) => oc.columns(['project_id', 'fingerprint']).doNothing())
       .execute();
     const ids = [issue.id, ...merged.map((m) => m.id)];
+    await subtractProjectCounts(trx, issue.project_id, ids);
     const events = await trx.deleteFrom('events').where('issue_id', 'in', ids).executeTakeFirst();
     // Aggregates, activity and fingerprint routes go with the issue rows (ON DELETE CASCADE).
     await trx.deleteFrom('issues').where('id', 'in', ids).execute();

@@ -4,10 +4,11 @@
 
 import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import { VigieError } from '../../errors.ts';
-import { type DialectName, greatest, least } from '../../storage/dialect.ts';
+import type { DialectName } from '../../storage/dialect.ts';
 import type { Issue, Schema } from '../../storage/schema.ts';
 import { type Actor, recordActivity } from '../activity.repository.ts';
 import { issueNotFound } from '../issue-errors.ts';
+import { moveAggregates } from './move-aggregates.repository.ts';
 
 type Trx = Transaction<Schema>;
 
@@ -162,67 +163,6 @@ async function routeToTarget(
   const bySource = new Map<number, string[]>(sources.map((s) => [s.id, [s.fingerprint]]));
   for (const row of earlier) bySource.get(row.issue_id)?.push(row.fingerprint);
   return bySource;
-}
-
-/** Sums the sources' per-minute counts and tags into the target's and unions their users. */
-async function moveAggregates(trx: Trx, dialect: DialectName, sourceIds: number[], targetId: number) {
-  const target = sql.lit(targetId);
-  await trx
-    .insertInto('issue_counts')
-    .columns(['issue_id', 'minute', 'count'])
-    .expression((eb) =>
-      eb
-        .selectFrom('issue_counts')
-        .select([target.as('issue_id'), 'minute', eb.fn.sum<number>('count').as('count')])
-        .where('issue_id', 'in', sourceIds)
-        .groupBy('minute'),
-    )
-    .onConflict((oc) =>
-      oc
-        .columns(['issue_id', 'minute'])
-        .doUpdateSet((eb) => ({ count: eb(eb.ref('issue_counts.count'), '+', eb.ref('excluded.count')) })),
-    )
-    .execute();
-  await trx
-    .insertInto('issue_tags')
-    .columns(['issue_id', 'key', 'value', 'times_seen', 'first_seen', 'last_seen'])
-    .expression((eb) =>
-      eb
-        .selectFrom('issue_tags')
-        .select([
-          target.as('issue_id'),
-          'key',
-          'value',
-          eb.fn.sum<number>('times_seen').as('times_seen'),
-          eb.fn.min('first_seen').as('first_seen'),
-          eb.fn.max('last_seen').as('last_seen'),
-        ])
-        .where('issue_id', 'in', sourceIds)
-        .groupBy(['key', 'value']),
-    )
-    .onConflict((oc) =>
-      oc.columns(['issue_id', 'key', 'value']).doUpdateSet((eb) => ({
-        times_seen: eb(eb.ref('issue_tags.times_seen'), '+', eb.ref('excluded.times_seen')),
-        first_seen: least(dialect, eb.ref('issue_tags.first_seen'), eb.ref('excluded.first_seen')),
-        last_seen: greatest(dialect, eb.ref('issue_tags.last_seen'), eb.ref('excluded.last_seen')),
-      })),
-    )
-    .execute();
-  await trx
-    .insertInto('issue_users')
-    .columns(['issue_id', 'user_key'])
-    .expression((eb) =>
-      eb
-        .selectFrom('issue_users')
-        .select([target.as('issue_id'), 'user_key'])
-        .distinct()
-        .where('issue_id', 'in', sourceIds),
-    )
-    .onConflict((oc) => oc.columns(['issue_id', 'user_key']).doNothing())
-    .execute();
-  for (const table of ['issue_counts', 'issue_tags', 'issue_users'] as const) {
-    await trx.deleteFrom(table).where('issue_id', 'in', sourceIds).execute();
-  }
 }
 
 /** Counters and first/last seen over the target and sources; the target keeps its title and status. */

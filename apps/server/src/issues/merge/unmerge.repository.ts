@@ -10,7 +10,7 @@ import { groupBy } from '../../storage/rows.ts';
 import type { Issue, Schema } from '../../storage/schema.ts';
 import { type Actor, recordActivity } from '../activity.repository.ts';
 import { issueMerged, issueNotFound } from '../issue-errors.ts';
-import { rebuildIssueAggregates } from './issue-aggregates.repository.ts';
+import { splitAggregates } from './issue-aggregates.repository.ts';
 import { beginWrite, lockIssues, reviewedAt } from './merge.repository.ts';
 
 type Trx = Transaction<Schema>;
@@ -59,7 +59,11 @@ export async function unmergeFingerprints(db: Kysely<Schema>, input: UnmergeInpu
       .where('project_id', '=', target.project_id)
       .where('fingerprint', 'in', wanted)
       .execute();
-    for (const id of [target.id, ...owners.map((o) => o.id)]) await rebuildIssueAggregates(trx, id);
+    await splitAggregates(
+      trx,
+      target.id,
+      owners.map((o) => o.id),
+    );
     await trx.updateTable('issues').set(reviewedAt(nowMs)).where('id', '=', target.id).execute();
     await recordUnmergeActivity(trx, target, unmerged, input.actor, nowMs);
     return unmerged;

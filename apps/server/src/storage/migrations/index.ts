@@ -10,6 +10,7 @@ import * as triageLifecycle from './2026-11-25T04-triage-lifecycle.ts';
 import * as instanceSettings from './2026-12-07T01-instance-settings.ts';
 import * as accounts from './2026-12-07T02-accounts.ts';
 import * as setupLinks from './2026-12-07T03-setup-links.ts';
+import * as countRollups from './2026-12-07T04-count-rollups.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T01-instance-settings': instanceSettings,
   '2026-12-07T02-accounts': accounts,
   '2026-12-07T03-setup-links': setupLinks,
+  '2026-12-07T04-count-rollups': countRollups,
 };
 
 export const migrationProvider: MigrationProvider = {
