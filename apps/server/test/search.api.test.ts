@@ -232,6 +232,28 @@ describe.each(testDialects)('issue search on %s', (dialect) => {
     expect(await titlesOf('!checkout !charge')).toEqual(['cart', 'slowQuery', 'inventory']);
   });
 
+  it('finds text inside words, text shorter than a trigram, and text with quotes', async () => {
+    expect(await titlesOf('ypeErr')).toEqual(['checkout', 'cart']);
+    expect(await titlesOf('dd')).toEqual(['cart']);
+    expect(await titlesOf('!dd is:unresolved')).toEqual(['checkout']);
+    expect(await titlesOf('"(reading \\"id\\")"')).toEqual([]);
+    expect(await titlesOf('"of undefined (reading"')).toEqual(['checkout']);
+  });
+
+  it('keeps the text index in step when the title of an issue changes', async () => {
+    const db = vigie.app.vigie.database.db;
+    const setTitle = (title: string) =>
+      db.updateTable('issues').set({ title }).where('id', '=', ids.stripe).execute();
+    await setTitle('RangeError: Invalid array length');
+    try {
+      expect(await titlesOf('"invalid array"')).toEqual(['stripe']);
+      expect(await titlesOf('stripe')).toEqual([]);
+    } finally {
+      await setTitle(SHOP_ISSUES.stripe.title);
+    }
+    expect(await titlesOf('stripe')).toEqual(['stripe']);
+  });
+
   it('keeps the separate status, level, release and environment parameters, ANDed with the query', async () => {
     expect(await titlesOf('', '&status=unresolved')).toEqual(['checkout', 'cart']);
     expect(await titlesOf('TypeError', '&status=unresolved&release=shop%401.4.2')).toEqual(['checkout']);

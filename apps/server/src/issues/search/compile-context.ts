@@ -3,6 +3,7 @@
 
 import type { Kysely } from 'kysely';
 import type { Caller } from '../../auth/caller.ts';
+import { type DialectName, dialectOf } from '../../storage/dialect.ts';
 import type { Schema } from '../../storage/schema.ts';
 import type { AssignedTerm, SearchQuery } from './ast.ts';
 import { teamsBySlug, usersByEmail } from './compile-context.repository.ts';
@@ -10,20 +11,16 @@ import { searchSyntaxError } from './syntax-error.ts';
 
 type Db = Kysely<Schema>;
 
-/** What the compiler needs besides the query: ids behind the names it used. */
+/** What the compiler needs besides the query: ids behind the names it used, and the database it runs on. */
 export interface SearchContext {
+  /** Free text goes through SQLite's FTS5 index or PostgreSQL's pg_trgm indexes. */
+  dialect: DialectName;
   /** The caller's user id, for `assigned:me`; null for a service token. */
   meUserId: number | null;
   /** By lower-cased email. */
   userIdByEmail: ReadonlyMap<string, number>;
   teamIdBySlug: ReadonlyMap<string, number>;
 }
-
-export const EMPTY_CONTEXT: SearchContext = {
-  meUserId: null,
-  userIdByEmail: new Map(),
-  teamIdBySlug: new Map(),
-};
 
 export async function resolveSearchContext(
   db: Db,
@@ -48,6 +45,7 @@ export async function resolveSearchContext(
   }
   const [users, teams] = await Promise.all([usersByEmail(db, [...emails]), teamsBySlug(db, [...slugs])]);
   const context: SearchContext = {
+    dialect: dialectOf(db),
     meUserId: caller.userId,
     userIdByEmail: new Map(users.map((u) => [u.email.toLowerCase(), u.id])),
     teamIdBySlug: new Map(teams.map((t) => [t.slug.toLowerCase(), t.id])),

@@ -4,9 +4,10 @@
 // Not a repository: it builds query fragments and runs none; issue.repository.ts (and rotation.repository.ts)
 // run the queries they go into.
 //
-// Matching rules: exact values compare exactly (release:1.2.0); values with `*` and free text match
-// case-insensitively with LIKE on both dialects (lower(x) like lower(pattern)). Negation is plain NOT, so every
-// condition below is written to be true or false, never NULL (NOT NULL would drop the row).
+// Matching rules: exact values compare exactly (release:1.2.0); values with `*` match case-insensitively
+// with LIKE on both dialects (lower(x) like lower(pattern)); free text is a case-insensitive substring of
+// the title or culprit, found through a trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL). Negation is
+// plain NOT, so every condition below is written to be true or false, never NULL (NOT NULL would drop the row).
 
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Schema } from '../../storage/schema.ts';
@@ -50,7 +51,7 @@ function termCondition(eb: IssueWhere, term: SearchTerm, context: SearchContext)
     case 'has':
       return eb('issues.users_seen', '>', 0);
     case 'text':
-      return textCondition(eb, term);
+      return textCondition(eb, term, context);
   }
 }
 
@@ -178,12 +179,22 @@ function userCondition(eb: IssueWhere, column: 'user_id' | 'user_email', values:
   return eb.or(conditions);
 }
 
-function textCondition(eb: IssueWhere, term: TextTerm): Condition {
+/** Trigram indexes find substrings of at least 3 characters; shorter text is matched by scanning. */
+const TRIGRAM = 3;
+
+function textCondition(eb: IssueWhere, term: TextTerm, context: SearchContext): Condition {
+  if (context.dialect === 'sqlite' && [...term.value].length >= TRIGRAM) {
+    // issues_text is an FTS5 trigram index over title and culprit (case-insensitive): a quoted phrase
+    // matches where its characters appear in a row, in one column, i.e. as a substring.
+    const phrase = `"${term.value.replaceAll('"', '""')}"`;
+    return sql<SqlBool>`${eb.ref('issues.id')} in (select rowid from issues_text where issues_text match ${phrase})`;
+  }
+  // On PostgreSQL both LIKEs are answered by pg_trgm GIN indexes built on these very expressions.
   const pattern = `%${escapeLike(term.value)}%`;
   return eb.or([
     likeInsensitive(eb.ref('issues.title'), pattern),
-    // coalesce: a NULL culprit must not turn `!text` into NULL.
-    likeInsensitive(eb.fn.coalesce('issues.culprit', eb.val('')), pattern),
+    // coalesce: a NULL culprit must not turn `!text` into NULL. A literal '', as in the index's expression.
+    likeInsensitive(eb.fn.coalesce('issues.culprit', sql.lit('')), pattern),
   ]);
 }
 
