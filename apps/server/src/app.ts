@@ -21,12 +21,15 @@ import { LocalKeyRates, SharedKeyRates } from './ingest/key-rate.ts';
 import { IngestKeys } from './ingest/keys.ts';
 import { EventWriter } from './ingest/writer.ts';
 import { githubRoutes } from './integrations/github.routes.ts';
+import { issueStatsRoutes } from './issues/issue-stats.routes.ts';
 import { issuesRoutes } from './issues/issues.routes.ts';
 import { runLifecycleTick } from './issues/lifecycle/lifecycle-tick.ts';
 import { mergeRoutes } from './issues/merge/merge.routes.ts';
+import { completionRoutes } from './issues/search/completion.routes.ts';
 import { bulkQueryRoutes } from './issues/triage/bulk-query.routes.ts';
 import { triageRoutes } from './issues/triage/triage.routes.ts';
 import { JobScheduler } from './jobs/scheduler.ts';
+import { projectStatsRoutes } from './projects/project-stats.routes.ts';
 import { projectsRoutes } from './projects/projects.routes.ts';
 import { rotationRoutes } from './rotation/rotation.routes.ts';
 import { addSecurityHeaders, applySecurityHeaders } from './security-headers.ts';
@@ -129,7 +132,10 @@ const apiRoutes: RoutePlugin = async (api, deps) => {
   requireBearerToken(api, deps.database);
   for (const routes of [
     projectsRoutes,
+    projectStatsRoutes,
     issuesRoutes,
+    issueStatsRoutes,
+    completionRoutes,
     authRoutes,
     teamsRoutes,
     triageRoutes,

@@ -280,6 +280,13 @@ export const ERROR_CATALOGUE = {
     status: 400,
     message: 'The cursor is not one this API returned; pass `next` from a previous page.',
   },
+  invalid_series: {
+    status: 400,
+    meaning:
+      'The range or interval of a time series is not one Vigie can answer: a period or a start before the end, ' +
+      'an interval it knows, and not too many points.',
+    message: asWritten,
+  },
   cannot_merge_into_itself: { status: 400, message: 'issueIds must not contain the target issue.' },
   issues_not_in_project: {
     status: 400,

@@ -118,6 +118,7 @@ export const ROWS: Row[] = [
   { route: 'DELETE /api/v1/projects/{project}/members/{member}', access: manage, fresh: member },
   // Projects and the read API (projects.routes.ts, issues.routes.ts)
   { route: 'GET /api/v1/projects', access: across('read') },
+  { route: 'GET /api/v1/projects?stats=24h', access: across('read') },
   { route: 'GET /api/v1/projects/{project}/keys', access: read },
   { route: 'POST /api/v1/projects/{project}/keys/{key}/revoke', access: manage, fresh: dsnKey },
   { route: 'PATCH /api/v1/projects/{project}/keys/{key}', access: manage, body: { rateLimitPerMinute: 600 } },
@@ -125,6 +126,14 @@ export const ROWS: Row[] = [
   { route: 'GET /api/v1/issues/{issue}', access: read },
   { route: 'GET /api/v1/issues/{issue}/events', access: read },
   { route: 'GET /api/v1/events/{event}', access: read },
+  // What the dashboard's pages read (issue-stats.routes.ts, project-stats.routes.ts, completion.routes.ts)
+  { route: 'GET /api/v1/issues/{issue}/series', access: read },
+  { route: 'GET /api/v1/issues/{issue}/tags', access: read },
+  { route: 'GET /api/v1/issues/{issue}/events/{event}', access: read },
+  { route: 'GET /api/v1/projects/{project}/series', access: read },
+  { route: 'GET /api/v1/projects/{project}/environments', access: read },
+  { route: 'GET /api/v1/projects/{project}/releases', access: read },
+  { route: 'GET /api/v1/projects/{project}/search/completions?query=user.id:', access: read },
   // Triage (issues/triage.routes.ts, comments, inbox)
   {
     route: 'PATCH /api/v1/issues/{issue}',

@@ -17,6 +17,10 @@ import { authorize, projectIdsFor, projectNotFound } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
 import { findProject } from '../projects/project.repository.ts';
+import { issueBucketCounts } from '../stats/counts.repository.ts';
+import { presentSparkline } from '../stats/series.presenter.ts';
+import { Sparkline, SparklineQuery } from '../stats/series.schemas.ts';
+import { periodRange } from '../stats/series.ts';
 import { presentEvent, presentEventSummary, presentIssue } from './issue.presenter.ts';
 import {
   findEvent,
@@ -32,7 +36,13 @@ import { compileIssueSearch } from './search/compile-request.ts';
 import { parseSort } from './search/parse.ts';
 import { assigneeViews } from './triage/assignment.ts';
 import { presentTriagedIssues } from './triage/triage.presenter.ts';
-import { TriagedIssuePage } from './triage/triage.schemas.ts';
+import { TriagedIssue } from './triage/triage.schemas.ts';
+
+/** A page of the issue stream; with `stats`, each issue carries its sparkline. */
+const IssueStreamPage = Type.Object({
+  issues: Type.Array(Type.Intersect([TriagedIssue, Type.Object({ stats: Type.Optional(Sparkline) })])),
+  next: Type.Union([Type.String(), Type.Null()]),
+});
 
 const ISSUE_STATUSES = ['unresolved', 'resolved', 'ignored', 'snoozed'] as const;
 const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'] as const;
@@ -58,10 +68,11 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
           level: Type.Optional(Type.Enum(LEVELS)),
           release: Type.Optional(Type.String({ minLength: 1 })),
           environment: Type.Optional(Type.String({ minLength: 1 })),
+          stats: SparklineQuery,
           ...PageQuery,
         }),
         response: {
-          200: TriagedIssuePage,
+          200: IssueStreamPage,
           ...errorResponses,
         },
       },
@@ -79,7 +90,19 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
       const rows = await searchIssues(db, { projectId: project.id, where, sort, cursor, limit });
       const column = SORT_COLUMNS[sort];
       const { items, next } = page(rows, limit, (r) => ({ at: r[column], id: r.id }));
-      return { issues: presentTriagedIssues(items, await assigneeViews(db, items)), next };
+      const issues = presentTriagedIssues(items, await assigneeViews(db, items));
+      if (q.stats === undefined) return { issues, next };
+      // One query for the page's sparklines: the hourly or daily rollups of its issues.
+      const range = periodRange(q.stats, undefined, Date.now());
+      const counts = await issueBucketCounts(
+        db,
+        items.map((i) => i.id),
+        range,
+      );
+      return {
+        issues: issues.map((i) => ({ ...i, stats: presentSparkline(range, counts.get(i.id)) })),
+        next,
+      };
     },
   );
 

@@ -4,9 +4,29 @@ import { Type } from 'typebox';
 import { errorResponses, IdParam, iso, Project, ProjectKey } from '../api/schemas.ts';
 import { authorize, projectIdsFor, projectNotFound } from '../auth/access.ts';
 import type { RoutePlugin } from '../http.ts';
+import { projectBucketCounts } from '../stats/counts.repository.ts';
+import { presentSparkline } from '../stats/series.presenter.ts';
+import { Sparkline, SparklineQuery } from '../stats/series.schemas.ts';
+import { periodRange } from '../stats/series.ts';
 import { presentKey } from './key.presenter.ts';
 import { keysRoutes } from './keys.routes.ts';
 import { findProject, listKeys, listProjects } from './project.repository.ts';
+import { openIssueCounts } from './project-stats.repository.ts';
+
+const ProjectWithStats = Type.Intersect([
+  Project,
+  Type.Object({
+    stats: Type.Optional(
+      Type.Object({
+        events: Sparkline,
+        unresolved: Type.Integer({ description: 'Unresolved issues.' }),
+        new: Type.Integer({
+          description: 'Unresolved issues first seen in the last 7 days, not yet ongoing.',
+        }),
+      }),
+    ),
+  }),
+]);
 
 export const projectsRoutes: RoutePlugin = async (app, { database, config }) => {
   const { db } = database;
@@ -14,12 +34,37 @@ export const projectsRoutes: RoutePlugin = async (app, { database, config }) => 
 
   app.get(
     '/api/v1/projects',
-    { schema: { response: { 200: Type.Object({ projects: Type.Array(Project) }), ...errorResponses } } },
+    {
+      schema: {
+        description:
+          'The projects the caller may read. With `stats`, each carries what the projects page shows: a sparkline ' +
+          'of its events, and its unresolved and new issues.',
+        querystring: Type.Object({ stats: SparklineQuery }),
+        response: { 200: Type.Object({ projects: Type.Array(ProjectWithStats) }), ...errorResponses },
+      },
+    },
     async (request) => {
       const visible = new Set(await projectIdsFor(db, request.caller, 'read'));
       const rows = (await listProjects(db)).filter((p) => visible.has(p.id));
+      const projects = rows.map((p) => ({
+        id: p.id,
+        slug: p.slug,
+        name: p.name,
+        createdAt: iso(p.created_at),
+      }));
+      const { stats } = request.query;
+      if (stats === undefined) return { projects };
+      const ids = rows.map((p) => p.id);
+      const range = periodRange(stats, undefined, Date.now());
+      const [counts, open] = await Promise.all([
+        projectBucketCounts(db, ids, range),
+        openIssueCounts(db, ids),
+      ]);
       return {
-        projects: rows.map((p) => ({ id: p.id, slug: p.slug, name: p.name, createdAt: iso(p.created_at) })),
+        projects: projects.map((p) => ({
+          ...p,
+          stats: { events: presentSparkline(range, counts.get(p.id)), ...open.get(p.id)! },
+        })),
       };
     },
   );

@@ -10,6 +10,7 @@
 // plain NOT, so every condition below is written to be true or false, never NULL (NOT NULL would drop the row).
 
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { escapeLike, likeInsensitive } from '../../storage/like.ts';
 import type { Schema } from '../../storage/schema.ts';
 import type {
   AssignedTerm,
@@ -206,13 +207,4 @@ function exactValues(values: FieldValue[]): string[] {
 
 function globPatterns(values: FieldValue[]): string[] {
   return values.flatMap((v) => (v.kind === 'glob' ? [v.parts.map(escapeLike).join('%')] : []));
-}
-
-/** LIKE's own wildcards (and the escape character) taken literally; `\` is the escape on both dialects. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
-
-function likeInsensitive(value: Expression<string | null>, pattern: string): Condition {
-  return sql<SqlBool>`lower(${value}) like lower(${pattern}) escape '\\'`;
 }

@@ -1,0 +1,182 @@
+// Upgrading a database that already holds events: the rollup migration fills the hourly and daily counts
+// and the project's counts from what is stored, and the text-search migration indexes the existing
+// issues. On SQLite and PostgreSQL, from the schema before them.
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Caller } from '../src/auth/caller.ts';
+import { searchIssues } from '../src/issues/issue.repository.ts';
+import { compileIssueSearch } from '../src/issues/search/compile-request.ts';
+import { type Database, migrateToLatest, openDatabase } from '../src/storage/database.ts';
+import { migrationProvider } from '../src/storage/migrations/index.ts';
+import { encodePayload } from '../src/storage/payload.ts';
+import { postgresUrl, testDialects } from './support/databases.ts';
+
+const BEFORE = '2026-12-07T03-setup-links';
+const T0 = Date.UTC(2026, 10, 20, 10, 0);
+const MIN = 60_000;
+
+describe.each(testDialects)('the dashboard migrations on %s', (dialect) => {
+  let database: Database;
+  let cleanup: () => Promise<void>;
+  let issueId: number;
+
+  beforeAll(async () => {
+    if (dialect === 'sqlite') {
+      const dir = mkdtempSync(path.join(tmpdir(), 'vigie-migration-'));
+      database = openDatabase({ kind: 'sqlite', file: path.join(dir, 'vigie.sqlite') });
+      cleanup = async () => rmSync(dir, { recursive: true, force: true });
+    } else {
+      const schema = `vigie_test_${randomBytes(6).toString('hex')}`;
+      const admin = openDatabase({ kind: 'postgres', url: postgresUrl! }, { max: 1 });
+      await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+      database = openDatabase({ kind: 'postgres', url: postgresUrl! }, { searchPath: schema });
+      cleanup = async () => {
+        await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+        await admin.close();
+      };
+    }
+    const migrator = new Migrator({
+      db: database.db,
+      provider: migrationProvider,
+      ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+    });
+    const { error } = await migrator.migrateTo(BEFORE);
+    if (error) throw error;
+    issueId = await seedOldData(database);
+    await migrateToLatest(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+    await cleanup?.();
+  });
+
+  it('fills the hourly and daily rollups from the per-minute counts', async () => {
+    const rows = await database.db
+      .selectFrom('issue_rollups')
+      .select(['span', 'minute', 'count'])
+      .where('issue_id', '=', issueId)
+      .orderBy('span')
+      .orderBy('minute')
+      .execute();
+    const hour = Math.floor(T0 / MIN);
+    expect(rows.map((r) => [r.span, Number(r.minute), Number(r.count)])).toEqual([
+      [60, hour, 3],
+      [60, hour + 60, 1],
+      [1440, Math.floor(T0 / 86_400_000) * 1440, 4],
+    ]);
+  });
+
+  it("fills the project's counts per minute, hour and day and environment from its events", async () => {
+    const rows = await database.db
+      .selectFrom('project_counts')
+      .select(['span', 'environment', (eb) => eb.fn.sum<number>('count').as('events')])
+      .groupBy(['span', 'environment'])
+      .orderBy('span')
+      .orderBy('environment')
+      .execute();
+    expect(rows.map((r) => [r.span, r.environment, Number(r.events)])).toEqual([
+      [1, 'production', 3],
+      [1, 'staging', 1],
+      [60, 'production', 3],
+      [60, 'staging', 1],
+      [1440, 'production', 3],
+      [1440, 'staging', 1],
+    ]);
+  });
+
+  it('finds the issues stored before the text index existed', async () => {
+    const caller: Caller = {
+      kind: 'service',
+      userId: null,
+      email: null,
+      isAdmin: true,
+      scopes: null,
+      tokenId: null,
+      via: 'token',
+      projectIds: null,
+    };
+    const where = await compileIssueSearch(database.db, { query: 'Cannot read' }, caller);
+    const found = await searchIssues(database.db, {
+      projectId: 1,
+      where,
+      sort: 'lastSeen',
+      cursor: undefined,
+      limit: 5,
+    });
+    expect(found.map((i) => i.id)).toEqual([issueId]);
+  });
+});
+
+/** A project, an issue with four events over two hours, and their per-minute counts, as the old schema held them. */
+async function seedOldData(database: Database): Promise<number> {
+  const db = database.db;
+  await db.insertInto('projects').values({ slug: 'shop', name: 'Shop', created_at: T0 }).execute();
+  const issue = await db
+    .insertInto('issues')
+    .values({
+      project_id: 1,
+      fingerprint: 'f1',
+      fingerprint_strategy: 'stacktrace',
+      fingerprint_components: '[]',
+      title: "TypeError: Cannot read properties of undefined (reading 'id')",
+      culprit: 'routes/checkout in checkout',
+      level: 'error',
+      platform: 'node',
+      first_seen: T0,
+      last_seen: T0 + 61 * MIN,
+      times_seen: 4,
+      last_event_id: 'e4',
+      first_release: null,
+      last_release: null,
+      assignee_user_id: null,
+      assignee_team_id: null,
+      resolution: null,
+      snooze: null,
+      status_changed_at: T0,
+      inbox_reason: null,
+      inbox_at: null,
+      reviewed_at: null,
+      external_url: null,
+      external_number: null,
+      merged_into_id: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const times = [T0, T0 + 1_000, T0 + 5 * MIN, T0 + 61 * MIN];
+  for (const [i, timestamp] of times.entries()) {
+    await db
+      .insertInto('events')
+      .values({
+        project_id: 1,
+        issue_id: issue.id,
+        event_id: `e${i}`,
+        timestamp,
+        received_at: timestamp,
+        level: 'error',
+        title: 'TypeError',
+        release: null,
+        environment: i === 3 ? 'staging' : 'production',
+        user_key: null,
+        user_id: null,
+        user_email: null,
+        fingerprint: 'f1',
+        payload: encodePayload('{}'),
+      })
+      .execute();
+  }
+  await db
+    .insertInto('issue_counts')
+    .values([
+      { issue_id: issue.id, minute: T0 / MIN, count: 2 },
+      { issue_id: issue.id, minute: T0 / MIN + 5, count: 1 },
+      { issue_id: issue.id, minute: T0 / MIN + 61, count: 1 },
+    ])
+    .execute();
+  return issue.id;
+}
