@@ -13,8 +13,8 @@ import { authorizedIssue } from './authorized-issue.ts';
 import { issueEvent, neighbours } from './event-navigation.repository.ts';
 import { presentEvent } from './issue.presenter.ts';
 import { EventWithNavigation, TagBreakdown } from './issue-stats.schemas.ts';
-import { presentTagBreakdown } from './tags.presenter.ts';
-import { topTagValues } from './tags.repository.ts';
+import { orderTagKeys, presentTagBreakdown } from './tags.presenter.ts';
+import { tagKeyTotals, topTagValues } from './tags.repository.ts';
 
 export const issueStatsRoutes: RoutePlugin = async (app, { database }) => {
   const { db } = database;
@@ -62,7 +62,14 @@ export const issueStatsRoutes: RoutePlugin = async (app, { database }) => {
     async (request) => {
       const issue = await authorizedIssue(database, request.caller, Number(request.params.id), 'read');
       const { key, limit = 10 } = request.query;
-      return presentTagBreakdown(await topTagValues(db, issue.id, limit, key));
+      const totals = orderTagKeys(await tagKeyTotals(db, issue.id, key));
+      const values = await topTagValues(
+        db,
+        issue.id,
+        totals.map((t) => t.key),
+        limit,
+      );
+      return presentTagBreakdown(totals, values);
     },
   );
 

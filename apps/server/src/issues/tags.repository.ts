@@ -1,9 +1,20 @@
-// An issue's tag breakdown from issue_tags (what ingest counts per issue, key and value): the most
-// frequent values of each key with their counts, and per key the events that carried it and how many
-// distinct values it has. One query over the issue's rows of the (issue_id, key, value) key.
+// An issue's tag breakdown from issue_tags (what ingest counts per issue, key and value): per key, the
+// events that carried it and its distinct values, then its most frequent values. Two statements: the
+// per-key totals, then each key's top values read in count order, all keys in one UNION ALL (a window
+// function ranking every value of every key sorted a popular issue's thousands of users each time).
 
 import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../storage/schema.ts';
+
+type Db = Kysely<Schema>;
+
+export interface TagKeyTotals {
+  key: string;
+  /** Events of the issue that carried the key. */
+  events: number;
+  /** Distinct values of the key. */
+  values: number;
+}
 
 export interface TagValueRow {
   key: string;
@@ -11,44 +22,45 @@ export interface TagValueRow {
   times_seen: number;
   first_seen: number;
   last_seen: number;
-  /** Events of the issue that carried the key. */
-  key_events: number;
-  /** Distinct values of the key. */
-  key_values: number;
 }
 
-/** The `limit` most frequent values of each key (of `key` alone when given), most frequent first. */
-export async function topTagValues(
-  db: Kysely<Schema>,
-  issueId: number,
-  limit: number,
-  key?: string,
-): Promise<TagValueRow[]> {
-  let ranked = db
+export async function tagKeyTotals(db: Db, issueId: number, key?: string): Promise<TagKeyTotals[]> {
+  let query = db
     .selectFrom('issue_tags')
-    .select([
+    .select((eb) => [
       'key',
-      'value',
-      'times_seen',
-      'first_seen',
-      'last_seen',
-      sql<number>`row_number() over (partition by key order by times_seen desc, value)`.as('rank'),
-      sql<number>`cast(sum(times_seen) over (partition by key) as bigint)`.as('key_events'),
-      sql<number>`count(*) over (partition by key)`.as('key_values'),
+      sql<number>`cast(sum(times_seen) as bigint)`.as('events'),
+      eb.fn.countAll<number>().as('values'),
     ])
     .where('issue_id', '=', issueId);
-  if (key !== undefined) ranked = ranked.where('key', '=', key);
-  const rows = await db
-    .selectFrom(ranked.as('ranked'))
-    .select(['key', 'value', 'times_seen', 'first_seen', 'last_seen', 'key_events', 'key_values'])
-    .where('rank', '<=', limit)
-    .orderBy('key')
-    .orderBy('rank')
-    .execute();
-  return rows.map((r) => ({
-    ...r,
-    times_seen: Number(r.times_seen),
-    key_events: Number(r.key_events),
-    key_values: Number(r.key_values),
-  }));
+  if (key !== undefined) query = query.where('key', '=', key);
+  const rows = await query.groupBy('key').execute();
+  return rows.map((r) => ({ key: r.key, events: Number(r.events), values: Number(r.values) }));
+}
+
+/** The `limit` most frequent values of each of `keys`, most frequent first. */
+export async function topTagValues(
+  db: Db,
+  issueId: number,
+  keys: readonly string[],
+  limit: number,
+): Promise<TagValueRow[]> {
+  const top = (key: string) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom('issue_tags')
+          .select(['key', 'value', 'times_seen', 'first_seen', 'last_seen'])
+          .where('issue_id', '=', issueId)
+          .where('key', '=', key)
+          .orderBy('times_seen', 'desc')
+          .orderBy('value')
+          .limit(limit)
+          .as('top'),
+      )
+      .selectAll();
+  const [first, ...rest] = keys;
+  if (first === undefined) return [];
+  const rows = await rest.reduce((query, key) => query.unionAll(top(key)), top(first)).execute();
+  return rows.map((r) => ({ ...r, times_seen: Number(r.times_seen) }));
 }
