@@ -127,6 +127,7 @@ export const ROWS: Row[] = [
   { route: 'GET /api/v1/issues/{issue}/events', access: read },
   { route: 'GET /api/v1/events/{event}', access: read },
   // What the dashboard's pages read (issue-stats.routes.ts, project-stats.routes.ts, completion.routes.ts)
+  { route: 'GET /api/v1/projects/{project}/issues/count', access: read },
   { route: 'GET /api/v1/issues/{issue}/series', access: read },
   { route: 'GET /api/v1/issues/{issue}/tags', access: read },
   { route: 'GET /api/v1/issues/{issue}/events/{event}', access: read },

@@ -220,7 +220,7 @@ describe.each(testDialects)('the dashboard API on %s', (dialect) => {
     expect(elsewhere.status).toBe(404);
   });
 
-  it('gives each row of the stream its sparkline in the same request', async () => {
+  it('gives each row of the stream its sparkline in the same request, and counts the matching issues', async () => {
     type Page = { issues: Array<{ id: number; stats?: Sparkline }> };
     const list = `/api/v1/projects/${vigie.projectId}/issues`;
     const plain = await vigie.api<Page>(list);
@@ -231,6 +231,9 @@ describe.each(testDialects)('the dashboard API on %s', (dialect) => {
     expect(of(day, checkout)).toMatchObject({ interval: '1h' });
     expect(of(day, checkout)!.counts).toHaveLength(24);
     expect([sum(of(day, checkout)), sum(of(day, cart))]).toEqual([3, 1]);
+    const count = (query: string) => vigie.api(`${list}/count?query=${encodeURIComponent(query)}`);
+    expect(await count('is:unresolved')).toEqual({ count: 2, capped: false });
+    expect(await count('is:unresolved RangeError')).toEqual({ count: 1, capped: false });
     const fortnight = await vigie.api<Page>(`${list}?stats=14d&query=is:unresolved`);
     expect(of(fortnight, checkout)!.counts).toHaveLength(14);
     expect(sum(of(fortnight, checkout))).toBe(7);

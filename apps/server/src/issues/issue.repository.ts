@@ -76,18 +76,23 @@ export async function matchingIssueIds(
   return rows.map((r) => r.id);
 }
 
-/** How many issues match a search. */
+/** How many issues match a search; with `upTo`, counting stops past that many (it answers upTo + 1). */
 export async function countMatchingIssues(
   db: Db,
   projectId: number,
   where: IssueSearch['where'],
+  upTo?: number,
 ): Promise<number> {
-  const row = await db
+  let matching = db
     .selectFrom('issues')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .select('issues.id')
     .where('issues.project_id', '=', projectId)
     .where('issues.merged_into_id', 'is', null)
-    .where(where)
+    .where(where);
+  if (upTo !== undefined) matching = matching.limit(upTo + 1);
+  const row = await db
+    .selectFrom(matching.as('matching'))
+    .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

@@ -23,6 +23,7 @@ import { Sparkline, SparklineQuery } from '../stats/series.schemas.ts';
 import { periodRange } from '../stats/series.ts';
 import { presentEvent, presentEventSummary, presentIssue } from './issue.presenter.ts';
 import {
+  countMatchingIssues,
   findEvent,
   getIssue,
   latestEvent,
@@ -47,6 +48,23 @@ const IssueStreamPage = Type.Object({
 const ISSUE_STATUSES = ['unresolved', 'resolved', 'ignored', 'snoozed'] as const;
 const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'] as const;
 
+/** What selects issues, for the list and its count. */
+const SearchFilters = {
+  query: Type.Optional(
+    Type.String({ description: 'Search query, e.g. is:unresolved level:error TypeError' }),
+  ),
+  status: Type.Optional(Type.Enum(ISSUE_STATUSES)),
+  level: Type.Optional(Type.Enum(LEVELS)),
+  release: Type.Optional(Type.String({ minLength: 1 })),
+  environment: Type.Optional(Type.String({ minLength: 1 })),
+};
+
+/**
+ * Counting stops here: past it the stream says "1,000+" rather than reading every match (and bulk actions by
+ * query take 1,000 issues per request anyway).
+ */
+const COUNT_CAP = 1_000;
+
 export const issuesRoutes: RoutePlugin = async (app, { database }) => {
   const { db } = database;
 
@@ -60,14 +78,8 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
           '`release` and `environment` are the same as the search terms of that name, ANDed with the query.',
         params: IdParam,
         querystring: Type.Object({
-          query: Type.Optional(
-            Type.String({ description: 'Search query, e.g. is:unresolved level:error TypeError' }),
-          ),
+          ...SearchFilters,
           sort: Type.Optional(Type.String({ description: 'lastSeen (default), firstSeen, events or users' })),
-          status: Type.Optional(Type.Enum(ISSUE_STATUSES)),
-          level: Type.Optional(Type.Enum(LEVELS)),
-          release: Type.Optional(Type.String({ minLength: 1 })),
-          environment: Type.Optional(Type.String({ minLength: 1 })),
           stats: SparklineQuery,
           ...PageQuery,
         }),
@@ -103,6 +115,33 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
         issues: issues.map((i) => ({ ...i, stats: presentSparkline(range, counts.get(i.id)) })),
         next,
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/projects/:id/issues/count',
+    {
+      schema: {
+        description: `How many issues the same search and filters as the list match, up to ${COUNT_CAP}.`,
+        params: IdParam,
+        querystring: Type.Object(SearchFilters),
+        response: {
+          200: Type.Object({
+            count: Type.Integer({ description: `At most ${COUNT_CAP}.` }),
+            capped: Type.Boolean({ description: `More than ${COUNT_CAP} issues match.` }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const project = await findProject(db, Number(id));
+      if (!project) throw projectNotFound(id);
+      await authorize(db, request.caller, project.id, 'read');
+      const where = await compileIssueSearch(db, request.query, request.caller);
+      const count = await countMatchingIssues(db, project.id, where, COUNT_CAP);
+      return { count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP };
     },
   );
 
