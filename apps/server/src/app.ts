@@ -72,7 +72,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const database = options.database ?? openDatabase(config.database);
+  // Off the request thread: a SQLite query must not hold up every other request while it runs.
+  const database = options.database ?? openDatabase(config.database, { thread: true });
   const writer = new EventWriter(
     config.database,
     {

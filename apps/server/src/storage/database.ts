@@ -20,6 +20,7 @@ import type { DialectName } from './dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { openSqlite } from './node-sqlite.ts';
 import type { Schema } from './schema.ts';
+import { SqliteThreadDialect } from './sqlite-thread.ts';
 
 export interface Database {
   readonly db: Kysely<Schema>;
@@ -64,6 +65,11 @@ class VigieSqliteDialect extends SqliteDialect {
 }
 
 export interface OpenOptions {
+  /**
+   * SQLite: keep the connection on a thread of its own (sqlite-thread.ts), for the request thread: its
+   * queries then never hold up other requests.
+   */
+  thread?: boolean;
   /** PostgreSQL: run every session with this search_path (tests use a schema per run). */
   searchPath?: string;
   /** PostgreSQL: connections in the pool. */
@@ -73,6 +79,10 @@ export interface OpenOptions {
 export function openDatabase(target: Config['database'], options: OpenOptions = {}): Database {
   if (target.kind === 'sqlite') {
     mkdirSync(path.dirname(target.file), { recursive: true });
+    if (options.thread) {
+      const db = new Kysely<Schema>({ dialect: new SqliteThreadDialect(target.file) });
+      return { db, dialect: 'sqlite', close: () => db.destroy() };
+    }
     const database = openSqlite(target.file);
     const db = new Kysely<Schema>({ dialect: new VigieSqliteDialect({ database }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
