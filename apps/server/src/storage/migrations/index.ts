@@ -11,7 +11,7 @@ import * as instanceSettings from './2026-12-07T01-instance-settings.ts';
 import * as accounts from './2026-12-07T02-accounts.ts';
 import * as setupLinks from './2026-12-07T03-setup-links.ts';
 import * as countRollups from './2026-12-07T04-count-rollups.ts';
-import * as issueTextSearch from './2026-12-07T05-issue-text-search.ts';
+import * as searchIndexes from './2026-12-07T05-search-indexes.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
@@ -24,7 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T02-accounts': accounts,
   '2026-12-07T03-setup-links': setupLinks,
   '2026-12-07T04-count-rollups': countRollups,
-  '2026-12-07T05-issue-text-search': issueTextSearch,
+  '2026-12-07T05-search-indexes': searchIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
