@@ -87,6 +87,14 @@ describe('the SQLite connection on its own thread', () => {
     ).toHaveLength(1);
   });
 
+  it('streams the rows of a select', async () => {
+    const slugs: string[] = [];
+    for await (const row of threaded.db.selectFrom('projects').select('slug').orderBy('slug').stream()) {
+      slugs.push(row.slug);
+    }
+    expect(slugs).toEqual(['kept', 'shop', 'waited']);
+  });
+
   it('runs raw SQL, triggers and virtual tables included', async () => {
     const { rows } = await sql<{ n: number }>`select count(*) as n from issues_text`.execute(threaded.db);
     expect(rows).toEqual([{ n: 0 }]);

@@ -95,10 +95,14 @@ class SqliteThreadDriver implements Driver {
     this.#data = data;
     this.#connection = {
       executeQuery: <R>(query: CompiledQuery) => this.#query(query) as Promise<QueryResult<R>>,
-      streamQuery: async function* <R>(this: void): AsyncIterableIterator<QueryResult<R>> {
-        throw new Error('the SQLite thread does not stream results');
-      },
+      streamQuery: <R>(query: CompiledQuery) => this.#stream<R>(query),
     };
+  }
+
+  /** Rows one at a time, as Kysely's SqliteDriver streams them; read whole on the thread first. */
+  async *#stream<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    const { rows } = await this.#query(query);
+    for (const row of rows) yield { rows: [row as R] };
   }
 
   async init(): Promise<void> {
