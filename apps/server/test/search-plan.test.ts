@@ -147,7 +147,7 @@ async function seedIssues(database: Database, count: number): Promise<void> {
       .execute();
   }
   // On PostgreSQL, vacuum also merges the GIN indexes' pending lists, as autovacuum does in production.
-  await (database.dialect === 'postgres' ? sql`vacuum analyze issues` : sql`analyze`).execute(database.db);
+  await (database.dialect === 'postgres' ? sql`vacuum analyze` : sql`analyze`).execute(database.db);
 }
 
 describe.each(testDialects)('free-text search plans on %s', (dialect) => {
@@ -172,15 +172,18 @@ describe.each(testDialects)('free-text search plans on %s', (dialect) => {
         if (dialect === 'sqlite') {
           expect(plan, sort).toMatch(/SCAN issues_text VIRTUAL TABLE INDEX/);
         } else {
-          expect(plan, sort).toMatch(/Bitmap Index Scan on issues_title_trigram/);
-          expect(plan, sort).toMatch(/Bitmap Index Scan on issues_culprit_trigram/);
+          expect(plan, sort).toMatch(/Bitmap Index Scan on issue_texts_title_trigram/);
+          expect(plan, sort).toMatch(/Bitmap Index Scan on issue_texts_culprit_trigram/);
         }
       }
     },
   );
 
-  it('answers free text shorter than a trigram without the index (it cannot serve it)', async () => {
-    const plan = (await planOf(database, 'zq', 'lastSeen')).join('\n');
-    expect(plan).not.toMatch(/issues_text|trigram/);
-  });
+  it.runIf(dialect === 'sqlite')(
+    'matches text shorter than a trigram with LIKE, which FTS5 cannot serve',
+    async () => {
+      const plan = (await planOf(database, 'zq', 'lastSeen')).join('\n');
+      expect(plan).not.toMatch(/issues_text|trigram/);
+    },
+  );
 });

@@ -184,18 +184,25 @@ function userCondition(eb: IssueWhere, column: 'user_id' | 'user_email', values:
 const TRIGRAM = 3;
 
 function textCondition(eb: IssueWhere, term: TextTerm, context: SearchContext): Condition {
-  if (context.dialect === 'sqlite' && [...term.value].length >= TRIGRAM) {
+  const id = eb.ref('issues.id');
+  if (context.dialect === 'postgres') {
+    // issue_texts copies title and culprit; pg_trgm GIN indexes are built on these very expressions.
+    const pattern = `%${escapeLike(term.value)}%`;
+    return sql<SqlBool>`${id} in (select issue_id from issue_texts
+      where lower(title) like lower(${pattern}) escape '\\'
+      or lower(coalesce(culprit, '')) like lower(${pattern}) escape '\\')`;
+  }
+  if ([...term.value].length >= TRIGRAM) {
     // issues_text is an FTS5 trigram index over title and culprit (case-insensitive): a quoted phrase
     // matches where its characters appear in a row, in one column, i.e. as a substring.
     const phrase = `"${term.value.replaceAll('"', '""')}"`;
-    return sql<SqlBool>`${eb.ref('issues.id')} in (select rowid from issues_text where issues_text match ${phrase})`;
+    return sql<SqlBool>`${id} in (select rowid from issues_text where issues_text match ${phrase})`;
   }
-  // On PostgreSQL both LIKEs are answered by pg_trgm GIN indexes built on these very expressions.
   const pattern = `%${escapeLike(term.value)}%`;
   return eb.or([
     likeInsensitive(eb.ref('issues.title'), pattern),
-    // coalesce: a NULL culprit must not turn `!text` into NULL. A literal '', as in the index's expression.
-    likeInsensitive(eb.fn.coalesce('issues.culprit', sql.lit('')), pattern),
+    // coalesce: a NULL culprit must not turn `!text` into NULL.
+    likeInsensitive(eb.fn.coalesce('issues.culprit', eb.val('')), pattern),
   ]);
 }
 
