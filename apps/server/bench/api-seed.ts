@@ -5,6 +5,7 @@
 // Deterministic: the same options give the same database.
 
 import { randomBytes } from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../src/storage/database.ts';
 import { encodePayload } from '../src/storage/payload.ts';
@@ -20,6 +21,8 @@ export interface SeedOptions {
   releases: number;
   users: number;
   nowMs: number;
+  /** SQLite: the database's file, which the events are written to through a connection of their own. */
+  sqliteFile?: string;
 }
 
 export interface Seeded {
@@ -190,13 +193,25 @@ function payloads(): Uint8Array[] {
 
 type EventColumns = Omit<Schema['events'], 'id'>;
 
+/** Where the seed writes events: a SQLite connection of its own (nothing to fsync: a fresh file), or PostgreSQL. */
+type EventSink = { raw: DatabaseSync } | { db: Database['db'] };
+
+function eventSink(database: Database, o: SeedOptions): EventSink {
+  if (database.dialect === 'postgres') return { db: database.db };
+  if (!o.sqliteFile) throw new Error('seeding SQLite needs its file');
+  const raw = new DatabaseSync(o.sqliteFile);
+  raw.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = OFF');
+  return { raw };
+}
+
 async function insertEvents(database: Database, o: SeedOptions, p: Plan, ids: number[], rand: () => number) {
+  const sink = eventSink(database, o);
   const bodies = payloads();
   const start = o.nowMs - o.days * DAY;
   const releaseEvery = (o.days * DAY) / o.releases;
   const chunk: EventColumns[] = [];
   const flush = async () => {
-    await writeEvents(database, chunk);
+    await writeEvents(sink, chunk);
     chunk.length = 0;
   };
   for (let i = 0; i < o.events; i++) {
@@ -226,6 +241,7 @@ async function insertEvents(database: Database, o: SeedOptions, p: Plan, ids: nu
     if (chunk.length === 5_000) await flush();
   }
   await flush();
+  if ('raw' in sink) sink.raw.close();
   const releases = Array.from({ length: o.releases }, (_, r) => ({
     project_id: o.projectId,
     version: `shop@1.${r}.0`,
@@ -269,9 +285,9 @@ const PG_TYPES = [
 ];
 
 /** SQLite: one prepared statement run per row in a transaction; PostgreSQL: one INSERT … SELECT FROM unnest(arrays). */
-async function writeEvents(database: Database, rows: EventColumns[]): Promise<void> {
-  if (database.sqlite) {
-    const raw = database.sqlite;
+async function writeEvents(sink: EventSink, rows: EventColumns[]): Promise<void> {
+  if ('raw' in sink) {
+    const { raw } = sink;
     const insert = raw.prepare(
       `insert into events (${EVENT_COLUMNS.join(', ')}) values (${EVENT_COLUMNS.map(() => '?').join(', ')})`,
     );
@@ -283,6 +299,6 @@ async function writeEvents(database: Database, rows: EventColumns[]): Promise<vo
   const arrays = EVENT_COLUMNS.map((c) => rows.map((row) => row[c]));
   const unnest = sql.join(arrays.map((values, i) => sql`${values}::${sql.raw(PG_TYPES[i]!)}[]`));
   await sql`insert into events (${sql.join(EVENT_COLUMNS.map((c) => sql.id(c)))}) select * from unnest(${unnest})`.execute(
-    database.db,
+    sink.db,
   );
 }

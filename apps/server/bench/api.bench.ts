@@ -200,8 +200,6 @@ async function benchDialect(dialect: DialectName): Promise<void> {
     await migrateToLatest(database);
     const run = await bootstrapIfEmpty(database.db, { publicUrl: 'http://127.0.0.1', bootstrapToken: TOKEN });
     if (!run) throw new Error('the bench database was not empty');
-    // A fresh file: no need to wait for the disk while seeding it.
-    database.sqlite?.exec('PRAGMA synchronous = OFF');
     const seedStart = performance.now();
     const seeded = await seedDatabase(database, {
       projectId: run.projectId,
@@ -211,9 +209,10 @@ async function benchDialect(dialect: DialectName): Promise<void> {
       releases: number('releases'),
       users: number('users'),
       nowMs: Date.now(),
+      sqliteFile: path.join(dataDir, 'vigie.sqlite'),
     });
     const seedSeconds = (performance.now() - seedStart) / 1000;
-    database.sqlite?.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    if (dialect === 'sqlite') await sql`pragma wal_checkpoint(truncate)`.execute(database.db);
     await database.close();
     console.log(
       `\n== ${dialect}: ${opts.events} events, ${opts.issues} issues (the largest has ${seeded.largest}), ` +

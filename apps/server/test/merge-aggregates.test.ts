@@ -129,7 +129,7 @@ describe.each(testDialects)('aggregates through merge, unmerge and discard on %s
       issueIds: [coupon.id, payment.id],
     });
     expect(merged.status).toBe(200);
-    const sum = before.series[0]!.points.map((p, i) =>
+    const sum = before.series[0]!.points.map((_, i) =>
       before.series.reduce((n, s) => n + s.points[i]!.count, 0),
     );
     expect((await series(checkout)).points.map((p) => p.count)).toEqual(sum);
