@@ -10,6 +10,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../src/storage/database.ts';
 import { encodePayload } from '../src/storage/payload.ts';
 import type { Schema } from '../src/storage/schema.ts';
+import { UNTRIAGED } from '../test/support/issue-rows.ts';
 import { aggregate, synthesizedTags } from './api-seed-aggregates.ts';
 import { envelopeFactory } from './load.ts';
 
@@ -155,17 +156,11 @@ async function insertIssues(
       first_release: null,
       last_release: null,
       last_event_id: '0'.repeat(32),
-      assignee_user_id: null,
-      assignee_team_id: null,
+      ...UNTRIAGED,
       resolution: status === 'resolved' ? '{"kind":"now"}' : null,
-      snooze: null,
       status_changed_at: first[k]!,
       inbox_reason: status === 'unresolved' && recent ? 'new' : null,
       inbox_at: status === 'unresolved' && recent ? first[k]! : null,
-      reviewed_at: null,
-      external_url: null,
-      external_number: null,
-      merged_into_id: null,
     };
   });
   for (let i = 0; i < rows.length; i += 1_000) {

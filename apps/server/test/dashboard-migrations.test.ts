@@ -16,6 +16,7 @@ import { type Database, migrateToLatest, openDatabase } from '../src/storage/dat
 import { migrationProvider } from '../src/storage/migrations/index.ts';
 import { encodePayload } from '../src/storage/payload.ts';
 import { postgresUrl, testDialects } from './support/databases.ts';
+import { UNTRIAGED } from './support/issue-rows.ts';
 
 const BEFORE = '2026-12-07T03-setup-links';
 const T0 = Date.UTC(2026, 10, 20, 10, 0);
@@ -134,17 +135,8 @@ async function seedOldData(database: Database): Promise<number> {
       last_event_id: 'e4',
       first_release: null,
       last_release: null,
-      assignee_user_id: null,
-      assignee_team_id: null,
-      resolution: null,
-      snooze: null,
+      ...UNTRIAGED,
       status_changed_at: T0,
-      inbox_reason: null,
-      inbox_at: null,
-      reviewed_at: null,
-      external_url: null,
-      external_number: null,
-      merged_into_id: null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

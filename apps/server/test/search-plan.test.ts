@@ -11,6 +11,7 @@ import { parseSearchQuery } from '../src/issues/search/parse.ts';
 import { createProject } from '../src/projects/project.repository.ts';
 import type { Database } from '../src/storage/database.ts';
 import { createTestDatabase, type TestDatabase, testDialects } from './support/databases.ts';
+import { UNTRIAGED } from './support/issue-rows.ts';
 
 const TYPICAL_SEARCHES = [
   'is:unresolved is:inbox',
@@ -128,17 +129,7 @@ async function seedIssues(database: Database, count: number): Promise<void> {
     last_event_id: `e${i}`,
     first_release: null,
     last_release: null,
-    assignee_user_id: null,
-    assignee_team_id: null,
-    resolution: null,
-    snooze: null,
-    status_changed_at: null,
-    inbox_reason: null,
-    inbox_at: null,
-    reviewed_at: null,
-    external_url: null,
-    external_number: null,
-    merged_into_id: null,
+    ...UNTRIAGED,
   }));
   for (let i = 0; i < rows.length; i += 500) {
     await database.db
