@@ -11,6 +11,7 @@ import type { DialectName } from '../src/storage/dialect.ts';
 import type { Schema } from '../src/storage/schema.ts';
 import { setMember } from '../src/teams/members.repository.ts';
 import type { HttpClient } from './support/app.ts';
+import { UNTRIAGED } from './support/issue-rows.ts';
 
 type Db = Kysely<Schema>;
 
@@ -48,17 +49,7 @@ export async function insertIssue(db: Db, seed: IssueSeed): Promise<number> {
       first_release: seed.release ?? 'shop@1.4.2',
       last_release: seed.release ?? 'shop@1.4.2',
       last_event_id: randomBytes(16).toString('hex'),
-      assignee_user_id: null,
-      assignee_team_id: null,
-      resolution: null,
-      snooze: null,
-      status_changed_at: null,
-      inbox_reason: null,
-      inbox_at: null,
-      reviewed_at: null,
-      external_url: null,
-      external_number: null,
-      merged_into_id: null,
+      ...UNTRIAGED,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
