@@ -11,7 +11,7 @@
 // --only TEXT (read only the requests whose label contains it, and the baseline) --rounds N of ingest alone
 // and beside readers, per number of readers (3)
 
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ import { sql } from 'kysely';
 import { bootstrapIfEmpty } from '../src/projects/first-run.ts';
 import { type Database, migrateToLatest, openDatabase } from '../src/storage/database.ts';
 import type { DialectName } from '../src/storage/dialect.ts';
-import { freePort } from '../test/support/server-process.ts';
+import { startServerProcess } from '../test/support/server-process.ts';
 import { type Latencies, type PageRequest, readLoad } from './api-clients.ts';
 import { BASELINE, type Phase, report } from './api-report.ts';
 import { type Seeded, seedDatabase } from './api-seed.ts';
@@ -87,32 +87,11 @@ async function startServer(
   dataDir: string,
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; base: string }> {
-  const port = await freePort();
-  const vigie = fileURLToPath(new URL('../bin/vigie.js', import.meta.url));
-  const child = spawn(process.execPath, [vigie, 'serve'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      VIGIE_DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  // As `npm start` runs it; a start on a large seeded database may take a while.
+  const server = await startServerProcess({ VIGIE_DATA_DIR: dataDir, ...env }, undefined, {
+    readyTimeoutMs: 60_000,
   });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error('server exited');
-    if (
-      await fetch(`${base}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { child, base };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server not ready');
+  return { child: server.child, base: server.baseUrl };
 }
 
 function ingestLoad(options: IngestLoadOptions, onReady: () => void): Promise<IngestLoadResult> {

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { type Database, openDatabase } from '../src/storage/database.ts';
-import { freePort } from '../test/support/server-process.ts';
+import { freePort, startServerProcess } from '../test/support/server-process.ts';
 import { envelopeSource } from './load.ts';
 
 const { values: opts } = parseArgs({
@@ -37,21 +37,6 @@ const rounds = Number(opts.rounds);
 if (!Number.isInteger(rounds) || rounds < 1)
   throw new Error(`--rounds must be a whole number ≥ 1, got ${opts.rounds}`);
 const TOKEN = 'vigie_bench_token_0123456789abcdef';
-
-async function waitReady(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (child.exitCode !== null) throw new Error('server exited');
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${url} not ready`);
-}
 
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -119,27 +104,9 @@ async function load(url: string, options: { overallRate?: number; seconds: numbe
 }
 
 async function startVigie(dataDir: string) {
-  const port = await freePort();
   // As `npm start` runs it.
-  const vigie = fileURLToPath(new URL('../bin/vigie.js', import.meta.url));
-  const child = spawn(process.execPath, [vigie, 'serve'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      VIGIE_DATA_DIR: dataDir,
-      VIGIE_BOOTSTRAP_TOKEN: TOKEN,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c) => {
-    out += c;
-  });
-  await waitReady(`http://127.0.0.1:${port}/readyz`, child);
-  const dsn = new URL(/DSN:\s+(\S+)/.exec(out)![1]!);
-  return { child, url: `http://127.0.0.1:${port}/api${dsn.pathname}/envelope/?sentry_key=${dsn.username}` };
+  const server = await startServerProcess({ VIGIE_DATA_DIR: dataDir, VIGIE_BOOTSTRAP_TOKEN: TOKEN });
+  return { child: server.child, url: server.envelopeUrl() };
 }
 
 async function countEvents(database: Database): Promise<number> {

@@ -38,6 +38,7 @@ export interface StartCommand {
 export async function startServerProcess(
   env: Record<string, string>,
   start: StartCommand = { command: process.execPath, args: [vigie, 'serve'] },
+  { readyTimeoutMs = 20_000 }: { readyTimeoutMs?: number } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(start.command, start.args, {
@@ -56,7 +57,7 @@ export async function startServerProcess(
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`vigie exited early: ${out}`);
     const ready = await fetch(`${baseUrl}/readyz`).then(
