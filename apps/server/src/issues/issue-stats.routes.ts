@@ -5,10 +5,10 @@ import { Type } from 'typebox';
 import { errorResponses, IdParam } from '../api/schemas.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
-import { issueBucketCounts, releasesFirstSeen } from '../stats/counts.repository.ts';
-import { presentSeries } from '../stats/series.presenter.ts';
+import { issueBucketCounts } from '../stats/counts.repository.ts';
 import { Series, SeriesQuery } from '../stats/series.schemas.ts';
-import { bucketStartMs, rangeEndMs, seriesRange } from '../stats/series.ts';
+import { seriesRange } from '../stats/series.ts';
+import { seriesWithReleases } from '../stats/series-with-releases.ts';
 import { authorizedIssue } from './authorized-issue.ts';
 import { issueEvent, neighbours } from './event-navigation.repository.ts';
 import { presentEvent } from './issue.presenter.ts';
@@ -34,11 +34,8 @@ export const issueStatsRoutes: RoutePlugin = async (app, { database }) => {
     async (request) => {
       const issue = await authorizedIssue(database, request.caller, Number(request.params.id), 'read');
       const range = seriesRange(request.query, Date.now());
-      const [counts, releases] = await Promise.all([
-        issueBucketCounts(db, [issue.id], range),
-        releasesFirstSeen(db, issue.project_id, bucketStartMs(range, 0), rangeEndMs(range)),
-      ]);
-      return presentSeries(range, counts.get(issue.id), releases);
+      const counts = issueBucketCounts(db, [issue.id], range).then((c) => c.get(issue.id));
+      return seriesWithReleases(db, issue.project_id, range, counts);
     },
   );
 

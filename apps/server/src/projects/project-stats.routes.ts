@@ -7,10 +7,10 @@ import { decodeCursor, page } from '../api/cursor.ts';
 import { errorResponses, IdParam, iso, PageQuery } from '../api/schemas.ts';
 import { authorize, projectNotFound } from '../auth/access.ts';
 import type { RoutePlugin } from '../http.ts';
-import { projectBucketCounts, releasesFirstSeen } from '../stats/counts.repository.ts';
-import { presentSeries } from '../stats/series.presenter.ts';
+import { projectBucketCounts } from '../stats/counts.repository.ts';
 import { Series, SeriesQuery } from '../stats/series.schemas.ts';
-import { bucketStartMs, rangeEndMs, seriesRange } from '../stats/series.ts';
+import { seriesRange } from '../stats/series.ts';
+import { seriesWithReleases } from '../stats/series-with-releases.ts';
 import { findProject } from './project.repository.ts';
 import { listReleases, projectEnvironments } from './project-stats.repository.ts';
 
@@ -53,11 +53,10 @@ export const projectStatsRoutes: RoutePlugin = async (app, { database }) => {
     async (request) => {
       const project = await readableProject(request.caller, request.params.id);
       const range = seriesRange(request.query, Date.now());
-      const [counts, releases] = await Promise.all([
-        projectBucketCounts(db, [project.id], range, request.query.environment),
-        releasesFirstSeen(db, project.id, bucketStartMs(range, 0), rangeEndMs(range)),
-      ]);
-      return presentSeries(range, counts.get(project.id), releases);
+      const counts = projectBucketCounts(db, [project.id], range, request.query.environment).then((c) =>
+        c.get(project.id),
+      );
+      return seriesWithReleases(db, project.id, range, counts);
     },
   );
 
