@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey, createProject } from '../src/projects/project.repository.ts';
-import { addUser, call } from './auth-fixtures.ts';
+import { addUser, call, userToken } from './auth-fixtures.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
 import { errorEvent, sendEvents } from './support/events.ts';
@@ -309,5 +309,35 @@ describe.each(testDialects)('the dashboard API on %s', (dialect) => {
     expect(await texts('level:[error, wa')).toEqual(['warning']);
     expect(await texts('is:un')).toEqual(['unresolved', 'unassigned', 'unlinked']);
     expect(await texts('"TypeError')).toEqual([]);
+  });
+
+  it("says on each project the caller's role and what it allows, so that the pages show only those controls", async () => {
+    type Projects = { projects: Array<{ id: number; role: string; capabilities: string[] }> };
+    const database = vigie.app.vigie.database;
+    const asOwner = await vigie.api<Projects>('/api/v1/projects');
+    expect(asOwner.projects.find((p) => p.id === vigie.projectId)).toMatchObject({
+      role: 'owner',
+      capabilities: ['read', 'lookup', 'triage', 'manage'],
+    });
+    const support = await addUser(database, {
+      email: 'sam@support.example',
+      role: 'support',
+      projectId: vigie.projectId,
+    });
+    const asSupport = await call<Projects>(vigie, 'GET', '/api/v1/projects', {
+      bearer: await userToken(database, support.id),
+    });
+    expect(asSupport.body.projects).toEqual([
+      expect.objectContaining({ id: vigie.projectId, role: 'support', capabilities: ['read', 'lookup'] }),
+    ]);
+    const member = await addUser(database, {
+      email: 'max@shop.example',
+      role: 'member',
+      projectId: vigie.projectId,
+    });
+    const readOnly = await call<Projects>(vigie, 'GET', '/api/v1/projects', {
+      bearer: await userToken(database, member.id, ['read']),
+    });
+    expect(readOnly.body.projects[0]).toMatchObject({ role: 'member', capabilities: ['read', 'lookup'] });
   });
 });

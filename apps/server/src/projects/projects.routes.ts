@@ -2,7 +2,8 @@
 
 import { Type } from 'typebox';
 import { errorResponses, IdParam, iso, Project, ProjectKey } from '../api/schemas.ts';
-import { authorize, projectIdsFor, projectNotFound } from '../auth/access.ts';
+import { authorize, projectNotFound, projectRoleOf } from '../auth/access.ts';
+import { allows, CAPABILITIES, PROJECT_ROLES } from '../auth/roles.ts';
 import type { RoutePlugin } from '../http.ts';
 import { projectBucketCounts } from '../stats/counts.repository.ts';
 import { presentSparkline } from '../stats/series.presenter.ts';
@@ -16,6 +17,15 @@ import { openIssueCounts } from './project-stats.repository.ts';
 const ProjectWithStats = Type.Intersect([
   Project,
   Type.Object({
+    role: Type.Union(
+      PROJECT_ROLES.map((r) => Type.Literal(r)),
+      { description: "The caller's role on the project (an instance administrator is an owner)." },
+    ),
+    capabilities: Type.Array(Type.Union(CAPABILITIES.map((c) => Type.Literal(c))), {
+      description:
+        'What the caller may do here, their role and token scopes together: `read`, `lookup` (customers), ' +
+        '`triage`, `manage` (settings). The dashboard shows only the controls these allow.',
+    }),
     stats: Type.Optional(
       Type.Object({
         events: Sparkline,
@@ -44,14 +54,23 @@ export const projectsRoutes: RoutePlugin = async (app, { database, config }) => 
       },
     },
     async (request) => {
-      const visible = new Set(await projectIdsFor(db, request.caller, 'read'));
-      const rows = (await listProjects(db)).filter((p) => visible.has(p.id));
-      const projects = rows.map((p) => ({
-        id: p.id,
-        slug: p.slug,
-        name: p.name,
-        createdAt: iso(p.created_at),
-      }));
+      const { caller } = request;
+      const projects = [];
+      const rows = [];
+      for (const p of await listProjects(db)) {
+        const role = await projectRoleOf(db, caller, p.id);
+        const capabilities = CAPABILITIES.filter((c) => allows(role, caller.scopes, c));
+        if (role === null || !capabilities.includes('read')) continue;
+        rows.push(p);
+        projects.push({
+          id: p.id,
+          slug: p.slug,
+          name: p.name,
+          createdAt: iso(p.created_at),
+          role,
+          capabilities,
+        });
+      }
       const { stats } = request.query;
       if (stats === undefined) return { projects };
       const ids = rows.map((p) => p.id);
