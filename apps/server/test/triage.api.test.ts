@@ -109,9 +109,12 @@ describe.each(testDialects)('triage actions through the API on %s', (dialect) =>
       status: 'unresolved',
     });
     expect(unresolveTwice.status).toBe(409);
+    // Who made the change that stands in the way, and when: the dashboard says so when it rolls back.
     expect(unresolveTwice.body.error.details).toEqual({
       currentStatus: 'unresolved',
       currentSubstatus: 'ongoing',
+      changedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      changedBy: { type: 'user', email: ana.email },
     });
     expect((await activityOf(id)).filter((a) => a.kind === 'status')).toHaveLength(2);
   });

@@ -107,6 +107,16 @@ export function listActivityPage(db: Db, issueId: number, afterId: number, limit
     .execute();
 }
 
+/** The issue's latest status change, with who made it: what a 409 tells the person whose action came too late. */
+export function lastStatusChange(db: Db, issueId: number) {
+  return activityQuery(db)
+    .where('a.issue_id', '=', issueId)
+    .where('a.kind', '=', 'status')
+    .orderBy('a.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export function findActivity(db: Db, id: number) {
   return activityQuery(db).where('a.id', '=', id).executeTakeFirstOrThrow();
 }

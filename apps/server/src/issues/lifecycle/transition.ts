@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { VigieError } from '../../errors.ts';
 import type { Schema } from '../../storage/schema.ts';
-import type { Actor } from '../activity.repository.ts';
+import { type Actor, lastStatusChange } from '../activity.repository.ts';
 import { issueMerged, issueNotFound } from '../issue-errors.ts';
 import { loadLifecycleRow, writeReview, writeTransition } from './issue-state.repository.ts';
 import { type LifecycleRow, lifecycleStateOf } from './issue-state.ts';
@@ -39,6 +39,28 @@ export function lifecycleErrorToVigie(error: LifecycleError): VigieError {
     error.code,
     { message: error.message },
     { currentStatus: error.currentStatus, currentSubstatus: error.currentSubstatus },
+  );
+}
+
+/**
+ * The 409 of an action that came too late, with the status change that made it so: when and by whom
+ * (`details.changedAt`, `details.changedBy`: a user's email, a token, or Vigie itself), so that the
+ * person can see why their action did not apply.
+ */
+async function lifecycleFailure(db: Db, issueId: number, error: LifecycleError): Promise<VigieError> {
+  const failure = lifecycleErrorToVigie(error);
+  if (error.code !== 'illegal_transition') return failure;
+  const change = await lastStatusChange(db, issueId);
+  if (!change) return failure;
+  const type = change.actor_user_id !== null ? 'user' : change.actor_token_id !== null ? 'token' : 'system';
+  return new VigieError(
+    error.code,
+    { message: error.message },
+    {
+      ...failure.details,
+      changedAt: new Date(Number(change.created_at)).toISOString(),
+      changedBy: { type, email: change.email ?? null },
+    },
   );
 }
 
@@ -94,7 +116,7 @@ async function attemptTransition(
       ? await releaseComparatorFor(db, row.project_id, releasesToCompare(state, input.release))
       : releaseComparator();
   const result = applyAction(state, input, { nowMs, compareReleases });
-  if (!result.ok) throw lifecycleErrorToVigie(result.error);
+  if (!result.ok) throw await lifecycleFailure(db, row.id, result.error);
   const { next, activity } = result;
   if (activity === null) return { changed: false, activity: null };
   const written = await db
@@ -106,7 +128,7 @@ async function attemptTransition(
 /**
  * Applies a triage action, an event or a tick to one issue. A compare-and-set miss means another change landed
  * first: the input is evaluated again against the new state, so an action that has become illegal fails with
- * 409 `illegal_transition` (details: currentStatus, currentSubstatus), as a person acting on stale data expects.
+ * 409 `illegal_transition` (details: currentStatus, currentSubstatus, changedAt, changedBy), as a person acting on stale data expects.
  */
 export async function transitionIssue(
   db: Db,

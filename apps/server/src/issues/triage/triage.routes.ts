@@ -91,7 +91,8 @@ function patchRoute(app: App, db: Db): void {
           '"count": 100}}`, `{"status": "ignored"}`, `{"status": "unresolved"}`, `{"assignee": "user:12"}` ' +
           '(or `team:backend`, `me`, null), `{"reviewed": true}`. Fields combine; the status change is ' +
           'applied first. Any action marks the issue reviewed. 409 `illegal_transition` carries ' +
-          '`details.currentStatus` and `details.currentSubstatus`. Capability: triage.',
+          '`details.currentStatus` and `details.currentSubstatus`, and `details.changedAt` and `details.changedBy` ' +
+          '(`{type: user|token|system, email}`) of the status change that stands in the way. Capability: triage.',
         params: IdParam,
         body: IssuePatch,
         response: { 200: TriagedIssue, ...triageErrorResponses },
