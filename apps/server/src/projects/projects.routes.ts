@@ -17,11 +17,10 @@ import { openIssueCounts } from './project-stats.repository.ts';
 const ProjectWithStats = Type.Intersect([
   Project,
   Type.Object({
-    role: Type.Union(
-      PROJECT_ROLES.map((r) => Type.Literal(r)),
-      { description: "The caller's role on the project (an instance administrator is an owner)." },
-    ),
-    capabilities: Type.Array(Type.Union(CAPABILITIES.map((c) => Type.Literal(c))), {
+    role: Type.Enum(PROJECT_ROLES, {
+      description: "The caller's role on the project (an instance administrator is an owner).",
+    }),
+    capabilities: Type.Array(Type.Enum(CAPABILITIES), {
       description:
         'What the caller may do here, their role and token scopes together: `read`, `lookup` (customers), ' +
         '`triage`, `manage` (settings). The dashboard shows only the controls these allow.',
