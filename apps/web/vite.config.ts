@@ -1,12 +1,14 @@
-// Builds the dashboard into dist/ (served by apps/server/src/web/dashboard.ts), and runs the dev server
-// with /api proxied to a running Vigie (VIGIE_URL, default http://localhost:8000).
+// Builds the dashboard into dist/ (served by apps/server/src/web/dashboard.ts), each asset with a
+// brotli and a gzip copy beside it, and runs the dev server with /api proxied to a running Vigie
+// (VIGIE_URL, default http://localhost:8000).
 
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { initialJavaScriptSize } from './scripts/initial-size.ts';
+import { precompressAssets } from './scripts/precompress.ts';
 
 export default defineConfig({
-  plugins: [react(), initialJavaScriptSize({ targetKb: 250 })],
+  plugins: [react(), initialJavaScriptSize({ targetKb: 250 }), precompressAssets()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

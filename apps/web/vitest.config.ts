@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// The dashboard's pure modules (event reading, formatting, triage rules); pages are tested in real
-// Chromium by apps/server/test/dashboard.e2e.test.ts.
+// The dashboard's pure modules (event reading, formatting, triage rules) and its build plugins; pages
+// are tested in real Chromium by apps/server/test/dashboard.e2e.test.ts.
 export default defineConfig({
-  test: { name: 'web', include: ['src/**/*.test.ts'], environment: 'node' },
+  test: { name: 'web', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node' },
 });

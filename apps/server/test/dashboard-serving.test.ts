@@ -1,13 +1,16 @@
 // How the server serves the built dashboard: index.html for / and every deep link, never cached and
-// with a strict CSP whose nonce its script carries; hashed assets cached for a year; API, ingest and
+// with a strict CSP whose nonce its script carries; hashed assets cached for a year, precompressed
+// copies chosen by Accept-Encoding; API, ingest and
 // health routes as before; and a page that says how to build the dashboard when it is not built.
 // Serving files touches no database: SQLite only.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { evaluatePolicy } from '@vigie/csp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_PATHS } from '../src/web/dashboard.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { envelopeOf, errorEvent } from './support/events.ts';
 
@@ -15,13 +18,24 @@ const INDEX = `<!doctype html><html><head><meta name="csp-nonce" content="__CSP_
 <script type="module" crossorigin src="/assets/index-3f9c1a.js"></script>
 <link rel="stylesheet" href="/assets/index-77ab01.css"></head><body><div id="root"></div></body></html>`;
 
+/** The entry script, long enough that the build compresses it (apps/web/scripts/precompress.ts). */
+const SCRIPT = `${'console.log("dashboard");\n'.repeat(100)}`;
+
 function builtDashboard(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'vigie-web-'));
   mkdirSync(path.join(root, 'assets'));
   writeFileSync(path.join(root, 'index.html'), INDEX);
-  writeFileSync(path.join(root, 'assets', 'index-3f9c1a.js'), 'console.log("dashboard")');
+  writeFileSync(path.join(root, 'assets', 'index-3f9c1a.js'), SCRIPT);
+  writeFileSync(path.join(root, 'assets', 'index-3f9c1a.js.br'), brotliCompressSync(SCRIPT));
+  writeFileSync(path.join(root, 'assets', 'index-3f9c1a.js.gz'), gzipSync(SCRIPT));
   writeFileSync(path.join(root, 'assets', 'index-77ab01.css'), 'body { margin: 0 }');
   return root;
+}
+
+/** The paths of the app's routes (apps/web/src/router.tsx), with a sample value for each parameter. */
+function routerPaths(): string[] {
+  const router = readFileSync(new URL('../../web/src/router.tsx', import.meta.url), 'utf8');
+  return [...router.matchAll(/\bpath: '([^']+)'/g)].map((m) => m[1]!.replaceAll(/\$[A-Za-z]+/g, '7'));
 }
 
 describe('the built dashboard', () => {
@@ -73,19 +87,65 @@ describe('the built dashboard', () => {
     }
   });
 
+  it("answers every page of the app's router with the app", async () => {
+    const paths = routerPaths();
+    expect(paths).toContain('/issues/7');
+    for (const link of paths) {
+      const page = await vigie.app.inject({ method: 'GET', url: link, headers: { accept: 'text/html' } });
+      expect(page.statusCode, `${link}: add it to APP_PATHS (${APP_PATHS.join(' ')})`).toBe(200);
+      expect(page.body, link).toContain('<div id="root"></div>');
+    }
+  });
+
   it('serves hashed assets with year-long immutable caching', async () => {
     const script = await vigie.fetch('/assets/index-3f9c1a.js');
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/^(application|text)\/javascript/);
     expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect(await script.text()).toBe('console.log("dashboard")');
+    expect(await script.text()).toBe(SCRIPT);
     const css = await vigie.fetch('/assets/index-77ab01.css');
     expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('sends the brotli or gzip copy the browser accepts, made at build time, and says it varies', async () => {
+    const asset = (acceptEncoding?: string) =>
+      vigie.app.inject({
+        method: 'GET',
+        url: '/assets/index-3f9c1a.js',
+        headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding },
+      });
+    const brotli = await asset('gzip, deflate, br, zstd');
+    expect(brotli.statusCode).toBe(200);
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(SCRIPT);
+    const gzip = await asset('gzip, deflate');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(SCRIPT);
+    const plain = await asset();
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(SCRIPT);
+    for (const answer of [brotli, gzip, plain]) {
+      expect(answer.headers['content-type']).toMatch(/^(application|text)\/javascript/);
+      expect(answer.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(String(answer.headers.vary).toLowerCase()).toContain('accept-encoding');
+    }
+    // An asset the build did not compress is sent as it is, whatever the browser accepts.
+    const css = await vigie.app.inject({
+      method: 'GET',
+      url: '/assets/index-77ab01.css',
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['content-encoding']).toBeUndefined();
+    expect(css.body).toBe('body { margin: 0 }');
   });
 
   it('answers a missing asset, an unknown API path and other methods with the JSON 404', async () => {
     for (const [method, url] of [
       ['GET', '/assets/index-0ld0ld.js'],
+      // The compressed copies are encodings of the asset, not files of their own.
+      ['GET', '/assets/index-3f9c1a.js.br'],
+      ['GET', '/assets/index-3f9c1a.js.gz'],
       ['GET', '/api/v1/nothing-here'],
       ['GET', '/api/nothing'],
       ['GET', '/nowhere'],

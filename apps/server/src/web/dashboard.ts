@@ -1,7 +1,9 @@
 // Serves the dashboard built by apps/web (`npm install` builds it): hashed assets under /assets/ with
-// year-long immutable caching, and index.html, never cached, for `/` and every deep link the app
-// routes itself (/issues/12…). API, ingest and health routes are untouched: the app's paths are
-// listed rather than caught by a wildcard, so that the router answers /api/ paths as it always did.
+// year-long immutable caching, each as the brotli or gzip copy the build wrote beside it when the
+// browser accepts one (`Vary: Accept-Encoding`), and index.html, never cached, for `/` and every
+// deep link the app routes itself (/issues/12…). API, ingest and health routes are untouched: the
+// app's paths are listed rather than caught by a wildcard, so that the router answers /api/ paths as
+// it always did (test/dashboard-serving.test.ts checks the list against the app's router).
 // The HTML carries the dashboard's CSP, with a fresh nonce per response.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -54,6 +56,9 @@ export const dashboardRoutes: RoutePlugin<DashboardOptions> = async (app, { root
       decorateReply: false,
       maxAge: '365d',
       immutable: true,
+      // x.js.br and x.js.gz are x.js's encodings, chosen by Accept-Encoding, not files of their own.
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
     });
   } else {
     app.log.warn(
