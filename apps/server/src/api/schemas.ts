@@ -118,13 +118,5 @@ export const EventDetail = Type.Intersect([
 
 export const CountPoint = Type.Object({ start: Type.String({ format: 'date-time' }), count: Type.Integer() });
 
-export const IssueDetail = Type.Intersect([
-  Issue,
-  Type.Object({
-    latestEvent: Nullable(EventDetail),
-    stats: Type.Object({ last24Hours: Type.Array(CountPoint), last30Days: Type.Array(CountPoint) }),
-  }),
-]);
-
 export const iso = (ms: number) => new Date(ms).toISOString();
 export const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));

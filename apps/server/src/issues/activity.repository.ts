@@ -107,7 +107,8 @@ export function listActivityPage(db: Db, issueId: number, afterId: number, limit
     .execute();
 }
 
-/** The issue's latest status change, with who made it: what a 409 tells the person whose action came too late. */
+/** The issue's latest status change, with who made it (undefined if it never changed): what a 409 tells the
+ * person whose action came too late, and what the issue page says. */
 export function lastStatusChange(db: Db, issueId: number) {
   return activityQuery(db)
     .where('a.issue_id', '=', issueId)

@@ -4,15 +4,7 @@
 
 import { Type } from 'typebox';
 import { decodeCursor, page } from '../api/cursor.ts';
-import {
-  EventDetail,
-  EventSummary,
-  errorResponses,
-  IdParam,
-  IssueDetail,
-  iso,
-  PageQuery,
-} from '../api/schemas.ts';
+import { EventDetail, EventSummary, errorResponses, IdParam, iso, PageQuery } from '../api/schemas.ts';
 import { authorize, projectIdsFor, projectNotFound } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
@@ -21,7 +13,8 @@ import { issueBucketCounts } from '../stats/counts.repository.ts';
 import { presentSparkline } from '../stats/series.presenter.ts';
 import { Sparkline, SparklineQuery } from '../stats/series.schemas.ts';
 import { periodRange } from '../stats/series.ts';
-import { presentEvent, presentEventSummary, presentIssue } from './issue.presenter.ts';
+import { lastStatusChange } from './activity.repository.ts';
+import { presentEvent, presentEventSummary } from './issue.presenter.ts';
 import {
   countMatchingIssues,
   findEvent,
@@ -32,11 +25,13 @@ import {
   SORT_COLUMNS,
   searchIssues,
 } from './issue.repository.ts';
+import { IssueDetail } from './issue-detail.schemas.ts';
 import { issueNotFound } from './issue-errors.ts';
 import { compileIssueSearch } from './search/compile-request.ts';
 import { parseSort } from './search/parse.ts';
+import { presentActivity } from './triage/activity.presenter.ts';
 import { assigneeViews } from './triage/assignment.ts';
-import { presentTriagedIssues } from './triage/triage.presenter.ts';
+import { presentTriagedIssue, presentTriagedIssues } from './triage/triage.presenter.ts';
 import { TriagedIssue } from './triage/triage.schemas.ts';
 
 /** A page of the issue stream; with `stats`, each issue carries its sparkline. */
@@ -147,20 +142,42 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
 
   app.get(
     '/api/v1/issues/:id',
-    { schema: { params: IdParam, response: { 200: IssueDetail, ...errorResponses } } },
+    {
+      schema: {
+        description:
+          'One issue as its page shows it: its triage state (assignee, resolution, snooze, inbox, external issue), ' +
+          'who last changed its status, the issue it was merged into, its latest event, and its events per hour ' +
+          'over 24 hours and per day over 30 days (GET …/series draws other ranges).',
+        params: IdParam,
+        response: { 200: IssueDetail, ...errorResponses },
+      },
+    },
     async (request) => {
       const { id } = request.params;
       const issue = await getIssue(db, Number(id));
       if (!issue) throw issueNotFound(id);
       await authorize(db, request.caller, issue.project_id, 'read', () => issueNotFound(id));
-      const [latest, hours, days] = await Promise.all([
+      const [assignees, change, latest, hours, days] = await Promise.all([
+        assigneeViews(db, [issue]),
+        lastStatusChange(db, issue.id),
         latestEvent(db, issue.id),
         occurrenceSeries(db, issue.id, 60, 24),
         occurrenceSeries(db, issue.id, 1440, 30),
       ]);
       const series = (points: typeof hours) => points.map((p) => ({ start: iso(p.startMs), count: p.count }));
+      const changed = change ? presentActivity(change) : null;
       return {
-        ...presentIssue(issue),
+        ...presentTriagedIssue(issue, assignees),
+        mergedIntoId: issue.merged_into_id,
+        lastStatusChange: changed
+          ? {
+              at: changed.at,
+              actor: changed.actor,
+              from: changed.from,
+              to: changed.to,
+              reason: changed.reason,
+            }
+          : null,
         latestEvent: latest ? presentEvent(latest) : null,
         stats: { last24Hours: series(hours), last30Days: series(days) },
       };
