@@ -32,6 +32,8 @@ export interface IssueSeed {
   /** issue_tags rows, as ingest writes them. */
   releases?: string[];
   environments?: string[];
+  /** Other issue_tags rows (browser, url, the SDK's own tags). */
+  tags?: Array<[key: string, value: string]>;
 }
 
 export async function insertIssue(db: Db, projectId: number, seed: IssueSeed): Promise<number> {
@@ -77,6 +79,7 @@ export async function insertIssue(db: Db, projectId: number, seed: IssueSeed): P
   const tags = [
     ...(seed.releases ?? []).map((value) => ({ key: 'release', value })),
     ...(seed.environments ?? []).map((value) => ({ key: 'environment', value })),
+    ...(seed.tags ?? []).map(([key, value]) => ({ key, value })),
   ];
   for (const tag of tags) {
     await db

@@ -40,6 +40,10 @@ const SHOP_ISSUES = {
     inboxAt: 2 * HOUR,
     releases: ['shop@1.4.2'],
     environments: ['production'],
+    tags: [
+      ['browser', 'Chrome 120.0'],
+      ['url', 'https://shop.example/checkout?step=2'],
+    ],
   },
   stripe: {
     title: 'ReferenceError: stripe is not defined',
@@ -90,6 +94,10 @@ const SHOP_ISSUES = {
     reviewedAt: 2 * DAY,
     releases: ['shop@1.4.2-beta.1'],
     environments: ['production'],
+    tags: [
+      ['browser', 'Firefox 119.0'],
+      ['feature:flag', 'new-cart'],
+    ],
   },
   merged: {
     title: "TypeError: Cannot read properties of undefined (reading 'id')",
@@ -195,6 +203,15 @@ describe.each(testDialects)('issue search on %s', (dialect) => {
     expect(await titlesOf('release:[shop@1.3.0, *beta*]')).toEqual(['cart', 'stripe']);
     expect(await titlesOf('!environment:staging is:unresolved')).toEqual(['checkout', 'cart']);
     expect(await titlesOf('environment:PROD*')).toEqual(['checkout', 'cart', 'stripe', 'inventory']);
+  });
+
+  it('matches any tag named in brackets, as the tag breakdown links to it', async () => {
+    expect(await titlesOf('tags[browser]:"Chrome 120.0"')).toEqual(['checkout']);
+    expect(await titlesOf('tags[browser]:firefox*')).toEqual(['cart']);
+    expect(await titlesOf('tags[url]:"https://shop.example/checkout?step=2"')).toEqual(['checkout']);
+    expect(await titlesOf('tags[feature:flag]:new-cart')).toEqual(['cart']);
+    expect(await titlesOf('!tags[browser]:[Chrome*, Firefox*] is:unresolved')).toEqual([]);
+    expect(await titlesOf('tags[browser]:Safari')).toEqual([]);
   });
 
   it('treats LIKE wildcards typed in a value as plain characters', async () => {

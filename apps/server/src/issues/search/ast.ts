@@ -69,10 +69,24 @@ export type CountTerm = TermBase & { kind: 'numeric'; field: CountField; op: Cou
 
 export type HasTerm = TermBase & { kind: 'has'; field: HasField };
 
+/**
+ * `tags[key]:value`: matches when the issue has an event whose tag `key` had any of the values (what the tag
+ * breakdown counts: browser, os, url, server_name, user, and every tag the SDK sent).
+ */
+export type TagTerm = TermBase & { kind: 'tag'; key: string; values: FieldValue[] };
+
 /** Case-insensitive substring of the issue's title or culprit; `*` in the value is a literal star. */
 export type TextTerm = TermBase & { kind: 'text'; value: string };
 
-export type SearchTerm = IsTerm | AssignedTerm | FieldTerm | TimeTerm | CountTerm | HasTerm | TextTerm;
+export type SearchTerm =
+  | IsTerm
+  | AssignedTerm
+  | FieldTerm
+  | TagTerm
+  | TimeTerm
+  | CountTerm
+  | HasTerm
+  | TextTerm;
 
 export type SearchQuery = { terms: SearchTerm[] };
 

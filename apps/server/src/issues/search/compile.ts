@@ -45,6 +45,8 @@ function termCondition(eb: IssueWhere, term: SearchTerm, context: SearchContext)
       return assignedCondition(eb, term, context);
     case 'field':
       return fieldCondition(eb, term);
+    case 'tag':
+      return tagCondition(eb, term.key, term.values);
     case 'time':
       return eb(term.field === 'firstSeen' ? 'issues.first_seen' : 'issues.last_seen', term.op, term.atMs);
     case 'numeric':
@@ -130,8 +132,8 @@ function fieldCondition(eb: IssueWhere, term: FieldTerm): Condition {
   }
 }
 
-/** Per-issue release and environment values, read from issue_tags through its (issue_id, key, value) key. */
-function tagCondition(eb: IssueWhere, key: 'release' | 'environment', values: FieldValue[]): Condition {
+/** Per-issue tag values (release, environment, any tag), read from issue_tags through its (issue_id, key, value) key. */
+function tagCondition(eb: IssueWhere, key: string, values: FieldValue[]): Condition {
   return eb.exists(
     eb
       .selectFrom('issue_tags')

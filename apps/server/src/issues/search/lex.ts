@@ -25,8 +25,9 @@ export type RawTerm = RawFilter | RawText;
 
 type Cursor = { readonly input: string; pos: number };
 
-// Sentry's key alphabet, starting with a letter so that `12:30` or `::1` stay free text.
-const KEY = /[A-Za-z][A-Za-z0-9_.-]*:/y;
+// Sentry's key alphabet, starting with a letter so that `12:30` or `::1` stay free text; `tags[<tag key>]`
+// names any tag, its key in brackets (which may hold a colon, as Sentry's tag keys may).
+const KEY = /[A-Za-z][A-Za-z0-9_.-]*(?:\[[^\]\s"]+\])?:/y;
 const SPACE = /\s/;
 
 /** Yields terms left to right, so the caller can reject a bad key before a later quote is found unclosed. */

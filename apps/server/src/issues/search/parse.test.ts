@@ -39,6 +39,28 @@ describe('parseSearchQuery: what a triager types', () => {
     ]);
   });
 
+  it('reads any tag named in brackets, its key kept as written', () => {
+    expect(parse('tags[browser]:"Chrome 120.0" !tags[feature:flag]:[on, beta*]')).toEqual([
+      {
+        kind: 'tag',
+        key: 'browser',
+        values: [{ kind: 'exact', value: 'Chrome 120.0' }],
+        negated: false,
+        position: 0,
+      },
+      {
+        kind: 'tag',
+        key: 'feature:flag',
+        values: [
+          { kind: 'exact', value: 'on' },
+          { kind: 'glob', parts: ['beta', ''] },
+        ],
+        negated: true,
+        position: 29,
+      },
+    ]);
+  });
+
   it('returns no terms for an empty or blank query', () => {
     expect(parse('')).toEqual([]);
     expect(parse('  \t \n ')).toEqual([]);

@@ -61,11 +61,17 @@ export const SEARCH_KEYS = Object.keys(READERS) as SearchKey[];
 // Keys match in any letter case (`lastseen:`), as a hurried triager types them.
 const KEY_BY_LOWERCASE = new Map(SEARCH_KEYS.map((key) => [key.toLowerCase(), key]));
 
+/** `tags[browser]`: any tag, named in brackets. */
+const TAG_KEY = /^tags\[(.+)\]$/i;
+
 export function readFilter(filter: RawFilter, nowMs: number): SearchTerm {
+  const tag = TAG_KEY.exec(filter.key)?.[1];
+  if (tag !== undefined) return { ...base(filter), kind: 'tag', key: tag, values: fieldValues(filter) };
   const key = KEY_BY_LOWERCASE.get(filter.key.toLowerCase());
   if (!key) {
     throw searchSyntaxError(
-      `Unknown search key '${filter.key}' at position ${filter.keyPosition}; known keys: ${SEARCH_KEYS.join(', ')}. ` +
+      `Unknown search key '${filter.key}' at position ${filter.keyPosition}; known keys: ${SEARCH_KEYS.join(', ')}, ` +
+        'and tags[<tag>] for any tag (tags[browser]:Firefox). ' +
         `To search for text that contains ':', put it in quotes, like "${filter.key}: …"`,
       { position: filter.keyPosition, expected: 'a known search key', allowed: SEARCH_KEYS },
     );
@@ -104,14 +110,17 @@ function oneOf<T extends string>(
 }
 
 function readField(filter: RawFilter, field: Exclude<ValueField, 'level'>): SearchTerm {
-  const values = items(filter).map((item): FieldValue => {
+  return { ...base(filter), kind: 'field', field, values: fieldValues(filter) };
+}
+
+function fieldValues(filter: RawFilter): FieldValue[] {
+  return items(filter).map((item): FieldValue => {
     const parts = splitAtWildcards(item.raw);
     if (parts.length > 1) return { kind: 'glob', parts };
     const [value = ''] = parts;
     if (value === '') throw expectedAfterKey(filter.key, item.position, 'a non-empty value');
     return { kind: 'exact', value };
   });
-  return { ...base(filter), kind: 'field', field, values };
 }
 
 const TEAM = /^#([A-Za-z0-9][A-Za-z0-9_.-]*)$/;
