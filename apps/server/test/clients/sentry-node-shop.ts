@@ -81,6 +81,7 @@ if (scenario === 'handled') {
     } catch (error) {
       Sentry.withScope((scope) => {
         scope.setUser({ id: `cust-${customer}`, email: `${customer}@example.com` });
+        scope.addBreadcrumb({ category: 'ui.click', message: `${customer} opened the checkout` });
         Sentry.captureException(error);
       });
     }

@@ -59,6 +59,32 @@ export async function watchPage(page: Page, origin: string): Promise<PageWatch> 
   return watch;
 }
 
+/**
+ * What a hostile string could have done on the page and did not: a dialog, a request to another
+ * host, a CSP violation, `window.__pwned` set, an element injected (images, scripts, event-handler
+ * attributes; the dashboard shows no image from an event) or a `javascript:` link. Empty when safe.
+ */
+export async function signsOfInjection(page: Page, watch: PageWatch): Promise<string[]> {
+  const found = [
+    ...watch.dialogs.map((d) => `dialog: ${d}`),
+    ...watch.foreignRequests.map((u) => `request to ${u}`),
+    ...(await watch.cspViolations()).map((v) => `CSP violation: ${v}`),
+  ];
+  const inPage = await page.evaluate<string[]>(`(() => {
+    const found = [];
+    if (window.__pwned !== undefined) found.push('window.__pwned = ' + window.__pwned);
+    const selectors = '#root img, #root iframe, #root object, #root embed, #root script, #root svg[onload], [onerror], [onload], [onclick], [onmouseover], [onfocus]';
+    for (const el of document.querySelectorAll(selectors)) found.push('element: ' + el.outerHTML.slice(0, 120));
+    for (const a of document.querySelectorAll('a[href], form[action]')) {
+      const url = (a.getAttribute('href') ?? a.getAttribute('action') ?? '').trim().toLowerCase();
+      if (url.startsWith('javascript:') || url.startsWith('data:') || url.startsWith('vbscript:'))
+        found.push('link: ' + a.outerHTML.slice(0, 120));
+    }
+    return found;
+  })()`);
+  return [...found, ...inPage];
+}
+
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
