@@ -31,7 +31,6 @@ import { type ServerProcess, startServerProcess } from './support/server-process
 const shop = fileURLToPath(new URL('./clients/sentry-node-shop.ts', import.meta.url));
 
 const OWNER = { email: 'lea@shop.example', password: 'correct horse battery staple' };
-const SUPPORT = { email: 'sam@shop.example', name: 'Sam Support', password: 'support staff password 1' };
 
 /** The shop's errors the real SDK sends: nine issues, most with their customer in the user field. */
 function runShop(dsn: string, scenario: string): Promise<void> {
