@@ -230,6 +230,8 @@ async function insertEvents(database: Database, o: SeedOptions, p: Plan, ids: nu
       user_key: customer === null ? null : `id:u-${customer}`,
       user_id: customer === null ? null : `u-${customer}`,
       user_email: customer === null ? null : `customer${customer}@example.com`,
+      user_username: null,
+      user_ip: null,
       fingerprint: `bench-${k}`,
       payload: bodies[i % bodies.length]!,
     });

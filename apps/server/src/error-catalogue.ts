@@ -325,9 +325,9 @@ export const ERROR_CATALOGUE = {
   },
   invalid_customer_key: {
     status: 400,
-    meaning: 'A customer key is not id:<user id> or email:<address>.',
+    meaning: 'A customer key is not id:<user id>, email:<address>, username:<name> or ip:<address>.',
     message: ({ text }: { text: string }) =>
-      `'${text}' is not a customer key; use id:<user id> or email:<address>, URL-encoded (as the customer lookup returns them)`,
+      `'${text}' is not a customer key; use id:<user id>, email:<address>, username:<name> or ip:<address>, URL-encoded (as the customer lookup returns them)`,
   },
 
   // --- GitHub issues (integrations/) ---

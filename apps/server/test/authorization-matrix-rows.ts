@@ -222,6 +222,7 @@ export const ROWS: Row[] = [
   // Rotation and report (rotation/*.routes.ts)
   { route: 'GET /api/v1/projects/{project}/rotation', access: read },
   { route: 'PUT /api/v1/projects/{project}/rotation', access: manage, body: { userIds: [] } },
+  { route: 'GET /api/v1/projects/{project}/rotation/candidates', access: manage },
   { route: 'GET /api/v1/projects/{project}/triage-report', access: read },
 ];
 

@@ -1,6 +1,7 @@
 // Upgrading a database that already holds events: the rollup migration fills the hourly and daily counts
-// and the project's counts from what is stored, and the text-search migration indexes the existing
-// issues. On SQLite and PostgreSQL, from the schema before them.
+// and the project's counts from what is stored, the text-search migration indexes the existing
+// issues, and the customer lookup's columns get the usernames and addresses user_key held. On SQLite
+// and PostgreSQL, from the schema before them.
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -91,6 +92,20 @@ describe.each(testDialects)('the dashboard migrations on %s', (dialect) => {
     ]);
   });
 
+  it('copies the IP address or username of events that had only that, for the customer lookup', async () => {
+    const rows = await database.db
+      .selectFrom('events')
+      .select(['event_id', 'user_ip', 'user_username'])
+      .orderBy('event_id')
+      .execute();
+    expect(rows.map((r) => [r.event_id, r.user_ip, r.user_username])).toEqual([
+      ['e0', '198.51.100.23', null],
+      ['e1', null, 'jane_d'],
+      ['e2', null, null],
+      ['e3', null, null],
+    ]);
+  });
+
   it('finds the issues stored before the text index existed', async () => {
     const caller: Caller = {
       kind: 'service',
@@ -154,7 +169,8 @@ async function seedOldData(database: Database): Promise<number> {
         title: 'TypeError',
         release: null,
         environment: i === 3 ? 'staging' : 'production',
-        user_key: null,
+        // Customers known only by their address or username: the lookup finds them once migrated.
+        user_key: [`ip:198.51.100.23`, 'username:jane_d', null, null][i] ?? null,
         user_id: null,
         user_email: null,
         fingerprint: 'f1',

@@ -25,7 +25,10 @@ interface Report {
   startsAt: string;
   onDuty: { email: string } | null;
   dispatched: { issues: number; byOutcome: Record<string, number> };
+  dispatchedIssues: Array<{ title: string; status: string; outcomes: string[] }>;
   leftInInbox: number;
+  leftInInboxIssues: Array<{ title: string; inboxSince: string }>;
+  inboxNow: number;
   waited: { issues: number; medianMs: number | null; p90Ms: number | null };
 }
 
@@ -211,6 +214,39 @@ describe.each(testDialects)('triage rotation and weekly report on %s', (dialect)
     });
     expect(body.waited).toEqual({ issues: 5, medianMs: 2 * DAY, p90Ms: 3 * DAY });
     expect(body.leftInInbox).toBe(1);
+    // Each issue once, the most recently dispatched first, with what it was dispatched to and its status now.
+    expect(body.dispatchedIssues.map((i) => [i.title, i.outcomes])).toEqual([
+      ['Error: invoice numbering gap (worker)', ['merged']],
+      ['RangeError: invalid array length', ['resolved']],
+      ['Error: invoice numbering gap', ['assigned']],
+      ['Error: ECONNRESET talking to stripe', ['ignored', 'assigned']],
+      ['Warning: cache miss storm', ['snoozed']],
+      ['TypeError: total is undefined', ['resolved']],
+    ]);
+    expect(body.leftInInboxIssues.map((i) => [i.title, i.inboxSince])).toEqual([
+      ['SyntaxError: Unexpected token < in JSON', new Date(S + 5 * DAY).toISOString()],
+    ]);
+    // The inbox now holds the one left from that week and the one that came in since.
+    expect(body.inboxNow).toBe(2);
+  });
+
+  it('lists who may be put in the rotation to managers: triagers by role, team or as administrators', async () => {
+    const path = `/api/v1/projects/${vigie.projectId}/rotation/candidates`;
+    const { status, body } = await request<{ users: Array<{ email: string }> }>(
+      vigie,
+      bob.token,
+      'GET',
+      path,
+    );
+    expect(status).toBe(200);
+    const emails = body.users.map((u) => u.email);
+    expect(emails).toEqual(
+      expect.arrayContaining(['ana@shop.example', 'bob@shop.example', 'carla@shop.example']),
+    );
+    expect(emails).not.toContain('sam@shop.example');
+    expect(emails).not.toContain('olga@backoffice.example');
+    expect((await request(vigie, ana.token, 'GET', path)).status).toBe(403);
+    expect((await request(vigie, outsider.token, 'GET', path)).status).toBe(404);
   });
 
   it('defaults to the last complete week and refuses weeks that have not started', async () => {

@@ -1,6 +1,6 @@
-// What one customer hit, read through the events_user_id / events_user_email indexes: their issues with how
-// often they met each, and their events, newest first. A customer is whoever the SDK reported: by user id when
-// it sent one (`id:4711`), by email otherwise (`email:jane@example.com`).
+// What one customer hit, read through the events_user_id / _email / _username / _ip indexes: their issues with
+// how often they met each, and their events, newest first, with the issues' rows. A customer is whoever the
+// SDK reported, by one of the user fields it sent (customer-key.ts).
 
 import type { Kysely } from 'kysely';
 import type { Cursor } from '../api/cursor.ts';
@@ -10,8 +10,14 @@ import type { CustomerKey } from './customer-key.ts';
 
 type Db = Kysely<Schema>;
 
-const columnOf = (key: CustomerKey): 'user_id' | 'user_email' =>
-  key.kind === 'id' ? 'user_id' : 'user_email';
+const COLUMNS = {
+  id: 'user_id',
+  email: 'user_email',
+  username: 'user_username',
+  ip: 'user_ip',
+} as const satisfies Record<CustomerKey['kind'], string>;
+
+const columnOf = (key: CustomerKey) => COLUMNS[key.kind];
 
 /**
  * The stored values a key matches: exactly as typed, and for an email also in lower case (most SDKs send the
@@ -64,7 +70,7 @@ function latestCustomerEvent(db: Db, key: CustomerKey, projectIds: readonly numb
   if (projectIds.length === 0) return Promise.resolve(undefined);
   return db
     .selectFrom('events')
-    .select(['user_id', 'user_email', 'timestamp'])
+    .select(['user_id', 'user_email', 'user_username', 'user_ip', 'timestamp'])
     .where(columnOf(key), 'in', valuesOf(key))
     .where('project_id', 'in', [...projectIds])
     .orderBy('timestamp', 'desc')
@@ -72,26 +78,19 @@ function latestCustomerEvent(db: Db, key: CustomerKey, projectIds: readonly numb
     .executeTakeFirst();
 }
 
-function issueRows(db: Db, ids: readonly number[]) {
+/** The issues with these ids, and their project's slug and name: what their status says to a customer. */
+export function issueRows(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('issues')
     .innerJoin('projects', 'projects.id', 'issues.project_id')
-    .select([
-      'issues.id',
-      'issues.project_id',
-      'issues.title',
-      'issues.culprit',
-      'issues.level',
-      'issues.status',
-      'issues.substatus',
-      'issues.merged_into_id',
-      'projects.slug as project_slug',
-      'projects.name as project_name',
-    ])
-    .where('issues.id', 'in', [...ids])
+    .selectAll('issues')
+    .select(['projects.slug as project_slug', 'projects.name as project_name'])
+    .where('issues.id', 'in', [...new Set(ids)])
     .execute();
 }
+
+export type CustomerIssueRecord = Awaited<ReturnType<typeof issueRows>>[number];
 
 export interface CustomerRecord {
   /** The issues they hit, newest first, at most `maxIssues` of them. */
@@ -124,7 +123,15 @@ export async function findCustomer(
   return { hits, moreIssues: found.length > maxIssues, issues, latest };
 }
 
-const EVENT_COLUMNS = [...EVENT_SUMMARY_COLUMNS, 'user_id', 'user_email'] as const;
+// The payload too: the event's browser, OS and page, which no column holds.
+const EVENT_COLUMNS = [
+  ...EVENT_SUMMARY_COLUMNS,
+  'user_id',
+  'user_email',
+  'user_username',
+  'user_ip',
+  'payload',
+] as const;
 
 /** The customer's events in the given projects, newest first, keyset-paged by (timestamp, id); `limit + 1` rows. */
 export function customerEvents(

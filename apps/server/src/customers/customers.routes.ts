@@ -1,5 +1,6 @@
-// Support lookup: a customer writes in, support types their user id or email and sees every issue and event
-// they hit, across the projects the caller may `lookup` (the support role may; it has no triage rights).
+// Support lookup: a customer writes in, support types their user id, email, username or IP address and sees
+// every issue and event they hit, across the projects the caller may `lookup` (the support role may; it has no
+// triage rights), with where the team is with each issue.
 
 import { Type } from 'typebox';
 import { decodeCursor, page } from '../api/cursor.ts';
@@ -7,12 +8,13 @@ import { errorResponses, PageQuery } from '../api/schemas.ts';
 import { projectIdsFor } from '../auth/access.ts';
 import type { Caller } from '../auth/caller.ts';
 import { VigieError } from '../errors.ts';
+import { isIpAddress } from '../grouping/user.ts';
 import type { RoutePlugin } from '../http.ts';
 import type { Database } from '../storage/database.ts';
 import { presentCustomer, presentCustomerEvent } from './customer.presenter.ts';
 import { Customer, CustomerEvent } from './customer.schemas.ts';
-import { type CustomerKey, formatCustomerKey, parseCustomerKey } from './customer-key.ts';
-import { customerEvents, findCustomer } from './customers.repository.ts';
+import { type CustomerKey, formatCustomerKey, isCustomerKey, parseCustomerKey } from './customer-key.ts';
+import { customerEvents, findCustomer, issueRows } from './customers.repository.ts';
 
 /** Issues shown per customer; past it the answer says there are more (`moreIssues`). */
 const ISSUES_SHOWN = 200;
@@ -25,8 +27,9 @@ export const customersRoutes: RoutePlugin = async (app, deps) => {
     {
       schema: {
         description:
-          'The customers whose events carried this user id or email (`id:` or `email:` before the value ' +
-          'picks one), with the issues each hit per project, newest first.',
+          'The customers whose events carried this user id, email, username or IP address (`id:`, `email:`, ' +
+          '`username:` or `ip:` before the value picks one, so a key the lookup returned finds that one customer), ' +
+          'with the issues each hit per project, newest first, each with its state now.',
         querystring: Type.Object({ query: Type.String({ minLength: 1, maxLength: 320 }) }),
         response: { 200: Type.Object({ customers: Type.Array(Customer) }), ...errorResponses },
       },
@@ -47,8 +50,10 @@ export const customersRoutes: RoutePlugin = async (app, deps) => {
     {
       schema: {
         description:
-          'Every event the customer hit, newest first. `key` is `id:<user id>` or `email:<address>`, URL-encoded.',
-        params: Type.Object({ key: Type.String({ minLength: 3, maxLength: 330 }) }),
+          'Every event the customer hit, newest first, each with its issue as it stands now, its project, and ' +
+          'the browser, OS and page it happened on. `key` is `id:<user id>`, `email:<address>`, ' +
+          '`username:<name>` or `ip:<address>`, URL-encoded.',
+        params: Type.Object({ key: Type.String({ minLength: 3, maxLength: 340 }) }),
         querystring: Type.Object(PageQuery),
         response: {
           200: Type.Object({
@@ -72,9 +77,14 @@ export const customersRoutes: RoutePlugin = async (app, deps) => {
         limit,
       );
       const { items, next } = page(rows, limit, (r) => ({ at: r.timestamp, id: r.id }));
+      const issues = await issueRows(
+        database.db,
+        items.map((r) => r.issue_id),
+      );
+      const issueById = new Map(issues.map((i) => [i.id, i]));
       return {
         customer: formatCustomerKey(key),
-        events: items.map(presentCustomerEvent),
+        events: items.flatMap((row) => presentCustomerEvent(row, issueById) ?? []),
         next,
       };
     },
@@ -101,11 +111,17 @@ async function lookupProjects(database: Database, caller: Caller): Promise<numbe
   return [];
 }
 
-/** `id:…` or `email:…` is that key; anything else may be either, as support pastes whatever the customer sent. */
+/**
+ * `id:…`, `email:…`, `username:…` or `ip:…` is that key; anything else may be any of them (an IP only when it
+ * reads as one), as support pastes whatever the customer sent.
+ */
 function candidateKeys(query: string): CustomerKey[] {
-  if (/^(id|email):./s.test(query)) return [parseCustomerKey(query)];
-  return [
+  if (isCustomerKey(query)) return [parseCustomerKey(query)];
+  const keys: CustomerKey[] = [
     { kind: 'id', value: query },
     { kind: 'email', value: query },
+    { kind: 'username', value: query },
   ];
+  if (isIpAddress(query)) keys.push({ kind: 'ip', value: query });
+  return keys;
 }

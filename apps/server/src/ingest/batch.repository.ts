@@ -99,6 +99,8 @@ function eventRow(r: EventRecord, issueId: number): RowOf<'events'> {
     user_key: r.userKey,
     user_id: r.userId,
     user_email: r.userEmail,
+    user_username: r.userUsername,
+    user_ip: r.userIp,
     // The event's own fingerprint, even when it landed in a merge target: unmerge splits by it.
     fingerprint: r.fingerprint.hash,
     payload: encodePayload(r.json),

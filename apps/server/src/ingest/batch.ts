@@ -20,6 +20,8 @@ export interface EventRecord {
   /** The user's id and email as the SDK sent them (email lower-cased): support looks customers up by them. */
   userId: string | null;
   userEmail: string | null;
+  userUsername: string | null;
+  userIp: string | null;
   fingerprint: Fingerprint;
   /** The tags the issue counts per value (grouping/tags.ts countedTags), release and environment included. */
   tags: Array<[string, string]>;

@@ -38,6 +38,8 @@ export function toEventRecord(projectId: number, raw: unknown, ctx: EventContext
     userKey: event.userKey,
     userId: event.user?.id ?? null,
     userEmail: event.user?.email?.toLowerCase() ?? null,
+    userUsername: event.user?.username ?? null,
+    userIp: event.user?.ipAddress ?? null,
     fingerprint: fingerprintEvent(event),
     tags: countedTags(event.tags),
     json: utf8.encode(JSON.stringify(event)),

@@ -160,15 +160,86 @@ export async function weekActivity(db: Db, projectId: number, startMs: number, e
   return { activity, firstSeen };
 }
 
-/** Issues in the inbox now that entered it before `beforeMs`: what that week's triage left undone. */
-export async function inboxLeftCount(db: Db, projectId: number, beforeMs: number): Promise<number> {
-  const row = await db
-    .selectFrom('issues')
+/** Issues in the inbox now, those that entered it before `beforeMs` when given: what a week's triage left undone. */
+export async function inboxLeftCount(db: Db, projectId: number, beforeMs?: number): Promise<number> {
+  const row = await inboxNow(db, projectId, beforeMs)
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('project_id', '=', projectId)
-    .where('merged_into_id', 'is', null)
-    .where('inbox_at', '<', beforeMs)
-    .where(inbox)
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+function inboxNow(db: Db, projectId: number, beforeMs: number | undefined) {
+  const query = db
+    .selectFrom('issues')
+    .where('project_id', '=', projectId)
+    .where('merged_into_id', 'is', null)
+    .where(inbox);
+  return beforeMs === undefined ? query : query.where('inbox_at', '<', beforeMs);
+}
+
+const REPORT_ISSUE_COLUMNS = [
+  'id',
+  'title',
+  'culprit',
+  'level',
+  'status',
+  'substatus',
+  'inbox_at',
+  'external_url',
+  'external_number',
+] as const;
+
+/** The first `limit` of those issues, the longest waiting first. */
+export function inboxLeftIssues(db: Db, projectId: number, beforeMs: number, limit: number) {
+  return inboxNow(db, projectId, beforeMs)
+    .select(REPORT_ISSUE_COLUMNS)
+    .orderBy('inbox_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .execute();
+}
+
+/** The report's few columns of these issues, in no order. */
+export function reportIssues(db: Db, projectId: number, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('issues')
+    .select(REPORT_ISSUE_COLUMNS)
+    .where('project_id', '=', projectId)
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+export type ReportIssueRow = Awaited<ReturnType<typeof reportIssues>>[number];
+
+/**
+ * Everyone the rotation may hold: the active users allowed to triage the project, by their own role, a team's,
+ * or as instance administrators; by name.
+ */
+export async function triagerCandidates(db: Db, projectId: number): Promise<RotationUser[]> {
+  const [direct, viaTeams, admins] = await Promise.all([
+    db
+      .selectFrom('project_members')
+      .select('user_id')
+      .where('project_id', '=', projectId)
+      .where('user_id', 'is not', null)
+      .execute(),
+    db
+      .selectFrom('project_members')
+      .innerJoin('team_members', 'team_members.team_id', 'project_members.team_id')
+      .select('team_members.user_id')
+      .where('project_members.project_id', '=', projectId)
+      .execute(),
+    db.selectFrom('users').select('id as user_id').where('is_admin', '=', 1).execute(),
+  ]);
+  const ids = [...new Set([...direct, ...viaTeams, ...admins].flatMap((r) => r.user_id ?? []))];
+  const allowed = await triagersAmong(db, projectId, ids);
+  if (allowed.size === 0) return [];
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('id', 'in', [...allowed])
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
 }

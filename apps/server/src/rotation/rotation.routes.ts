@@ -12,9 +12,10 @@ import {
   projectFor,
   rotationUsers,
   saveRotation,
+  triagerCandidates,
   triagersAmong,
 } from './rotation.repository.ts';
-import { RotationResponse } from './rotation.schemas.ts';
+import { RotationResponse, RotationUserSchema } from './rotation.schemas.ts';
 import { triageReportRoutes } from './triage-report.routes.ts';
 import { parseIsoWeek, weekOf } from './weeks.ts';
 
@@ -64,6 +65,27 @@ export const rotationRoutes: RoutePlugin = async (app, deps) => {
       const rotation = { userIds, anchorWeek: startWeek ? parseIsoWeek(startWeek) : weekOf(Date.now()) };
       await saveRotation(db, projectId, rotation);
       return presentRotation(projectId, rotation, await rotationUsers(db, rotation), Date.now());
+    },
+  );
+
+  app.get(
+    '/api/v1/projects/:id/rotation/candidates',
+    {
+      schema: {
+        description:
+          'Who may be put in the rotation: the users allowed to triage the project (by their role, a team’s, or ' +
+          'as administrators), by name. Needs the manage capability, as changing the rotation does.',
+        params: IdParam,
+        response: {
+          200: Type.Object({ users: Type.Array(RotationUserSchema) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const projectId = await projectFor(db, request.params.id);
+      await authorize(db, request.caller, projectId, 'manage');
+      return { users: await triagerCandidates(db, projectId) };
     },
   );
 

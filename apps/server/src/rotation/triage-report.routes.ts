@@ -10,15 +10,44 @@ import { onDutyIn } from './rotation.presenter.ts';
 import {
   findRotation,
   inboxLeftCount,
+  inboxLeftIssues,
   projectFor,
+  type ReportIssueRow,
+  reportIssues,
   rotationUsers,
   weekActivity,
 } from './rotation.repository.ts';
 import { RotationUserSchema } from './rotation.schemas.ts';
-import { OUTCOMES, summarizeWeek } from './triage-report.ts';
+import { dispatchedIssues, OUTCOMES, summarizeWeek } from './triage-report.ts';
 import { formatIsoWeek, parseIsoWeek, weekOf, weekStartMs } from './weeks.ts';
 
 const Milliseconds = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+/** Issues listed per report, at most: the counts hold them all. */
+const DISPATCHED_LISTED = 200;
+const LEFT_LISTED = 50;
+
+const ReportIssue = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  culprit: Nullable(Type.String()),
+  level: Type.String(),
+  status: Type.String({ description: 'Its status now.' }),
+  substatus: Nullable(Type.String()),
+  externalIssue: Nullable(Type.Object({ url: Type.String(), number: Nullable(Type.Integer()) })),
+});
+
+const presentReportIssue = (row: ReportIssueRow) => ({
+  id: row.id,
+  title: row.title,
+  culprit: row.culprit,
+  level: row.level,
+  status: row.status,
+  substatus: row.substatus,
+  externalIssue: row.external_url === null ? null : { url: row.external_url, number: row.external_number },
+});
 
 const TriageReport = Type.Object({
   projectId: Type.Integer(),
@@ -38,9 +67,27 @@ const TriageReport = Type.Object({
       { description: 'Issues per outcome; an issue counts once per outcome, and in each outcome it got.' },
     ),
   }),
+  dispatchedIssues: Type.Array(
+    Type.Intersect([
+      ReportIssue,
+      Type.Object({
+        outcomes: Type.Array(Type.Enum(OUTCOMES), {
+          description: 'What people dispatched it to that week, in the order they did.',
+        }),
+      }),
+    ]),
+    {
+      description: `The issues dispatched, the most recently dispatched first (the ${DISPATCHED_LISTED} latest).`,
+    },
+  ),
   leftInInbox: Type.Integer({
     description: 'Issues in the inbox now that were already waiting when the week ended.',
   }),
+  leftInInboxIssues: Type.Array(
+    Type.Intersect([ReportIssue, Type.Object({ inboxSince: Type.String({ format: 'date-time' }) })]),
+    { description: `Those issues, the longest waiting first (the first ${LEFT_LISTED}).` },
+  ),
+  inboxNow: Type.Integer({ description: "Issues in the project's inbox now, whenever they entered it." }),
   waited: Type.Object(
     { issues: Type.Integer(), medianMs: Milliseconds, p90Ms: Milliseconds },
     { description: 'From entering the inbox to the first dispatch in the week, for the issues dispatched.' },
@@ -73,12 +120,24 @@ export const triageReportRoutes: RoutePlugin = async (app, deps) => {
       }
       const startMs = weekStartMs(week);
       const endMs = weekStartMs(week + 1);
-      const [{ activity, firstSeen }, leftInInbox, rotation] = await Promise.all([
+      const [{ activity, firstSeen }, leftInInbox, leftIssues, inboxNow, rotation] = await Promise.all([
         weekActivity(db, projectId, startMs, endMs),
         inboxLeftCount(db, projectId, endMs),
+        inboxLeftIssues(db, projectId, endMs, LEFT_LISTED),
+        inboxLeftCount(db, projectId),
         findRotation(db, projectId),
       ]);
       const summary = summarizeWeek(activity, firstSeen, { startMs, endMs });
+      const dispatched = dispatchedIssues(activity, { startMs, endMs }).slice(0, DISPATCHED_LISTED);
+      const rows = new Map(
+        (
+          await reportIssues(
+            db,
+            projectId,
+            dispatched.map((d) => d.issueId),
+          )
+        ).map((r) => [r.id, r]),
+      );
       return {
         projectId,
         week: formatIsoWeek(week),
@@ -86,7 +145,16 @@ export const triageReportRoutes: RoutePlugin = async (app, deps) => {
         endsAt: iso(endMs),
         onDuty: onDutyIn(rotation, await rotationUsers(db, rotation), week),
         ...summary,
+        dispatchedIssues: dispatched.flatMap(({ issueId, outcomes }) => {
+          const row = rows.get(issueId);
+          return row ? [{ ...presentReportIssue(row), outcomes }] : [];
+        }),
         leftInInbox,
+        leftInInboxIssues: leftIssues.map((row) => ({
+          ...presentReportIssue(row),
+          inboxSince: iso(row.inbox_at ?? startMs),
+        })),
+        inboxNow,
       };
     },
   );

@@ -108,6 +108,32 @@ export function summarizeWeek(
   };
 }
 
+export interface DispatchedIssue {
+  issueId: number;
+  /** What people dispatched it to in the week, in the order they did. */
+  outcomes: Outcome[];
+  /** When the week's last dispatch of it happened. */
+  lastAt: number;
+}
+
+/** The issues people dispatched in the week, the most recently dispatched first. */
+export function dispatchedIssues(
+  activity: readonly ActivityRow[],
+  week: { startMs: number; endMs: number },
+): DispatchedIssue[] {
+  const byIssue = new Map<number, DispatchedIssue>();
+  const inWeek = activity.filter((r) => r.createdAt >= week.startMs && r.createdAt < week.endMs);
+  for (const row of [...inWeek].sort((a, b) => a.createdAt - b.createdAt)) {
+    const outcome = outcomeOf(row);
+    if (!outcome) continue;
+    const issue = byIssue.get(row.issueId) ?? { issueId: row.issueId, outcomes: [], lastAt: row.createdAt };
+    if (!issue.outcomes.includes(outcome)) issue.outcomes.push(outcome);
+    issue.lastAt = row.createdAt;
+    byIssue.set(row.issueId, issue);
+  }
+  return [...byIssue.values()].sort((a, b) => b.lastAt - a.lastAt || b.issueId - a.issueId);
+}
+
 /**
  * How long the issue waited before its first dispatch of the week: from when it entered the inbox (its first
  * sighting, or the first regression / snooze end / escalation since the previous dispatch) to that dispatch.

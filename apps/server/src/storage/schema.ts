@@ -96,6 +96,9 @@ export interface EventTable {
   user_key: string | null;
   user_id: string | null;
   user_email: string | null;
+  /** The user's username and IP address as the SDK sent them: support looks customers up by them too. */
+  user_username: string | null;
+  user_ip: string | null;
   /** The fingerprint hash the event was grouped by (null for events stored before 2026-11-25T02-merge). */
   fingerprint: string | null;
   /** The normalized event as compressed JSON (see payload.ts). */

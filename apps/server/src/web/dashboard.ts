@@ -27,7 +27,15 @@ export interface DashboardOptions {
 const NONCE_SLOT = '__CSP_NONCE__';
 
 /** The top-level paths of the dashboard's pages (apps/web/src/router.tsx): each deep link gets the app. */
-export const APP_PATHS = ['/', '/login', '/setup/*', '/projects/*', '/issues/*'];
+export const APP_PATHS = [
+  '/',
+  '/login',
+  '/setup/*',
+  '/projects/*',
+  '/issues/*',
+  '/customers',
+  '/customers/*',
+];
 
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Vigie: the dashboard is not built</title></head>

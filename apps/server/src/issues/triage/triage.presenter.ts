@@ -10,7 +10,7 @@ import type { IssueLifecycleState } from '../lifecycle/lifecycle.ts';
 import { type AssigneeView, assigneeKey, currentAssignee } from './assignment.ts';
 import type { TriagedIssue } from './triage.schemas.ts';
 
-function resolutionView(state: IssueLifecycleState): TriagedIssue['resolution'] {
+export function resolutionView(state: IssueLifecycleState): TriagedIssue['resolution'] {
   if (state.status !== 'resolved') return null;
   const { resolution: r } = state;
   if (r.kind === 'inRelease') return { kind: r.kind, release: r.release };
@@ -18,7 +18,7 @@ function resolutionView(state: IssueLifecycleState): TriagedIssue['resolution'] 
   return { kind: r.kind };
 }
 
-function snoozeView(state: IssueLifecycleState): TriagedIssue['snooze'] {
+export function snoozeView(state: IssueLifecycleState): TriagedIssue['snooze'] {
   if (state.status !== 'snoozed') return null;
   const { condition: c, baseline } = state.snooze;
   if (c.kind === 'until') return { kind: c.kind, until: iso(c.untilMs), baseline };
