@@ -153,6 +153,10 @@ describe.each(testDialects)('a week of triage in the dashboard on %s', (dialect)
       timeout: 20_000,
     });
     await eventually(async () => ((await rows().count()) === 9 ? true : undefined), 20_000);
+    // Seen a few seconds ago, though the page had shown no time since it opened.
+    const times = await page.locator('tbody .reltime').allTextContents();
+    expect(times.length).toBeGreaterThanOrEqual(9);
+    for (const time of times) expect(time).toMatch(/^(just now|\d+ s ago)$/);
     await checkAndShoot('stream');
   }, 90_000);
 

@@ -10,10 +10,15 @@ let timer: ReturnType<typeof setInterval> | undefined;
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
-  timer ??= setInterval(() => {
+  if (timer === undefined) {
+    // The clock stood still while no time was shown (an empty stream, say): the first times to
+    // appear are read against the time now, not then, or a new event would show as "in 40 s".
     now = Date.now();
-    for (const l of listeners) l();
-  }, 15_000);
+    timer = setInterval(() => {
+      now = Date.now();
+      for (const l of listeners) l();
+    }, 15_000);
+  }
   return () => {
     listeners.delete(listener);
     if (listeners.size === 0 && timer !== undefined) {
