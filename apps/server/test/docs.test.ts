@@ -1,8 +1,9 @@
 // The reference pages in docs/ list what the server has: every route of the OpenAPI document in
 // api.md and every environment variable, with its default, in configuration.md. A route or a
-// variable added without its line fails here, and so does a line for one that is gone.
+// variable added without its line fails here, and so does a line for one that is gone. The README
+// stays short, and the images it shows exist and stay small.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configVariables } from '../src/config/config.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
@@ -45,5 +46,23 @@ describe('docs/configuration.md', () => {
       configVariables.map((v) => [v.name, v.default === undefined ? '' : String(v.default)]),
     );
     expect(described).toEqual(expected);
+  });
+});
+
+describe('README.md', () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+
+  it('stays short: under 150 lines', () => {
+    expect(readme.split('\n').length).toBeLessThan(150);
+  });
+
+  it('shows images that exist, as PNGs under 250 KB', () => {
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) {
+      expect(image).toMatch(/^docs\/images\/[\w-]+\.png$/);
+      const size = statSync(new URL(`../../../${image}`, import.meta.url)).size;
+      expect(size, image).toBeLessThan(250 * 1024);
+    }
   });
 });
