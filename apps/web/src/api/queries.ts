@@ -45,6 +45,8 @@ export interface StreamSearch {
   query: string;
   sort: 'lastSeen' | 'firstSeen' | 'events' | 'users';
   cursor?: string | undefined;
+  /** Each row's sparkline: 24 hourly or 14 daily counts. */
+  stats: '24h' | '14d';
 }
 
 export const issuesQuery = (projectId: number, search: StreamSearch) =>
@@ -59,6 +61,7 @@ export const issuesQuery = (projectId: number, search: StreamSearch) =>
               query: search.query,
               sort: search.sort,
               limit: 50,
+              stats: search.stats,
               ...(search.cursor === undefined ? {} : { cursor: search.cursor }),
             },
           },

@@ -1,13 +1,18 @@
 // One issue in the stream: what broke and where, how often and for how many, since when, who owns it.
 
 import { Link } from '@tanstack/react-router';
-import type { TriagedIssue } from '../../api/types.ts';
+import type { IssuePage } from '../../api/types.ts';
 import { Badges, LevelMark } from '../../ui/badges.tsx';
 import { formatCount } from '../../ui/format.ts';
 import { RelativeTime } from '../../ui/RelativeTime.tsx';
+import { Sparkline } from '../../ui/Sparkline.tsx';
+import type { SparklinePeriod } from './stream-search.ts';
 
 interface Props {
-  issue: TriagedIssue;
+  issue: IssuePage['issues'][number];
+  period: SparklinePeriod;
+  /** Without the triage capability, rows have no checkbox. */
+  canTriage: boolean;
   /** The row keyboard shortcuts act on. */
   focused: boolean;
   selected: boolean;
@@ -15,14 +20,21 @@ interface Props {
   onToggle: () => void;
 }
 
-export function IssueRow({ issue, focused, selected, onFocus, onToggle }: Props) {
+export function IssueRow({ issue, period, canTriage, focused, selected, onFocus, onToggle }: Props) {
   const assignee = issue.assignee;
   const classes = ['stream-row', focused ? 'is-focused' : '', selected ? 'is-selected' : ''].filter(Boolean);
   return (
     <tr className={classes.join(' ')} data-issue-id={issue.id} onFocus={onFocus}>
-      <td className="col-select">
-        <input type="checkbox" checked={selected} onChange={onToggle} aria-label={`Select: ${issue.title}`} />
-      </td>
+      {canTriage ? (
+        <td className="col-select">
+          <input
+            type="checkbox"
+            checked={selected}
+            onChange={onToggle}
+            aria-label={`Select: ${issue.title}`}
+          />
+        </td>
+      ) : null}
       <td className="col-issue">
         <div className="issue-cell">
           <LevelMark level={issue.level} />
@@ -36,6 +48,9 @@ export function IssueRow({ issue, focused, selected, onFocus, onToggle }: Props)
             </div>
           </div>
         </div>
+      </td>
+      <td className="col-graph">
+        {issue.stats ? <Sparkline counts={issue.stats.counts} period={period} /> : null}
       </td>
       <td className="col-num" title={`${issue.count} events`}>
         <span className="cell-label">Events </span>

@@ -1,18 +1,24 @@
-// A project's issue stream: the inbox by default, any search of the query language, sorted and paged
-// with the API's cursor. It refreshes itself, so new issues and events show without a reload.
+// A project's issue stream: the inbox by default, any search of the query language (with completion),
+// environment and release pickers, sorted and paged with the API's cursor, each row with its sparkline.
+// It refreshes itself, so new issues and events show without a reload. Triage controls and shortcuts
+// show only to those who may triage the project; others read the stream.
 
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { useCan } from '../../api/permissions.ts';
 import { issuesQuery, projectsQuery } from '../../api/queries.ts';
+import { issueCountQuery, releasesQuery } from '../../api/stream-queries.ts';
 import { clockTime } from '../../ui/format.ts';
 import { ErrorNotice, Loading } from '../../ui/notices.tsx';
 import { DsnSnippet } from '../projects/DsnSnippet.tsx';
-import { BulkBar } from './BulkBar.tsx';
+import { BulkBar, SelectAllBanner, TriageOutcome } from './BulkBar.tsx';
 import { useKeyboardTriage } from './keyboard-triage.ts';
 import { SearchBar } from './SearchBar.tsx';
 import { ShortcutsDialog } from './ShortcutsDialog.tsx';
+import { StreamFilters } from './StreamFilters.tsx';
 import { StreamTable } from './StreamTable.tsx';
-import { INBOX_QUERY, SORTS, type Sort, VIEWS } from './stream-search.ts';
+import { INBOX_QUERY, SORTS, type Sort, type SparklinePeriod, VIEWS } from './stream-search.ts';
+import './stream.css';
 
 export function IssueStreamPage() {
   const { projectId } = useParams({ from: '/app/projects/$projectId/issues' });
@@ -20,23 +26,38 @@ export function IssueStreamPage() {
   const navigate = useNavigate({ from: '/projects/$projectId/issues' });
   const id = Number(projectId);
   const sort = search.sort ?? 'lastSeen';
+  const period: SparklinePeriod = search.stats ?? '24h';
+  const canTriage = useCan(id, 'triage');
   const project = useQuery({ ...projectsQuery, select: (list) => list.find((p) => p.id === id) });
-  const streamSearch = { query: search.query, sort, cursor: search.cursor };
+  const streamSearch = { query: search.query, sort, cursor: search.cursor, stats: period };
   const issues = useQuery(issuesQuery(id, streamSearch));
   const list = issues.data?.issues ?? [];
   const keyboard = useKeyboardTriage(
     id,
     streamSearch,
     list.map((i) => i.id),
+    canTriage,
   );
+  // Counted only once the whole page is selected: "select all N issues matching this search".
+  const count = useQuery({
+    ...issueCountQuery(id, search.query),
+    enabled: canTriage && keyboard.pageSelected,
+  });
+  const currentRelease = useQuery({ ...releasesQuery(id), enabled: canTriage }).data?.[0]?.version ?? null;
 
-  const setSearch = (next: { query?: string; sort?: Sort }) =>
+  // A new search or sort starts from the first page; the graph's period stays.
+  const setSearch = (next: { query?: string; sort?: Sort; stats?: SparklinePeriod }) =>
     navigate({
       search: (prev) => {
-        const merged = { query: next.query ?? prev.query, sort: next.sort ?? prev.sort ?? 'lastSeen' };
-        return merged.sort === 'lastSeen'
-          ? { query: merged.query }
-          : { query: merged.query, sort: merged.sort };
+        const query = next.query ?? prev.query;
+        const nextSort = next.sort ?? prev.sort ?? 'lastSeen';
+        const stats = next.stats ?? prev.stats ?? '24h';
+        return {
+          query,
+          ...(nextSort === 'lastSeen' ? {} : { sort: nextSort }),
+          ...(stats === '14d' ? { stats } : {}),
+          ...(next.stats !== undefined && prev.cursor ? { cursor: prev.cursor } : {}),
+        };
       },
     });
 
@@ -59,7 +80,11 @@ export function IssueStreamPage() {
             key={view.label}
             to="/projects/$projectId/issues"
             params={{ projectId }}
-            search={{ query: view.query, ...(search.sort ? { sort: search.sort } : {}) }}
+            search={{
+              query: view.query,
+              ...(search.sort ? { sort: search.sort } : {}),
+              ...(search.stats ? { stats: search.stats } : {}),
+            }}
             className="tab"
             // The router marks the link of the view shown (aria-current="page") by its whole URL.
             activeOptions={{ exact: true, includeSearch: true }}
@@ -69,7 +94,12 @@ export function IssueStreamPage() {
         ))}
       </nav>
       <div className="toolbar">
-        <SearchBar key={search.query} query={search.query} onSearch={(query) => setSearch({ query })} />
+        <SearchBar
+          key={search.query}
+          projectId={id}
+          query={search.query}
+          onSearch={(query) => setSearch({ query })}
+        />
         <label className="sort">
           <span>Sort by</span>
           <select value={sort} onChange={(e) => setSearch({ sort: e.target.value as Sort })}>
@@ -81,31 +111,58 @@ export function IssueStreamPage() {
           </select>
         </label>
       </div>
+      <StreamFilters
+        projectId={id}
+        query={search.query}
+        onQuery={(query) => setSearch({ query })}
+        period={period}
+        onPeriod={(stats) => setSearch({ stats })}
+      />
       {issues.isError ? <ErrorNotice error={issues.error} title="The search failed:" /> : null}
-      <div aria-live="polite" className="triage-outcome">
-        {keyboard.triage.outcome ? (
-          <p className={keyboard.triage.outcome.ok ? 'notice notice-ok' : 'notice notice-error'}>
-            {keyboard.triage.outcome.text}
-          </p>
-        ) : null}
-      </div>
+      {canTriage ? <TriageOutcome outcome={keyboard.triage.outcome} projectId={id} /> : null}
       {issues.isPending ? <Loading what="issues" /> : null}
       {issues.isSuccess && list.length === 0 ? <EmptyStream query={search.query} projectId={id} /> : null}
       {list.length > 0 ? (
         <>
-          <BulkBar
-            projectId={id}
-            targets={keyboard.targets.length}
-            selectedCount={keyboard.selected.size}
-            pending={keyboard.triage.pending}
-            openMenu={keyboard.openMenu}
-            onOpenMenuChange={keyboard.setOpenMenu}
-            onAction={keyboard.act}
-            onClear={() => keyboard.setSelected(new Set())}
-            onHelp={() => keyboard.setHelp(true)}
-          />
+          {canTriage ? (
+            <>
+              <BulkBar
+                projectId={id}
+                targets={keyboard.targets.length}
+                selectedCount={keyboard.selected.size}
+                allMatching={keyboard.allMatching ? (count.data ?? null) : null}
+                currentRelease={currentRelease}
+                pending={keyboard.triage.pending}
+                openMenu={keyboard.openMenu}
+                onOpenMenuChange={keyboard.setOpenMenu}
+                onAction={keyboard.act}
+                onGithub={keyboard.fileGithub}
+                onClear={keyboard.clear}
+                onHelp={() => keyboard.setHelp(true)}
+              />
+              {keyboard.pageSelected ? (
+                <SelectAllBanner
+                  pageCount={list.length}
+                  query={search.query}
+                  count={count.data}
+                  allMatching={keyboard.allMatching}
+                  onSelectAll={keyboard.selectAllMatching}
+                  onClear={keyboard.clear}
+                />
+              ) : null}
+            </>
+          ) : (
+            <p className="muted small read-only-note">
+              You can read this project's issues; triage is for its members.{' '}
+              <button type="button" className="link-button" onClick={() => keyboard.setHelp(true)}>
+                Shortcuts <kbd>?</kbd>
+              </button>
+            </p>
+          )}
           <StreamTable
             issues={list}
+            period={period}
+            canTriage={canTriage}
             focusedId={keyboard.focusedId}
             selected={keyboard.selected}
             onFocusRow={keyboard.setFocusedId}
@@ -119,7 +176,11 @@ export function IssueStreamPage() {
           <Link
             to="/projects/$projectId/issues"
             params={{ projectId }}
-            search={{ query: search.query, ...(search.sort ? { sort: search.sort } : {}) }}
+            search={{
+              query: search.query,
+              ...(search.sort ? { sort: search.sort } : {}),
+              ...(search.stats ? { stats: search.stats } : {}),
+            }}
           >
             ← First page
           </Link>
@@ -135,7 +196,7 @@ export function IssueStreamPage() {
           </Link>
         ) : null}
       </nav>
-      <ShortcutsDialog isOpen={keyboard.help} onOpenChange={keyboard.setHelp} />
+      <ShortcutsDialog isOpen={keyboard.help} onOpenChange={keyboard.setHelp} canTriage={canTriage} />
     </div>
   );
 }

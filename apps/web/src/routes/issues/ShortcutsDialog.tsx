@@ -1,14 +1,17 @@
 // The list of keyboard shortcuts, opened with "?".
 
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
-import { SHORTCUTS } from './stream-keys.ts';
+import { shortcutsFor } from './stream-keys.ts';
 
 export function ShortcutsDialog({
   isOpen,
   onOpenChange,
+  canTriage,
 }: {
   isOpen: boolean;
   onOpenChange: (open: boolean) => void;
+  /** Without the triage capability, only the keys that move and open are listed (and bound). */
+  canTriage: boolean;
 }) {
   return (
     <ModalOverlay isOpen={isOpen} onOpenChange={onOpenChange} isDismissable className="modal-overlay">
@@ -18,7 +21,7 @@ export function ShortcutsDialog({
             <>
               <Heading slot="title">Keyboard shortcuts</Heading>
               <dl className="shortcuts">
-                {SHORTCUTS.map((s) => (
+                {shortcutsFor(canTriage).map((s) => (
                   <div key={s.does} className="shortcut">
                     <dt>
                       {s.keys.map((k) => (
@@ -29,9 +32,11 @@ export function ShortcutsDialog({
                   </div>
                 ))}
               </dl>
-              <p className="muted small">
-                Actions apply to the selected issues, or to the highlighted one when none is selected.
-              </p>
+              {canTriage ? (
+                <p className="muted small">
+                  Actions apply to the selected issues, or to the highlighted one when none is selected.
+                </p>
+              ) : null}
               <button type="button" className="button" onClick={close}>
                 Close
               </button>

@@ -1,11 +1,14 @@
 // The stream's list of issues as a table: a checkbox per row (and one for the page), the highlighted
 // row that keyboard shortcuts act on, and the columns of IssueRow.
 
-import type { TriagedIssue } from '../../api/types.ts';
+import type { IssuePage } from '../../api/types.ts';
 import { IssueRow } from './IssueRow.tsx';
+import type { SparklinePeriod } from './stream-search.ts';
 
 interface Props {
-  issues: TriagedIssue[];
+  issues: IssuePage['issues'];
+  period: SparklinePeriod;
+  canTriage: boolean;
   focusedId: number | null;
   selected: ReadonlySet<number>;
   onFocusRow: (id: number) => void;
@@ -13,23 +16,33 @@ interface Props {
   onToggleAll: () => void;
 }
 
-export function StreamTable({ issues, focusedId, selected, onFocusRow, onToggle, onToggleAll }: Props) {
+export function StreamTable(props: Props) {
+  const { issues, period, canTriage, focusedId, selected, onFocusRow, onToggle, onToggleAll } = props;
   const all = issues.length > 0 && issues.every((i) => selected.has(i.id));
   return (
     <table className="stream">
-      <caption className="visually-hidden">Issues (j and k move, x selects, ? lists the shortcuts)</caption>
+      <caption className="visually-hidden">
+        {canTriage
+          ? 'Issues (j and k move, x selects, ? lists the shortcuts)'
+          : 'Issues (j and k move, o opens, ? lists the shortcuts)'}
+      </caption>
       <thead>
         <tr className="stream-row stream-header">
-          <th scope="col" className="col-select">
-            <input
-              type="checkbox"
-              checked={all}
-              onChange={onToggleAll}
-              aria-label="Select every issue on this page"
-            />
-          </th>
+          {canTriage ? (
+            <th scope="col" className="col-select">
+              <input
+                type="checkbox"
+                checked={all}
+                onChange={onToggleAll}
+                aria-label="Select every issue on this page"
+              />
+            </th>
+          ) : null}
           <th scope="col" className="col-issue">
             Issue
+          </th>
+          <th scope="col" className="col-graph">
+            {period === '24h' ? 'Last 24 h' : 'Last 14 d'}
           </th>
           <th scope="col" className="col-num">
             Events
@@ -53,6 +66,8 @@ export function StreamTable({ issues, focusedId, selected, onFocusRow, onToggle,
           <IssueRow
             key={issue.id}
             issue={issue}
+            period={period}
+            canTriage={canTriage}
             focused={issue.id === focusedId}
             selected={selected.has(issue.id)}
             onFocus={() => onFocusRow(issue.id)}

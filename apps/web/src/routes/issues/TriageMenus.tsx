@@ -1,11 +1,13 @@
 // The triage actions as buttons and menus, for one issue (the issue page) or a selection (the stream):
 // resolve (now, in the next release, in the latest release seen), ignore, snooze (for a while, until N
-// more events or users, until it escalates), assign (me, a member, a team), mark reviewed.
+// more events or users, N chosen in a dialog, until it escalates), assign (me, a member, a team, found
+// by typing), mark reviewed.
 
-import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Button, Menu, MenuItem, MenuSection, MenuTrigger, Popover } from 'react-aria-components';
-import { membersQuery } from '../../api/queries.ts';
 import { snoozeFor, type TriageAction } from '../../api/triage.ts';
+import { AssignMenu } from './AssignMenu.tsx';
+import { SnoozeCountDialog, type SnoozeCountKind } from './SnoozeCountDialog.tsx';
 
 interface Props {
   projectId: number;
@@ -28,7 +30,8 @@ function control(name: MenuName, props: Pick<Props, 'openMenu' | 'onOpenMenuChan
   return { isOpen: openMenu === name, onOpenChange: (open) => onOpenMenuChange(open ? name : null) };
 }
 
-type Choice = { id: string; label: string; action: TriageAction };
+/** A menu item: an action, or (`ask`) a dialog where the person chooses how many more events or users. */
+type Choice = { id: string; label: string; action: TriageAction; ask?: SnoozeCountKind };
 
 function ActionMenu({
   label,
@@ -36,12 +39,14 @@ function ActionMenu({
   disabled,
   onAction,
   menu,
+  onAsk,
 }: {
   label: string;
   choices: Choice[][];
   disabled: boolean;
   onAction: Props['onAction'];
   menu: MenuControl;
+  onAsk?: (kind: SnoozeCountKind) => void;
 }) {
   const all = choices.flat();
   return (
@@ -56,7 +61,8 @@ function ActionMenu({
           autoFocus="first"
           onAction={(key) => {
             const choice = all.find((c) => c.id === key);
-            if (choice) onAction(choice.action, choice.label);
+            if (choice?.ask) onAsk?.(choice.ask);
+            else if (choice) onAction(choice.action, choice.label);
           }}
         >
           {choices.map((group) => (
@@ -106,54 +112,20 @@ export function snoozeChoices(): Choice[][] {
     ],
     [
       {
-        id: 'e100',
-        label: 'Until 100 more events',
+        id: 'events',
+        label: 'Until N more events…',
         action: { type: 'snooze', snooze: { kind: 'events', count: 100 } },
+        ask: 'events',
       },
       {
-        id: 'u10',
-        label: 'Until 10 more users',
+        id: 'users',
+        label: 'Until N more users…',
         action: { type: 'snooze', snooze: { kind: 'users', count: 10 } },
+        ask: 'users',
       },
       { id: 'esc', label: 'Until it escalates', action: { type: 'snooze', snooze: { kind: 'escalating' } } },
     ],
   ];
-}
-
-function AssignMenu({
-  projectId,
-  disabled,
-  onAction,
-  menu,
-}: {
-  projectId: number;
-  disabled: boolean;
-  onAction: Props['onAction'];
-  menu: MenuControl;
-}) {
-  const members = useQuery({ ...membersQuery(projectId), enabled: !disabled });
-  const people: Choice[] = [];
-  const teams: Choice[] = [];
-  for (const m of members.data ?? []) {
-    if (m.user)
-      people.push({
-        id: `user:${m.user.id}`,
-        label: m.user.name || m.user.email,
-        action: { type: 'assign', assignee: `user:${m.user.id}` },
-      });
-    if (m.team)
-      teams.push({
-        id: `team:${m.team.slug}`,
-        label: `#${m.team.slug}`,
-        action: { type: 'assign', assignee: `team:${m.team.slug}` },
-      });
-  }
-  const choices = [
-    [{ id: 'me', label: 'Assign to me', action: { type: 'assign', assignee: 'me' } } as Choice, ...people],
-    ...(teams.length > 0 ? [teams] : []),
-    [{ id: 'unassign', label: 'Unassign', action: { type: 'unassign' } } as Choice],
-  ];
-  return <ActionMenu label="Assign" choices={choices} disabled={disabled} onAction={onAction} menu={menu} />;
 }
 
 function ActionButton(props: {
@@ -176,6 +148,7 @@ function ActionButton(props: {
 
 export function TriageMenus(props: Props) {
   const { projectId, status, lastRelease, disabled = false, onAction } = props;
+  const [asking, setAsking] = useState<SnoozeCountKind | null>(null);
   const resolved = status === 'resolved' || status === 'ignored' || status === 'snoozed';
   return (
     <fieldset className="triage-actions">
@@ -203,12 +176,14 @@ export function TriageMenus(props: Props) {
         disabled={disabled}
         onAction={onAction}
         menu={control('snooze', props)}
+        onAsk={setAsking}
       />
+      <SnoozeCountDialog kind={asking} onClose={() => setAsking(null)} onAction={onAction} />
       <AssignMenu
         projectId={projectId}
         disabled={disabled}
         onAction={onAction}
-        menu={control('assign', props)}
+        {...control('assign', props)}
       />
       <ActionButton
         label="Mark reviewed"

@@ -14,21 +14,30 @@ export interface StreamKeyHandlers {
   snooze(): void;
   assign(): void;
   review(): void;
+  github(): void;
   help(): void;
 }
 
 /** What each key does, for the help dialog: the one list the bindings below follow. */
-export const SHORTCUTS: Array<{ keys: string[]; does: string }> = [
+export const SHORTCUTS: Array<{ keys: string[]; does: string; triage?: true }> = [
   { keys: ['j', 'k'], does: 'Move to the next / previous issue' },
-  { keys: ['x'], does: 'Select or unselect the issue' },
+  { keys: ['x'], does: 'Select or unselect the issue', triage: true },
   { keys: ['o', 'Enter'], does: 'Open the issue' },
-  { keys: ['r'], does: 'Resolve: now, in the next release, in the latest release' },
-  { keys: ['i'], does: 'Ignore' },
-  { keys: ['s'], does: 'Snooze: for a while, until N more events or users, until it escalates' },
-  { keys: ['a'], does: 'Assign: to me, a member or a team (type to find one)' },
-  { keys: ['e'], does: 'Mark reviewed (leaves the inbox)' },
+  { keys: ['r'], does: 'Resolve: now, in the current release, in the next release', triage: true },
+  { keys: ['i'], does: 'Ignore', triage: true },
+  {
+    keys: ['s'],
+    does: 'Snooze: for a while, until N more events or users, until it escalates',
+    triage: true,
+  },
+  { keys: ['a'], does: 'Assign: to me, a member or a team (type to find one)', triage: true },
+  { keys: ['g'], does: 'File on GitHub and link it', triage: true },
+  { keys: ['e'], does: 'Mark reviewed (leaves the inbox)', triage: true },
   { keys: ['?'], does: 'Show these shortcuts' },
 ];
+
+/** The shortcuts someone may use: without the triage capability, only moving and opening. */
+export const shortcutsFor = (canTriage: boolean) => SHORTCUTS.filter((s) => canTriage || !s.triage);
 
 function typingOrBusy(event: KeyboardEvent): boolean {
   if (event.ctrlKey || event.metaKey || event.altKey) return true;
@@ -38,7 +47,8 @@ function typingOrBusy(event: KeyboardEvent): boolean {
   return target.closest('[role="menu"], [role="dialog"], [role="listbox"]') !== null;
 }
 
-export function useStreamKeys(handlers: StreamKeyHandlers): void {
+/** Binds the shortcuts; without `canTriage` only j, k, o, Enter and ? are bound. */
+export function useStreamKeys(handlers: StreamKeyHandlers, canTriage: boolean): void {
   // The latest handlers, without binding the keys again on every render.
   const latest = useRef(handlers);
   latest.current = handlers;
@@ -48,18 +58,22 @@ export function useStreamKeys(handlers: StreamKeyHandlers): void {
       event.preventDefault();
       run(latest.current);
     };
-    return tinykeys(window, {
+    const reading = {
       j: on((h) => h.next()),
       k: on((h) => h.previous()),
-      x: on((h) => h.toggleSelect()),
       o: on((h) => h.open()),
+      'Shift+?': on((h) => h.help()),
+      '?': on((h) => h.help()),
+    };
+    const triage = {
+      x: on((h) => h.toggleSelect()),
       r: on((h) => h.resolve()),
       i: on((h) => h.ignore()),
       s: on((h) => h.snooze()),
       a: on((h) => h.assign()),
+      g: on((h) => h.github()),
       e: on((h) => h.review()),
-      'Shift+?': on((h) => h.help()),
-      '?': on((h) => h.help()),
-    });
-  }, []);
+    };
+    return tinykeys(window, canTriage ? { ...reading, ...triage } : reading);
+  }, [canTriage]);
 }

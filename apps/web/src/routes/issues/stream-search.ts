@@ -1,5 +1,5 @@
 // The issue stream's URL: the search query (the server's query language, kept as typed), the sort,
-// and the page cursor. A link or a reload shows the same list.
+// the page cursor and the sparklines' period. A link or a reload shows the same list.
 
 export const INBOX_QUERY = 'is:unresolved is:inbox';
 export const UNRESOLVED_QUERY = 'is:unresolved';
@@ -12,10 +12,15 @@ export const SORTS = [
 ] as const;
 export type Sort = (typeof SORTS)[number]['value'];
 
+export const SPARKLINE_PERIODS = ['24h', '14d'] as const;
+export type SparklinePeriod = (typeof SPARKLINE_PERIODS)[number];
+
 export interface StreamSearchParams {
   query: string;
   sort?: Sort;
   cursor?: string;
+  /** The rows' sparklines over 14 days; 24 hours when absent. */
+  stats?: '14d';
 }
 
 const isSort = (v: unknown): v is Sort => SORTS.some((s) => s.value === v);
@@ -24,6 +29,7 @@ export function validateStreamSearch(search: Record<string, unknown>): StreamSea
   const out: StreamSearchParams = { query: typeof search.query === 'string' ? search.query : INBOX_QUERY };
   if (isSort(search.sort) && search.sort !== 'lastSeen') out.sort = search.sort;
   if (typeof search.cursor === 'string' && search.cursor !== '') out.cursor = search.cursor;
+  if (search.stats === '14d') out.stats = '14d';
   return out;
 }
 

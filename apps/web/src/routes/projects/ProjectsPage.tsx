@@ -1,16 +1,21 @@
-// The projects the signed-in person can see, each with its inbox, its issues and its DSN.
+// The projects the signed-in person can see: each with its events over the last 24 hours, its
+// unresolved and new issues, and links into its stream. One request (GET /projects?stats=24h).
 
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { projectsQuery } from '../../api/queries.ts';
-import type { Project } from '../../api/types.ts';
+import { projectsWithStatsQuery } from '../../api/stream-queries.ts';
+import type { ResponseOf } from '../../api/types.ts';
+import { formatCount } from '../../ui/format.ts';
 import { ErrorNotice, Loading } from '../../ui/notices.tsx';
-import { RelativeTime } from '../../ui/RelativeTime.tsx';
+import { Sparkline } from '../../ui/Sparkline.tsx';
 import { INBOX_QUERY, UNRESOLVED_QUERY } from '../issues/stream-search.ts';
 import { DsnSnippet } from './DsnSnippet.tsx';
+import './projects.css';
+
+type ProjectWithStats = ResponseOf<'/api/v1/projects', 'get'>['projects'][number];
 
 export function ProjectsPage() {
-  const projects = useQuery(projectsQuery);
+  const projects = useQuery(projectsWithStatsQuery);
   return (
     <div className="page">
       <h1>Projects</h1>
@@ -31,8 +36,11 @@ export function ProjectsPage() {
   );
 }
 
-function ProjectCard({ project }: { project: Project }) {
+function ProjectCard({ project }: { project: ProjectWithStats }) {
   const projectId = String(project.id);
+  const stats = project.stats;
+  const events = stats?.events.counts.reduce((sum, n) => sum + n, 0) ?? 0;
+  const quiet = stats !== undefined && events === 0 && stats.unresolved === 0;
   return (
     <li className="card project-card">
       <div className="project-head">
@@ -42,10 +50,37 @@ function ProjectCard({ project }: { project: Project }) {
           </Link>
         </h2>
         <span className="muted mono small">{project.slug}</span>
-        <span className="muted small">
-          created <RelativeTime iso={project.createdAt} />
-        </span>
+        <span className="muted small project-role">{project.role}</span>
       </div>
+      {stats ? (
+        <div className="project-stats">
+          <div className="project-graph">
+            <Sparkline counts={stats.events.counts} period="24h" />
+            <span className="small muted">
+              <span className="tabular">{formatCount(events)}</span> events · 24 h
+            </span>
+          </div>
+          <dl className="project-figures">
+            <div>
+              <dt>Unresolved</dt>
+              <dd>
+                <Link
+                  to="/projects/$projectId/issues"
+                  params={{ projectId }}
+                  search={{ query: UNRESOLVED_QUERY }}
+                  aria-label={`${stats.unresolved} unresolved issues`}
+                >
+                  {formatCount(stats.unresolved)}
+                </Link>
+              </dd>
+            </div>
+            <div title="Unresolved issues first seen in the last 7 days">
+              <dt>New</dt>
+              <dd className={stats.new > 0 ? 'figure-new' : undefined}>{formatCount(stats.new)}</dd>
+            </div>
+          </dl>
+        </div>
+      ) : null}
       <nav aria-label={`${project.name} views`} className="project-links">
         <Link to="/projects/$projectId/issues" params={{ projectId }} search={{ query: INBOX_QUERY }}>
           Inbox
@@ -57,7 +92,12 @@ function ProjectCard({ project }: { project: Project }) {
           All issues
         </Link>
       </nav>
-      <DsnSnippet projectId={project.id} compact />
+      {quiet ? (
+        <div className="project-quiet">
+          <p className="small muted">No events in the last 24 hours. To send some, give an SDK this DSN:</p>
+          <DsnSnippet projectId={project.id} compact />
+        </div>
+      ) : null}
     </li>
   );
 }

@@ -1,0 +1,33 @@
+// The stream's two actions beyond the bulk endpoint: one triage action on every issue a search
+// matches (POST /projects/{id}/issues/bulk-by-query), and filing an issue on GitHub.
+
+import { api, ok } from './client.ts';
+import type { TriageAction } from './triage.ts';
+import type { ResponseOf } from './types.ts';
+
+export type BulkQueryResult = ResponseOf<'/api/v1/projects/{id}/issues/bulk-by-query', 'post'>;
+
+export function applyTriageByQuery(
+  projectId: number,
+  query: string,
+  action: TriageAction,
+): Promise<BulkQueryResult> {
+  return ok(
+    api.POST('/api/v1/projects/{id}/issues/bulk-by-query', {
+      params: { path: { id: String(projectId) } },
+      body: { query, action },
+    }),
+  );
+}
+
+export type FiledIssue = ResponseOf<'/api/v1/issues/{id}/github', 'post', 201>;
+
+/** Files the issue on the project's GitHub repository and links it; ApiError `github_not_configured` without one. */
+export function fileOnGithub(issueId: number): Promise<FiledIssue> {
+  return ok(
+    api.POST('/api/v1/issues/{id}/github', {
+      params: { path: { id: String(issueId) } },
+      body: { force: false },
+    }),
+  );
+}
