@@ -173,6 +173,7 @@ describe.each(testDialects)('the projects page and the issue stream on %s', (dia
     await search.pressSequentially('sta');
     await options.filter({ hasText: 'staging' }).waitFor();
     await expect(options.count()).resolves.toBe(1);
+    await expectClean(page, watch);
     await screenshotBothSizes(page, `${dialect}-stream-completion`);
     await search.press('Tab');
     await expect(search.inputValue()).resolves.toBe('is:unresolved environment:staging ');
@@ -256,6 +257,13 @@ describe.each(testDialects)('the projects page and the issue stream on %s', (dia
     const found = page.getByRole('menu', { name: 'Assign' }).getByRole('menuitem');
     await found.filter({ hasText: 'ana@example.com' }).waitFor();
     await eventually(async () => ((await found.count()) === 1 ? true : undefined));
+    // The field names the highlighted item a moment after typing (React Aria leaves screen readers time).
+    const field = page.getByRole('searchbox', { name: 'Find a member or team' });
+    const highlighted = await found.first().getAttribute('id');
+    await eventually(async () =>
+      (await field.getAttribute('aria-activedescendant')) === highlighted ? true : undefined,
+    );
+    await expectClean(page, watch);
     await screenshotBothSizes(page, `${dialect}-stream-assign`);
     await page.keyboard.press('Enter');
     await outcome('Assign to ana: 1 issue.').waitFor();

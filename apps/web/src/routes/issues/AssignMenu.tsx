@@ -12,7 +12,6 @@ import {
   MenuTrigger,
   Popover,
   SearchField,
-  Text,
   useFilter,
 } from 'react-aria-components';
 import { membersQuery } from '../../api/queries.ts';
@@ -104,12 +103,9 @@ export function AssignMenu({ projectId, disabled, onAction, ...control }: Props)
                 className="menu-item"
                 textValue={c.detail ? `${c.label} ${c.detail}` : c.label}
               >
-                <Text slot="label">{c.label}</Text>
-                {c.detail ? (
-                  <Text slot="description" className="menu-item-detail">
-                    {c.detail}
-                  </Text>
-                ) : null}
+                {/* Name and email both in the item's name: what is seen is what is read out. */}
+                <span>{c.label}</span>
+                {c.detail ? <span className="menu-item-detail">{c.detail}</span> : null}
               </MenuItem>
             )}
           </Menu>
