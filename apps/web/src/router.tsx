@@ -77,10 +77,32 @@ export const issueRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/issue/IssuePage.tsx'), 'IssuePage'),
 });
 
+const customersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers',
+  validateSearch: (search: Record<string, unknown>): { query?: string } =>
+    typeof search.query === 'string' && search.query !== '' ? { query: search.query } : {},
+  component: lazyRouteComponent(() => import('./routes/customers/CustomersPage.tsx'), 'CustomersPage'),
+});
+
+const customerRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers/$key',
+  component: lazyRouteComponent(() => import('./routes/customers/CustomerPage.tsx'), 'CustomerPage'),
+});
+
+const triageRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/projects/$projectId/triage',
+  validateSearch: (search: Record<string, unknown>): { week?: string } =>
+    typeof search.week === 'string' && /^\d{4}-W\d{2}$/.test(search.week) ? { week: search.week } : {},
+  component: lazyRouteComponent(() => import('./routes/triage/TriagePage.tsx'), 'TriagePage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   setupRoute,
-  appRoute.addChildren([projectsRoute, streamRoute, issueRoute]),
+  appRoute.addChildren([projectsRoute, streamRoute, issueRoute, customersRoute, customerRoute, triageRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

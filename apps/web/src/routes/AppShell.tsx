@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate } from '@tanstack/react-router';
 import { api, ok, setCsrfToken } from '../api/client.ts';
-import { meQuery } from '../api/queries.ts';
+import { meQuery, projectsQuery } from '../api/queries.ts';
+import { TriageNavEntry } from './triage/TriageNavEntry.tsx';
 
 export function AppShell() {
   const { data: me } = useQuery(meQuery);
@@ -18,6 +19,8 @@ export function AppShell() {
     },
   });
   const who = me?.user?.email ?? (me?.via === 'token' ? 'API token' : '');
+  const { data: projects } = useQuery(projectsQuery);
+  const canLookup = projects?.some((p) => p.capabilities.includes('lookup')) ?? false;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -34,6 +37,12 @@ export function AppShell() {
           <Link to="/" activeOptions={{ exact: true }}>
             Projects
           </Link>
+          {canLookup ? (
+            <Link to="/customers" search={{}}>
+              Customers
+            </Link>
+          ) : null}
+          <TriageNavEntry />
         </nav>
         <div className="topbar-user">
           <span className="topbar-email" title={who}>
