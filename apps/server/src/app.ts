@@ -3,6 +3,10 @@
 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { deliveryDepsOf } from './alerts/alert-deps.ts';
+import { alertHistoryRoutes } from './alerts/alert-history.routes.ts';
+import { alertsRoutes } from './alerts/alerts.routes.ts';
+import { escalationRoutes } from './alerts/escalation.routes.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { requireBearerToken } from './auth/bearer.ts';
@@ -28,6 +32,7 @@ import { mergeRoutes } from './issues/merge/merge.routes.ts';
 import { completionRoutes } from './issues/search/completion.routes.ts';
 import { bulkQueryRoutes } from './issues/triage/bulk-query.routes.ts';
 import { triageRoutes } from './issues/triage/triage.routes.ts';
+import { alertDeliveryJob, spikeDetectionJob } from './jobs/alert-jobs.ts';
 import { JobScheduler } from './jobs/scheduler.ts';
 import { projectStatsRoutes } from './projects/project-stats.routes.ts';
 import { projectsRoutes } from './projects/projects.routes.ts';
@@ -91,6 +96,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     intervalMs: 60_000,
     run: ({ nowMs }) => runLifecycleTick(database.db, nowMs).then(() => {}),
   });
+  const alertDelivery = deliveryDepsOf(database, config);
+  jobs.add(spikeDetectionJob(alertDelivery));
+  jobs.add(alertDeliveryJob(alertDelivery, app.log));
   app.decorate('vigie', { database, writer, readiness, jobs });
 
   installErrorHandlers(app);
@@ -145,6 +153,9 @@ const apiRoutes: RoutePlugin = async (api, deps) => {
     githubRoutes,
     customersRoutes,
     rotationRoutes,
+    alertsRoutes,
+    alertHistoryRoutes,
+    escalationRoutes,
   ]) {
     await api.register(routes, deps);
   }

@@ -412,6 +412,49 @@ export const ERROR_CATALOGUE = {
     message: ({ seconds, apiBaseUrl }: { seconds: number; apiBaseUrl: string }) =>
       `GitHub did not answer within ${seconds} s at ${apiBaseUrl}; try again later, or check the API base URL in the project's GitHub settings.`,
   },
+
+  // --- Alerts (alerts/) ---
+  invalid_alert_rule: {
+    status: 400,
+    meaning: 'An alert rule is not valid as given: a condition, filter or action says what is wrong.',
+    message: asWritten,
+  },
+  invalid_alert_channel: {
+    status: 400,
+    meaning: "An alert channel's target is not valid (its URL, routing key or recipients).",
+    message: asWritten,
+  },
+  alert_channel_in_use: {
+    status: 409,
+    meaning: 'The channel is named by an alert rule or is the escalation channel; change those first.',
+    message: asWritten,
+  },
+  alert_channel_not_found: {
+    status: 404,
+    meaning: 'The alert channel does not exist in this project.',
+    message: ({ id }: { id: number | string }) => `Alert channel ${id} does not exist in this project.`,
+  },
+  alert_rule_not_found: {
+    status: 404,
+    meaning: 'The alert rule does not exist in this project.',
+    message: ({ id }: { id: number | string }) => `Alert rule ${id} does not exist in this project.`,
+  },
+  alert_delivery_not_found: {
+    status: 404,
+    meaning: 'The alert delivery does not exist in this project.',
+    message: ({ id }: { id: number | string }) => `Alert delivery ${id} does not exist in this project.`,
+  },
+  no_escalation_channel: {
+    status: 409,
+    meaning: 'The project has no escalation channel to ask the team through.',
+    message:
+      'This project has no escalation channel: a manager sets one (a Slack or webhook channel) in its alert settings.',
+  },
+  email_not_configured: {
+    status: 400,
+    meaning: 'E-mail channels need VIGIE_SMTP_URL and VIGIE_SMTP_FROM on the server.',
+    message: 'E-mail is not configured on this Vigie: set VIGIE_SMTP_URL and VIGIE_SMTP_FROM, then restart.',
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

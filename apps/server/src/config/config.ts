@@ -93,6 +93,26 @@ const Env = Type.Object({
     description:
       "Filter Sentry's default sensitive fields, cookies, and values that look like card numbers, bearer tokens, URL passwords or private keys; false leaves only VIGIE_SCRUB_FIELDS.",
   }),
+  VIGIE_ALLOW_PRIVATE_WEBHOOKS: Type.Boolean({
+    default: false,
+    description:
+      'Let alert channels (webhooks, Slack, PagerDuty URLs) reach private, loopback and link-local addresses; off, such a delivery fails for good.',
+  }),
+  VIGIE_SMTP_URL: Type.Optional(
+    Type.String({
+      pattern: '^smtps?://',
+      description:
+        'SMTP server for e-mail alerts, as smtp://user:password@host:587 (STARTTLS when offered) or smtps://host:465; unset, e-mail channels cannot be created.',
+    }),
+  ),
+  VIGIE_SMTP_FROM: Type.Optional(
+    Type.String({
+      minLength: 3,
+      maxLength: 320,
+      description:
+        'The From address of alert e-mails, e.g. "Vigie <alerts@example.com>"; needed with VIGIE_SMTP_URL.',
+    }),
+  ),
   VIGIE_KEY_CACHE_TTL_MS: Type.Integer({
     minimum: 0,
     default: 10_000,
@@ -130,6 +150,11 @@ export interface Config {
   };
   readonly keepAliveTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
+  /** Alert delivery (alerts/channels/). */
+  readonly alerts: {
+    readonly allowPrivateWebhooks: boolean;
+    readonly smtp: { readonly url: string; readonly from: string } | undefined;
+  };
   /**
    * scrypt cost of password hashes (log2 N, r, p). Undefined, from no variable: auth/password.ts's
    * PASSWORD_HASH_COST. Only tests set it, lower.
@@ -151,6 +176,14 @@ export const configVariables = Object.entries(Env.properties).map(([name, schema
   default: (schema as { default?: unknown }).default,
   description: (schema as { description?: string }).description ?? '',
 }));
+
+function smtpSettings(e: EnvInput): Config['alerts']['smtp'] {
+  if (e.VIGIE_SMTP_URL === undefined) return undefined;
+  if (e.VIGIE_SMTP_FROM === undefined) {
+    throw new ConfigError('invalid configuration:\n  VIGIE_SMTP_FROM must be set with VIGIE_SMTP_URL');
+  }
+  return Object.freeze({ url: e.VIGIE_SMTP_URL, from: e.VIGIE_SMTP_FROM });
+}
 
 /**
  * Validate the environment and build the frozen Config.
@@ -200,6 +233,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       defaults: e.VIGIE_SCRUB_DEFAULTS,
     }),
     keepAliveTimeoutMs: e.VIGIE_KEEP_ALIVE_TIMEOUT_MS,
+    alerts: Object.freeze({
+      allowPrivateWebhooks: e.VIGIE_ALLOW_PRIVATE_WEBHOOKS,
+      smtp: smtpSettings(e),
+    }),
     shutdownTimeoutMs: e.VIGIE_SHUTDOWN_TIMEOUT_MS,
     passwordHashCost: undefined,
   });

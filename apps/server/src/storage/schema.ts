@@ -335,6 +335,137 @@ export interface KeyRateWindowTable {
   count: number;
 }
 
+/** Per-project alerting settings; the row's existence means the project's default rules were written. */
+export interface AlertSettingsTable {
+  project_id: number;
+  /** The spike detector's budget of false pages a day, split over the tests it runs (alerts/spike-detector.ts). */
+  false_pages_per_day: number;
+  /** Where support's "Ask the team" notes go: a Slack or webhook channel. */
+  escalation_channel_id: number | null;
+  updated_at: number;
+}
+
+export interface AlertChannelTable {
+  id: Generated<number>;
+  project_id: number;
+  /** pagerduty, slack, webhook, email */
+  kind: string;
+  name: string;
+  /** The secret part (URL, routing key, signing secret, recipients) as encrypted JSON (secrets/cipher.ts). */
+  target_ciphertext: string;
+  /** JSON of what may be shown: the host a URL points to, the recipients' count… */
+  details: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AlertRuleTable {
+  id: Generated<number>;
+  project_id: number;
+  name: string;
+  enabled: number;
+  /** JSON array of conditions (alerts/rule.ts); any of them fires the rule. */
+  conditions: string;
+  /** JSON object of filters, all of which must hold. */
+  filters: string;
+  /** JSON array of actions: a channel id, or every channel of a kind. */
+  actions: string;
+  cooldown_minutes: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AlertRuleFireTable {
+  rule_id: number;
+  /** 'issue:12' or 'project' */
+  subject: string;
+  last_fired_at: number;
+}
+
+export interface SpikeCursorTable {
+  project_id: number;
+  /** Epoch minute the detector evaluates next for this project. */
+  next_minute: number;
+}
+
+export interface SpikeStateTable {
+  project_id: number;
+  /** 0: the whole project. */
+  issue_id: number;
+  /** Events a minute, exponentially weighted, as of baseline_minute (inclusive). */
+  baseline: number;
+  baseline_minute: number;
+  first_minute: number;
+  spike_id: number | null;
+  quiet_minutes: number;
+}
+
+export interface SpikeTable {
+  id: Generated<number>;
+  project_id: number;
+  issue_id: number;
+  started_minute: number;
+  resolved_minute: number | null;
+  /** JSON of the test that fired it. */
+  fired: string;
+}
+
+export interface SpikeDecisionTable {
+  id: Generated<number>;
+  project_id: number;
+  issue_id: number;
+  minute: number;
+  /** fired, above, quiet, resolved, below */
+  outcome: string;
+  spike_id: number | null;
+  /** JSON: per window, observed, expected, threshold, p-value, alpha. */
+  numbers: string;
+}
+
+export interface AlertNotificationTable {
+  id: Generated<number>;
+  project_id: number;
+  rule_id: number | null;
+  issue_id: number | null;
+  /** trigger, resolve, test, digest, escalation */
+  kind: string;
+  /** The rule condition behind it: new_issue, regression, escalation, project_spike, event_count… */
+  condition: string;
+  dedup_key: string;
+  /** JSON of the AlertMessage the channels render. */
+  message: string;
+  created_at: number;
+  resolved_at: number | null;
+  /** Sent as part of this digest notification instead of on its own. */
+  digest_id: number | null;
+}
+
+export interface AlertDeliveryTable {
+  id: Generated<number>;
+  notification_id: number;
+  channel_id: number;
+  /** The idempotency key: the webhook-id, the e-mail's Message-ID. */
+  message_id: string;
+  /** pending, delivered, dead */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  claimed_until: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface AlertAttemptTable {
+  id: Generated<number>;
+  delivery_id: number;
+  at: number;
+  /** delivered, retry, permanent */
+  outcome: string;
+  status_code: number | null;
+  error: string | null;
+}
+
 export interface Schema {
   projects: ProjectTable;
   project_keys: ProjectKeyTable;
@@ -368,6 +499,17 @@ export interface Schema {
   api_token_projects: ApiTokenProjectTable;
   login_known_addresses: LoginKnownAddressTable;
   key_rate_windows: KeyRateWindowTable;
+  alert_settings: AlertSettingsTable;
+  alert_channels: AlertChannelTable;
+  alert_rules: AlertRuleTable;
+  alert_rule_fires: AlertRuleFireTable;
+  spike_cursors: SpikeCursorTable;
+  spike_states: SpikeStateTable;
+  spikes: SpikeTable;
+  spike_decisions: SpikeDecisionTable;
+  alert_notifications: AlertNotificationTable;
+  alert_deliveries: AlertDeliveryTable;
+  alert_attempts: AlertAttemptTable;
 }
 
 export type Project = Selectable<ProjectTable>;
