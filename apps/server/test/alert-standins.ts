@@ -47,20 +47,24 @@ export function pagerDutyProblems(body: Record<string, unknown>): string[] {
   if (dedupKey !== undefined && (typeof dedupKey !== 'string' || dedupKey.length > 255))
     problems.push("'dedup_key' must be a string of at most 255 characters");
   if (body.event_action !== 'trigger') {
-    if (typeof dedupKey !== 'string' || dedupKey === '') problems.push("'dedup_key' is required for this action");
+    if (typeof dedupKey !== 'string' || dedupKey === '')
+      problems.push("'dedup_key' is required for this action");
     return problems;
   }
   const payload = body.payload as Record<string, unknown> | undefined;
   if (!payload || typeof payload !== 'object') return [...problems, "'payload' is missing"];
   if (typeof payload.summary !== 'string' || payload.summary === '' || payload.summary.length > 1024)
     problems.push("'payload.summary' must be 1 to 1024 characters");
-  if (typeof payload.source !== 'string' || payload.source === '') problems.push("'payload.source' is missing");
+  if (typeof payload.source !== 'string' || payload.source === '')
+    problems.push("'payload.source' is missing");
   if (!SEVERITIES.includes(payload.severity as string)) problems.push("'payload.severity' is invalid");
-  if (payload.timestamp !== undefined && !isIso(payload.timestamp)) problems.push("'payload.timestamp' is not a date");
+  if (payload.timestamp !== undefined && !isIso(payload.timestamp))
+    problems.push("'payload.timestamp' is not a date");
   if (payload.custom_details !== undefined && typeof payload.custom_details !== 'object')
     problems.push("'payload.custom_details' must be an object");
   for (const link of (body.links as { href?: unknown }[] | undefined) ?? []) {
-    if (typeof link.href !== 'string' || !URL.canParse(link.href)) problems.push("'links[].href' must be a URL");
+    if (typeof link.href !== 'string' || !URL.canParse(link.href))
+      problems.push("'links[].href' must be a URL");
   }
   return problems;
 }
@@ -72,9 +76,12 @@ export function slackProblems(body: Record<string, unknown>): string[] {
   if (typeof body.text !== 'string' && !Array.isArray(blocks)) problems.push('no_text');
   if (!Array.isArray(blocks)) return problems;
   if (blocks.length > 50) problems.push('more than 50 blocks');
-  const text = (t: unknown, max: number, type?: string) => {
+  const text = (t: unknown, max: number, type?: string): void => {
     const o = t as { type?: unknown; text?: unknown } | undefined;
-    if (!o || (o.type !== 'plain_text' && o.type !== 'mrkdwn')) return problems.push('a text object needs a type');
+    if (!o || (o.type !== 'plain_text' && o.type !== 'mrkdwn')) {
+      problems.push('a text object needs a type');
+      return;
+    }
     if (type && o.type !== type) problems.push(`text must be ${type}`);
     if (typeof o.text !== 'string' || o.text.length === 0 || o.text.length > max)
       problems.push(`text must be 1 to ${max} characters`);
@@ -96,7 +103,8 @@ export function slackProblems(body: Record<string, unknown>): string[] {
         for (const e of (block.elements as Record<string, unknown>[]) ?? []) {
           if (e.type !== 'button') continue;
           text(e.text, 75, 'plain_text');
-          if (typeof e.url === 'string' && e.url.length > 3000) problems.push('a button url is at most 3000 characters');
+          if (typeof e.url === 'string' && e.url.length > 3000)
+            problems.push('a button url is at most 3000 characters');
         }
         break;
       case 'context':
@@ -110,7 +118,12 @@ export function slackProblems(body: Record<string, unknown>): string[] {
 }
 
 /** Standard Webhooks 1.0: the three headers, a recent timestamp, and a v1 signature that verifies. */
-export function webhookProblems(headers: IncomingHttpHeaders, raw: string, secret: string, nowMs: number): string[] {
+export function webhookProblems(
+  headers: IncomingHttpHeaders,
+  raw: string,
+  secret: string,
+  nowMs: number,
+): string[] {
   const id = headers['webhook-id'];
   const timestamp = headers['webhook-timestamp'];
   const signature = headers['webhook-signature'];
@@ -147,7 +160,8 @@ export async function startStandIns(): Promise<StandIns> {
       problems.push('content-type is not application/json');
     if (path === '/v2/enqueue') problems.push(...pagerDutyProblems(body));
     else if (path.startsWith('/services/')) problems.push(...slackProblems(body));
-    else if (path === '/hooks/vigie') problems.push(...webhookProblems(request.headers, raw, state.webhookSecret, Date.now()));
+    else if (path === '/hooks/vigie')
+      problems.push(...webhookProblems(request.headers, raw, state.webhookSecret, Date.now()));
     else problems.push('unknown path');
     const forced = state.failNext.shift();
     const [status, answer, type] = answerFor(path, forced, problems, body);
@@ -172,21 +186,39 @@ export async function startStandIns(): Promise<StandIns> {
     failNext: state.failNext,
     to: (kind) =>
       state.received.filter((r) =>
-        kind === 'pagerduty' ? r.path === '/v2/enqueue' : kind === 'slack' ? r.path.startsWith('/services/') : r.path === '/hooks/vigie',
+        kind === 'pagerduty'
+          ? r.path === '/v2/enqueue'
+          : kind === 'slack'
+            ? r.path.startsWith('/services/')
+            : r.path === '/hooks/vigie',
       ),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   return standIns;
 }
 
-function answerFor(path: string, forced: number | undefined, problems: string[], body: Record<string, unknown>): [number, string, string] {
+function answerFor(
+  path: string,
+  forced: number | undefined,
+  problems: string[],
+  body: Record<string, unknown>,
+): [number, string, string] {
   const json = 'application/json';
   if (path === '/v2/enqueue') {
     if (forced === 429) return [429, '', 'text/plain'];
-    if (forced !== undefined && forced >= 500) return [forced, JSON.stringify({ status: 'error', message: 'Internal Server Error' }), json];
+    if (forced !== undefined && forced >= 500)
+      return [forced, JSON.stringify({ status: 'error', message: 'Internal Server Error' }), json];
     if (forced === 400 || problems.length > 0)
-      return [400, JSON.stringify({ status: 'invalid event', message: 'Event object is invalid', errors: problems }), json];
-    return [202, JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: body.dedup_key }), json];
+      return [
+        400,
+        JSON.stringify({ status: 'invalid event', message: 'Event object is invalid', errors: problems }),
+        json,
+      ];
+    return [
+      202,
+      JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: body.dedup_key }),
+      json,
+    ];
   }
   if (path.startsWith('/services/')) {
     if (forced === 429) return [429, 'rate_limited', 'text/plain'];

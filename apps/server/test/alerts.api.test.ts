@@ -63,9 +63,17 @@ describe.each(testDialects)('alerts on %s', (dialect) => {
       routingKey: 'R0UT1NGKEY0000000000000000000001',
     });
     expect(pd.status).toBe(201);
-    const slack = await call('POST', `${base}/alert-channels`, { kind: 'slack', name: '#errors', url: stand.slackUrl });
+    const slack = await call('POST', `${base}/alert-channels`, {
+      kind: 'slack',
+      name: '#errors',
+      url: stand.slackUrl,
+    });
     expect(slack.status).toBe(201);
-    const hook = await call('POST', `${base}/alert-channels`, { kind: 'webhook', name: 'Ops bot', url: stand.webhookUrl });
+    const hook = await call('POST', `${base}/alert-channels`, {
+      kind: 'webhook',
+      name: 'Ops bot',
+      url: stand.webhookUrl,
+    });
     expect(hook.status).toBe(201);
     expect(hook.body.signingSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     stand.webhookSecret = hook.body.signingSecret as string;
@@ -78,7 +86,11 @@ describe.each(testDialects)('alerts on %s', (dialect) => {
   });
 
   it('refuses what is wrong, saying what: a bad routing key, a query that does not parse, an unknown channel', async () => {
-    const badKey = await call('POST', `${base}/alert-channels`, { kind: 'pagerduty', name: 'x', routingKey: 'short' });
+    const badKey = await call('POST', `${base}/alert-channels`, {
+      kind: 'pagerduty',
+      name: 'x',
+      routingKey: 'short',
+    });
     expect(badKey.status).toBe(400);
     expect(badKey.body.error?.message).toMatch(/routingKey/);
     const badQuery = await call('POST', `${base}/alert-rules`, {
@@ -99,7 +111,10 @@ describe.each(testDialects)('alerts on %s', (dialect) => {
   });
 
   it('sends a test alert through every channel of a rule, each in its documented format', async () => {
-    const hook = (await call('GET', `${base}/alert-channels`)).body.channels as { id: number; kind: string }[];
+    const hook = (await call('GET', `${base}/alert-channels`)).body.channels as {
+      id: number;
+      kind: string;
+    }[];
     const rule = await call('POST', `${base}/alert-rules`, {
       name: 'Everything to everyone',
       enabled: false,
@@ -151,7 +166,12 @@ describe.each(testDialects)('alerts on %s', (dialect) => {
     expect(text).toContain('A new issue');
     const history = await call('GET', `${base}/alerts?issue=${issue.id}`);
     expect(history.body.alerts).toMatchObject([
-      { kind: 'trigger', condition: 'new_issue', ruleName: 'New issues to Slack', deliveries: [{ status: 'delivered' }] },
+      {
+        kind: 'trigger',
+        condition: 'new_issue',
+        ruleName: 'New issues to Slack',
+        deliveries: [{ status: 'delivered' }],
+      },
     ]);
   });
 
@@ -166,7 +186,9 @@ describe.each(testDialects)('alerts on %s', (dialect) => {
     expect(slack.map((r) => r.status)).toEqual([500, 429, 200]);
     const issue = await kit.issueNamed('beta broke');
     const history = await call('GET', `${base}/alerts?issue=${issue.id}`);
-    const [delivery] = (history.body.alerts as { deliveries: { status: string; attempts: unknown[] }[] }[])[0]!.deliveries;
+    const [delivery] = (
+      history.body.alerts as { deliveries: { status: string; attempts: unknown[] }[] }[]
+    )[0]!.deliveries;
     expect(delivery!.status).toBe('delivered');
     expect(delivery!.attempts).toMatchObject([
       { outcome: 'retry', statusCode: 500 },
@@ -222,7 +244,11 @@ describe.each(testDialects)('alerts on %s', (dialect) => {
     await deliver();
     const resolves = stand.to('pagerduty').slice(before + 1);
     expect(resolves.map((r) => r.body)).toEqual([
-      { routing_key: 'R0UT1NGKEY0000000000000000000001', event_action: 'resolve', dedup_key: triggers[0]!.body.dedup_key },
+      {
+        routing_key: 'R0UT1NGKEY0000000000000000000001',
+        event_action: 'resolve',
+        dedup_key: triggers[0]!.body.dedup_key,
+      },
     ]);
   });
 });

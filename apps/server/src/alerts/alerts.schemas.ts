@@ -6,42 +6,38 @@ import { CHANNEL_KINDS } from './rule.ts';
 
 const Kind = <T extends string>(kind: T) => Type.Literal(kind);
 
-export const Condition = Type.Union(
-  [
-    Type.Object({ kind: Kind('new_issue') }, { description: 'A new issue.' }),
-    Type.Object({ kind: Kind('regression') }, { description: 'A resolved issue seen again.' }),
-    Type.Object(
-      { kind: Kind('escalation') },
-      {
-        description: "The issue's rate well above its own baseline (the spike detector); resolves by itself.",
-      },
-    ),
-    Type.Object(
-      { kind: Kind('project_spike') },
-      { description: "The whole project's rate well above its baseline; resolves by itself." },
-    ),
-    Type.Object(
-      {
-        kind: Kind('event_count'),
-        scope: Type.Union([Type.Literal('issue'), Type.Literal('project')]),
-        metric: Type.Union([Type.Literal('events'), Type.Literal('users')]),
-        threshold: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
-        windowMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
-      },
-      { description: 'An issue (or the whole project) passing N events or N users within a window.' },
-    ),
-    Type.Object(
-      { kind: Kind('csp_new_group') },
-      { description: 'A new CSP violation group (heard once the CSP collector exists).' },
-    ),
-  ],
-);
+export const Condition = Type.Union([
+  Type.Object({ kind: Kind('new_issue') }, { description: 'A new issue.' }),
+  Type.Object({ kind: Kind('regression') }, { description: 'A resolved issue seen again.' }),
+  Type.Object(
+    { kind: Kind('escalation') },
+    {
+      description: "The issue's rate well above its own baseline (the spike detector); resolves by itself.",
+    },
+  ),
+  Type.Object(
+    { kind: Kind('project_spike') },
+    { description: "The whole project's rate well above its baseline; resolves by itself." },
+  ),
+  Type.Object(
+    {
+      kind: Kind('event_count'),
+      scope: Type.Union([Type.Literal('issue'), Type.Literal('project')]),
+      metric: Type.Union([Type.Literal('events'), Type.Literal('users')]),
+      threshold: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
+      windowMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+    },
+    { description: 'An issue (or the whole project) passing N events or N users within a window.' },
+  ),
+  Type.Object(
+    { kind: Kind('csp_new_group') },
+    { description: 'A new CSP violation group (heard once the CSP collector exists).' },
+  ),
+]);
 
 export const Filters = Type.Object(
   {
-    levels: Type.Optional(
-      Type.Array(Type.Enum(LEVELS), { maxItems: 5, uniqueItems: true }),
-    ),
+    levels: Type.Optional(Type.Array(Type.Enum(LEVELS), { maxItems: 5, uniqueItems: true })),
     environments: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 20 })),
     releases: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 20 })),
     tags: Type.Optional(

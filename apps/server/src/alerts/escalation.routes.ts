@@ -81,7 +81,7 @@ export const escalationRoutes: RoutePlugin = async (app, deps) => {
           why: `${hit.events} events, last ${iso(hit.lastSeen)}`,
         };
       });
-      const who = request.caller.email ?? 'support';
+      const who = request.caller.email ?? 'an API token';
       const now = Date.now();
       const message: AlertMessage = {
         kind: 'escalation',

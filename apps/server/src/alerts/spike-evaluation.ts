@@ -72,7 +72,7 @@ export async function evaluateSpikes(
       const minute = next;
       const claimed = await db.transaction().execute(async (trx) => {
         if (!(await advanceCursor(trx, project.id, minute, minute + 1))) return false;
-        await evaluateProjectMinute(trx, project.id, minute, budget, nowMs);
+        await evaluateProjectMinute(trx, project.id, minute, budget);
         return true;
       });
       // Another instance is on this project: leave the rest to it.
@@ -103,7 +103,6 @@ async function evaluateProjectMinute(
   projectId: number,
   minute: number,
   budget: number,
-  nowMs: number,
 ): Promise<void> {
   const counts = await windowCounts(trx, projectId, minute);
   const states = await subjectStates(trx, projectId, [...counts.keys()]);

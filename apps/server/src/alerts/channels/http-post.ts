@@ -3,9 +3,9 @@
 // the connection actually uses, so a DNS answer cannot steer a webhook into the internal network.
 
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import type { LookupFunction } from 'node:net';
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { BlockList, isIP } from 'node:net';
 import type { DeliveryResult } from './channel.ts';
 

@@ -10,6 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   const id = pg ? 'bigserial' : 'integer';
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's column builder type
   const idColumn = (col: any) => (pg ? col.primaryKey() : col.primaryKey().autoIncrement());
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's column builder type
   const project = (c: any) => c.notNull().references('projects.id').onDelete('cascade');
 
   await db.schema
