@@ -186,31 +186,41 @@ describe.each(testDialects)('the dashboard over hostile data on %s', (dialect) =
 
   // The pages below come as they land in the router: each checks over the same hostile data.
   const routed = new Set(appRoutes());
-  const laterPages: Array<{ route: string; name: string; url: () => string; shows?: string }> = [
+  const visit = (url: string) => () => page.goto(`${vigie.baseUrl}${url}`).then(() => undefined);
+  const laterPages: Array<{ route: string; name: string; open: () => Promise<void>; shows?: string }> = [
     {
       route: '/customers',
       name: 'customers',
-      url: () => `/customers?query=mallory%40example.com`,
+      open: visit('/customers?query=mallory%40example.com'),
       shows: 'mallory@example.com',
+    },
+    {
+      route: '/customers/$key',
+      name: 'customer',
+      open: async () => {
+        await visit('/customers?query=mallory%40example.com')();
+        await main().getByRole('link').filter({ hasText: 'mallory@example.com' }).first().click();
+      },
+      shows: 'TypeError',
     },
     {
       route: '/projects/$projectId/triage',
       name: 'triage',
-      url: () => `/projects/${vigie.projectId}/triage`,
+      open: () => visit(`/projects/${vigie.projectId}/triage`)(),
     },
     {
       route: '/projects/$projectId/settings',
       name: 'project-settings',
-      url: () => `/projects/${vigie.projectId}/settings`,
+      open: () => visit(`/projects/${vigie.projectId}/settings`)(),
     },
-    { route: '/settings', name: 'settings', url: () => '/settings' },
-    { route: '/settings/teams', name: 'teams', url: () => '/settings/teams', shows: 'backend' },
-    { route: '/account', name: 'account', url: () => '/account' },
-    { route: '/admin/users', name: 'admin-users', url: () => '/admin/users', shows: 'sam@example.com' },
+    { route: '/settings', name: 'settings', open: visit('/settings') },
+    { route: '/settings/teams', name: 'teams', open: visit('/settings/teams'), shows: 'backend' },
+    { route: '/account', name: 'account', open: visit('/account') },
+    { route: '/admin/users', name: 'admin-users', open: visit('/admin/users'), shows: 'sam@example.com' },
   ];
   for (const later of laterPages) {
     it.skipIf(!routed.has(later.route))(`the ${later.name} page`, async () => {
-      await page.goto(`${vigie.baseUrl}${later.url()}`);
+      await later.open();
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       if (later.shows) await main().getByText(later.shows).first().waitFor();
       await expectSafeInBothThemes(later.name);
