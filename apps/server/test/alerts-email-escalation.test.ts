@@ -1,12 +1,14 @@
-// E-mail alerts through a real SMTP peer (smtp-server, in the test), and support's "Ask the team": the note
+// E-mail alerts through a real SMTP peer (smtp-server, in the test); support's "Ask the team": the note
 // reaches the escalation channel with the customer, their latest errors and links, and is recorded in the
-// issue's activity and, by the customer, in the alert history.
+// issue's activity and, by the customer, in the alert history; and the weekly digest to whoever is on duty.
 
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatIsoWeek, weekOf, weekStartMs } from '../src/rotation/weeks.ts';
 import { type StandIns, startStandIns } from './alert-standins.ts';
+import { addUser } from './auth-fixtures.ts';
 import { issueKit } from './issue-kit.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
@@ -17,6 +19,12 @@ interface Mail {
   to: string[];
   data: string;
 }
+
+/** The message as a person reads it: quoted-printable soft line breaks and escapes undone. */
+const readable = (mail: Mail) =>
+  mail.data
+    .replaceAll('=\r\n', '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 
 async function startSmtp(): Promise<{ port: number; mails: Mail[]; close: () => Promise<void> }> {
   const mails: Mail[] = [];
@@ -81,7 +89,7 @@ describe.each(testDialects)('e-mail and escalation on %s', (dialect) => {
     expect(mail!.to).toEqual(['oncall@example.com', 'lead@example.com']);
     expect(mail!.data).toContain('Subject: [Default] Test alert: Test alert from Default');
     expect(mail!.data).toMatch(/Message-ID: <msg_\d+_\d+@vigie>/i);
-    expect(mail!.data).toContain('if you read this, the channel works');
+    expect(readable(mail!)).toContain('if you read this, the channel works');
   });
 
   it('posts "Ask the team" to the escalation channel with the customer\'s errors, and records it', async () => {
@@ -101,6 +109,11 @@ describe.each(testDialects)('e-mail and escalation on %s', (dialect) => {
       escalationChannelId: slack.body.id,
     });
     expect(settings.status).toBe(200);
+    expect(settings.body).toEqual({
+      falsePagesPerDay: 0.5,
+      escalationChannelId: slack.body.id,
+      weeklyDigest: { channelId: null, time: '09:00' },
+    });
 
     const key = new URL(vigie.dsn).username;
     await kit.send(vigie.projectId, key, [
@@ -135,5 +148,44 @@ describe.each(testDialects)('e-mail and escalation on %s', (dialect) => {
     expect((history.body.alerts as { why: string }[]).map((a) => a.why)).toEqual([
       'an API token: Customer says the cart empties at checkout',
     ]);
+  });
+
+  it('e-mails the weekly digest on Monday at the set time to the developer on duty, once', async () => {
+    const dev = await addUser(vigie.app.vigie.database, {
+      email: 'dev@example.com',
+      role: 'member',
+      projectId: vigie.projectId,
+    });
+    expect((await kit.call('PUT', `${base()}/rotation`, { userIds: [dev.id] })).status).toBe(200);
+    const channels = (await kit.call('GET', `${base()}/alert-channels`)).body.channels as {
+      id: number;
+      kind: string;
+    }[];
+    const email = channels.find((c) => c.kind === 'email')!;
+    const current = (await kit.call('GET', `${base()}/alert-settings`)).body;
+    const put = await kit.call('PUT', `${base()}/alert-settings`, {
+      ...current,
+      weeklyDigest: { channelId: email.id, time: '08:30' },
+    });
+    expect(put.body.weeklyDigest).toEqual({ channelId: email.id, time: '08:30' });
+
+    const week = weekOf(Date.now());
+    const monday = weekStartMs(week);
+    const before = smtp.mails.length;
+    await vigie.app.vigie.jobs.runNow('alert-delivery', monday + 8 * 3_600_000 + 20 * 60_000);
+    expect(smtp.mails.length).toBe(before);
+    await vigie.app.vigie.jobs.runNow('alert-delivery', monday + 8 * 3_600_000 + 31 * 60_000);
+    await vigie.app.vigie.jobs.runNow('alert-delivery', monday + 8 * 3_600_000 + 40 * 60_000);
+    const sent = smtp.mails.slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.to).toEqual(['dev@example.com']);
+    expect(sent[0]!.data).toContain(
+      `Subject: [Default] Triage week ${formatIsoWeek(week)}: 1 issues in the inbox`,
+    );
+    const text = readable(sent[0]!);
+    expect(text).toContain('dev (dev@example.com) is on triage duty.');
+    expect(text).toContain('Inbox: 1 new, 0 regressed, 0 back from snooze, 0 escalating.');
+    expect(text).toContain(`Last week (${formatIsoWeek(week - 1)}): 0 issues dispatched`);
+    expect(text).toContain('cart vanished');
   });
 });

@@ -52,7 +52,11 @@ describe.each(testDialects)('alerts on %s', (dialect) => {
       { conditions: [{ kind: 'new_issue' }], actions: [{ channelKind: 'slack' }] },
     ]);
     const settings = await call('GET', `${base}/alert-settings`);
-    expect(settings.body).toEqual({ falsePagesPerDay: 0.5, escalationChannelId: null });
+    expect(settings.body).toEqual({
+      falsePagesPerDay: 0.5,
+      escalationChannelId: null,
+      weeklyDigest: { channelId: null, time: '09:00' },
+    });
   });
 
   it('adds channels; a webhook shows its signing secret once, and no channel shows its URL or key again', async () => {

@@ -67,7 +67,7 @@ export const alertHistoryRoutes: RoutePlugin = async (app, deps) => {
           cursor: Before,
           limit: Limit,
           issue: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
-          kind: Type.Optional(Type.Enum(['trigger', 'resolve', 'test', 'digest', 'escalation'])),
+          kind: Type.Optional(Type.Enum(['trigger', 'resolve', 'test', 'digest', 'escalation', 'weekly'])),
           customer: Type.Optional(
             Type.String({
               maxLength: 500,

@@ -22,6 +22,7 @@ import {
   RuleIdParams,
   RuleInput,
   Settings,
+  SettingsInput,
 } from './alerts.schemas.ts';
 import { buildTarget, openTarget, sealTarget } from './channel-target.ts';
 import { type DeliveryDeps, deliverDue } from './delivery.ts';
@@ -30,6 +31,7 @@ import { filtersAsQuery, RULE_CALLER } from './issue-facts.repository.ts';
 import { deliveriesOf, findNotifications, insertNotification } from './notifications.repository.ts';
 import type { Action, ChannelKind, RuleDefinition } from './rule.ts';
 import {
+  type AlertSettings,
   alertSettingsOf,
   deleteChannel,
   deleteRule,
@@ -125,31 +127,78 @@ export const alertsRoutes: RoutePlugin = async (app, deps) => {
       const project = await projectFor(db, request.params.id);
       await authorize(db, request.caller, project.id, 'read');
       await ensureAlertDefaults(db, project.id, Date.now());
-      return alertSettingsOf(db, project.id);
+      return presentSettings(await alertSettingsOf(db, project.id));
     },
   );
 
   app.put(
     '/api/v1/projects/:id/alert-settings',
-    { schema: { params: IdParam, body: Settings, response: { 200: Settings, ...errorResponses } } },
+    {
+      schema: {
+        description: 'The false-page budget, the escalation channel and the weekly digest (omitted: kept).',
+        params: IdParam,
+        body: SettingsInput,
+        response: { 200: Settings, ...errorResponses },
+      },
+    },
     async (request) => {
       const project = await projectFor(db, request.params.id);
       await authorize(db, request.caller, project.id, 'manage');
-      const { escalationChannelId } = request.body;
-      if (escalationChannelId !== null) {
-        const channel = await findChannel(db, project.id, escalationChannelId);
-        if (!channel || (channel.kind !== 'slack' && channel.kind !== 'webhook')) {
-          throw new VigieError('invalid_alert_channel', {
-            message: `escalationChannelId: ${escalationChannelId} is not a Slack or webhook channel of this project.`,
-          });
-        }
-      }
+      const { falsePagesPerDay, escalationChannelId, weeklyDigest } = request.body;
+      await checkChannelKind(db, project.id, 'escalationChannelId', escalationChannelId, [
+        'slack',
+        'webhook',
+      ]);
+      await checkChannelKind(db, project.id, 'weeklyDigest.channelId', weeklyDigest?.channelId ?? null, [
+        'slack',
+        'email',
+      ]);
       await ensureAlertDefaults(db, project.id, Date.now());
-      await saveAlertSettings(db, project.id, request.body, Date.now());
-      return alertSettingsOf(db, project.id);
+      const current = await alertSettingsOf(db, project.id);
+      const weekly = weeklyDigest
+        ? { channelId: weeklyDigest.channelId, minuteOfMonday: minutesOf(weeklyDigest.time) }
+        : current.weeklyDigest;
+      await saveAlertSettings(
+        db,
+        project.id,
+        { falsePagesPerDay, escalationChannelId, weeklyDigest: weekly },
+        Date.now(),
+      );
+      return presentSettings(await alertSettingsOf(db, project.id));
     },
   );
 };
+
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+const timeOf = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+function presentSettings(settings: AlertSettings) {
+  return {
+    falsePagesPerDay: settings.falsePagesPerDay,
+    escalationChannelId: settings.escalationChannelId,
+    weeklyDigest: {
+      channelId: settings.weeklyDigest.channelId,
+      time: timeOf(settings.weeklyDigest.minuteOfMonday),
+    },
+  };
+}
+
+async function checkChannelKind(
+  db: Db,
+  projectId: number,
+  field: string,
+  id: number | null,
+  kinds: ChannelKind[],
+) {
+  if (id === null) return;
+  const channel = await findChannel(db, projectId, id);
+  if (!channel || !kinds.includes(channel.kind as ChannelKind)) {
+    throw new VigieError('invalid_alert_channel', {
+      message: `${field}: ${id} is not a ${kinds.join(' or ')} channel of this project.`,
+    });
+  }
+}
 
 function ruleRoutes(app: App, db: Db, delivery: DeliveryDeps): void {
   app.get(

@@ -145,7 +145,28 @@ export const Channel = Type.Object({
   ),
 });
 
+const WeeklyDigest = Type.Object(
+  {
+    channelId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+      description:
+        'A Slack or e-mail channel (e-mail goes to the developer on triage duty); null: no digest.',
+    }),
+    time: Type.String({
+      pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+      description: 'When on Monday it goes out, HH:MM in UTC.',
+    }),
+  },
+  { description: "Each Monday, the inbox and last week's triage report to the developer on duty." },
+);
+
+export const SettingsInput = Type.Object({
+  falsePagesPerDay: Type.Number({ minimum: 0.01, maximum: 100 }),
+  escalationChannelId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  weeklyDigest: Type.Optional(WeeklyDigest),
+});
+
 export const Settings = Type.Object({
+  weeklyDigest: WeeklyDigest,
   falsePagesPerDay: Type.Number({
     minimum: 0.01,
     maximum: 100,
@@ -188,7 +209,7 @@ export const Delivery = Type.Object({
 
 export const Notification = Type.Object({
   id: Type.Integer(),
-  kind: Type.Enum(['trigger', 'resolve', 'test', 'digest', 'escalation']),
+  kind: Type.Enum(['trigger', 'resolve', 'test', 'digest', 'escalation', 'weekly']),
   condition: Type.String(),
   ruleId: Type.Union([Type.Integer(), Type.Null()]),
   ruleName: Type.Union([Type.String(), Type.Null()]),

@@ -15,7 +15,7 @@ export interface NewNotification {
   projectId: number;
   ruleId: number | null;
   issueId: number | null;
-  condition: ConditionKind | 'test' | 'digest' | 'escalation';
+  condition: ConditionKind | 'test' | 'digest' | 'escalation' | 'weekly';
   message: AlertMessage;
   atMs: number;
 }

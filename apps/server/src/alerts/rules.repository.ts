@@ -2,6 +2,7 @@
 // default rules were written: the first to insert it writes them, once, whichever instance gets there.
 
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import { inbox } from '../issues/search/compile.ts';
 import type { AlertChannelTable, AlertRuleTable, Schema } from '../storage/schema.ts';
 import { type ChannelKind, DEFAULT_RULES, type RuleDefinition } from './rule.ts';
 import { DEFAULT_FALSE_PAGES_PER_DAY } from './spike-detector.ts';
@@ -13,6 +14,8 @@ export type ChannelRow = Selectable<AlertChannelTable>;
 export interface AlertSettings {
   falsePagesPerDay: number;
   escalationChannelId: number | null;
+  /** The weekly triage digest: its channel (null: none) and when on Monday it goes out, minutes after 00:00 UTC. */
+  weeklyDigest: { channelId: number | null; minuteOfMonday: number };
 }
 
 /** Write the project's settings and default rules if it has none yet. */
@@ -34,6 +37,8 @@ export async function ensureAlertDefaults(
         project_id: projectId,
         false_pages_per_day: DEFAULT_FALSE_PAGES_PER_DAY,
         escalation_channel_id: null,
+        weekly_channel_id: null,
+        weekly_last_week: null,
         updated_at: nowMs,
       })
       .onConflict((oc) => oc.column('project_id').doNothing())
@@ -46,12 +51,13 @@ export async function ensureAlertDefaults(
 export async function alertSettingsOf(db: Db, projectId: number): Promise<AlertSettings> {
   const row = await db
     .selectFrom('alert_settings')
-    .select(['false_pages_per_day', 'escalation_channel_id'])
+    .select(['false_pages_per_day', 'escalation_channel_id', 'weekly_channel_id', 'weekly_minute'])
     .where('project_id', '=', projectId)
     .executeTakeFirst();
   return {
     falsePagesPerDay: row?.false_pages_per_day ?? DEFAULT_FALSE_PAGES_PER_DAY,
     escalationChannelId: row?.escalation_channel_id ?? null,
+    weeklyDigest: { channelId: row?.weekly_channel_id ?? null, minuteOfMonday: row?.weekly_minute ?? 540 },
   };
 }
 
@@ -72,6 +78,8 @@ export async function saveAlertSettings(db: Db, projectId: number, settings: Ale
     .set({
       false_pages_per_day: settings.falsePagesPerDay,
       escalation_channel_id: settings.escalationChannelId,
+      weekly_channel_id: settings.weeklyDigest.channelId,
+      weekly_minute: settings.weeklyDigest.minuteOfMonday,
       updated_at: nowMs,
     })
     .where('project_id', '=', projectId)
@@ -239,4 +247,37 @@ export async function takeCooldown(
     .where('last_fired_at', '<=', nowMs - cooldownMs)
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) > 0;
+}
+
+/** Projects with a weekly digest, and when it last went out. */
+export function weeklyDigestProjects(db: Db) {
+  return db
+    .selectFrom('alert_settings')
+    .select(['project_id', 'weekly_channel_id', 'weekly_minute', 'weekly_last_week'])
+    .where('weekly_channel_id', 'is not', null)
+    .execute();
+}
+
+/** Take this week's digest of a project: true for the one instance that sends it. */
+export async function claimWeeklyDigest(db: Db, projectId: number, week: number): Promise<boolean> {
+  const result = await db
+    .updateTable('alert_settings')
+    .set({ weekly_last_week: week })
+    .where('project_id', '=', projectId)
+    .where((eb) => eb.or([eb('weekly_last_week', 'is', null), eb('weekly_last_week', '<', week)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Issues in the project's inbox now, by why they are there (new, regressed, unsnoozed, escalating). */
+export async function inboxByReason(db: Db, projectId: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('issues')
+    .select(['inbox_reason', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('project_id', '=', projectId)
+    .where('merged_into_id', 'is', null)
+    .where(inbox)
+    .groupBy('inbox_reason')
+    .execute();
+  return new Map(rows.map((r) => [r.inbox_reason ?? 'new', Number(r.count)]));
 }

@@ -342,6 +342,12 @@ export interface AlertSettingsTable {
   false_pages_per_day: number;
   /** Where support's "Ask the team" notes go: a Slack or webhook channel. */
   escalation_channel_id: number | null;
+  /** The Slack or e-mail channel of the weekly triage digest; null: none. */
+  weekly_channel_id: number | null;
+  /** When on Monday it goes out: minutes after 00:00 UTC. */
+  weekly_minute: Generated<number>;
+  /** The week (rotation/weeks.ts) it last went out. */
+  weekly_last_week: number | null;
   updated_at: number;
 }
 

@@ -3,8 +3,11 @@
 
 import type { ChannelKind } from '../rule.ts';
 
-/** trigger: an alert opens; resolve: it closes; test: "send a test alert"; digest: many at once; escalation: support asks. */
-export type MessageKind = 'trigger' | 'resolve' | 'test' | 'digest' | 'escalation';
+/**
+ * trigger: an alert opens; resolve: it closes; test: "send a test alert"; digest: many at once; escalation:
+ * support asks the team; weekly: the triage digest.
+ */
+export type MessageKind = 'trigger' | 'resolve' | 'test' | 'digest' | 'escalation' | 'weekly';
 
 export interface AlertMessage {
   readonly kind: MessageKind;
@@ -28,6 +31,8 @@ export interface AlertMessage {
   /** A digest's alerts: one line and link each. */
   readonly items?: readonly { readonly title: string; readonly url: string; readonly why: string }[];
   readonly occurredAt: string;
+  /** E-mail: send to these instead of the channel's recipients (the weekly digest, to whoever is on duty). */
+  readonly recipients?: readonly string[];
 }
 
 /** The channel's target, decrypted: only what its kind uses is set. */

@@ -41,6 +41,7 @@ const SUBJECT_PREFIX: Record<AlertMessage['kind'], string> = {
   test: 'Test alert: ',
   digest: '',
   escalation: 'Support asks: ',
+  weekly: '',
 };
 
 /** Permanent: the server refused the message or a recipient for good (5xx SMTP replies). */
@@ -74,7 +75,7 @@ export function emailChannel(smtp: SmtpSettings | undefined): Channel {
       try {
         await transport.sendMail({
           from: smtp.from,
-          to: [...(target.to ?? [])],
+          to: [...(message.recipients ?? target.to ?? [])],
           subject: clip(`[${message.projectName}] ${SUBJECT_PREFIX[message.kind]}${message.title}`, 200),
           text: emailText(message),
           messageId: `<${context.messageId}@vigie>`,

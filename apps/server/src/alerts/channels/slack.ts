@@ -25,6 +25,7 @@ const HEADLINES: Record<AlertMessage['kind'], string> = {
   test: 'Test alert: ',
   digest: '',
   escalation: 'Support asks: ',
+  weekly: '',
 };
 
 /** Slack's mrkdwn needs &, < and > escaped: event text must not become links or mentions. */

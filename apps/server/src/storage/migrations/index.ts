@@ -14,6 +14,7 @@ import * as countRollups from './2026-12-07T04-count-rollups.ts';
 import * as searchIndexes from './2026-12-07T05-search-indexes.ts';
 import * as customerUsernameIp from './2026-12-07T11-customer-username-ip.ts';
 import * as alerts from './2026-12-07T22-alerts.ts';
+import * as weeklyDigest from './2026-12-07T22-weekly-digest.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T05-search-indexes': searchIndexes,
   '2026-12-07T11-customer-username-ip': customerUsernameIp,
   '2026-12-07T22-alerts': alerts,
+  '2026-12-07T22-weekly-digest': weeklyDigest,
 };
 
 export const migrationProvider: MigrationProvider = {
