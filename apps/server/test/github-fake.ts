@@ -1,5 +1,5 @@
-// A local stand-in for GitHub's REST API, enough of POST /repos/{owner}/{repo}/issues to test Vigie
-// against: it checks the headers GitHub requires, records what it received, and answers like GitHub
+// A local stand-in for GitHub's REST API, enough of POST /repos/{owner}/{repo}/issues and of
+// GET /repos/{owner}/{repo}/contents/{path} (the raw media type) to test Vigie against: it checks the headers GitHub requires, records what it received, and answers like GitHub
 // does, or fails the way GitHub can (bad token, unknown repository, validation error, no answer).
 
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -26,6 +26,10 @@ export interface FakeGithub {
   received: ReceivedIssue[];
   /** Requests left unanswered ('hang' mode) whose client then hung up. */
   abandoned: number;
+  /** Files of the repositories, by "owner/name:path", served by the contents endpoint. */
+  files: Map<string, string>;
+  /** The paths asked of the contents endpoint, in order. */
+  fileRequests: string[];
   close(): Promise<void>;
 }
 
@@ -39,6 +43,8 @@ export async function startFakeGithub(options: {
     mode: 'created',
     received: [],
     abandoned: 0,
+    files: new Map(),
+    fileRequests: [],
   };
   let nextNumber = 1;
   const server: Server = createServer(async (request, response) => {
@@ -48,6 +54,30 @@ export async function startFakeGithub(options: {
       response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       response.end(JSON.stringify(body));
     };
+    const contents = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(request.url ?? '');
+    if (request.method === 'GET' && contents) {
+      if (request.headers.authorization !== `Bearer ${fake.token}`)
+        return send(401, { message: 'Bad credentials' });
+      if (
+        request.headers.accept !== 'application/vnd.github.raw+json' ||
+        request.headers['x-github-api-version'] !== '2022-11-28'
+      ) {
+        return send(415, { message: 'Unsupported Media Type' });
+      }
+      const repository = `${decodeURIComponent(contents[1]!)}/${decodeURIComponent(contents[2]!)}`;
+      const filePath = contents[3]!.split('/').map(decodeURIComponent).join('/');
+      fake.fileRequests.push(filePath);
+      const text = fake.files.get(`${repository}:${filePath}`);
+      if (!fake.repositories.has(repository) || text === undefined) {
+        return send(404, {
+          message: 'Not Found',
+          documentation_url: 'https://docs.github.com/rest',
+          status: '404',
+        });
+      }
+      response.writeHead(200, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+      return response.end(text);
+    }
     const match = /^\/repos\/([^/]+)\/([^/]+)\/issues$/.exec(request.url ?? '');
     if (request.method !== 'POST' || !match) return send(404, { message: 'Not Found' });
     if (request.headers.authorization !== `Bearer ${fake.token}`) {

@@ -11,17 +11,15 @@ import type { App, RouteDeps, RoutePlugin } from '../http.ts';
 import { actorOf } from '../issues/activity.repository.ts';
 import { authorizedIssue } from '../issues/authorized-issue.ts';
 import { findProject } from '../projects/project.repository.ts';
-import { SecretDecryptError } from '../secrets/cipher.ts';
-import { loadSecretKey, SecretKeyError } from '../secrets/key.ts';
 import { fileGithubIssue } from './github/file-issue.ts';
 import {
   DEFAULT_API_BASE_URL,
   deleteGithubSettings,
   findGithubSettings,
   type GithubSettings,
-  githubTargetOf,
   saveGithubSettings,
 } from './github/settings.repository.ts';
+import { requireGithubTarget, secretKeyLoader } from './github/target.ts';
 
 const SettingsInput = Type.Object({
   apiBaseUrl: Type.String({
@@ -87,18 +85,7 @@ const settingsNotFound = (projectId: number) =>
   });
 
 export const githubRoutes: RoutePlugin = async (app, deps) => {
-  let key: KeyObject | undefined;
-  // Loaded on first use, so an instance that never stores a GitHub token needs no key.
-  const secretKey = (): KeyObject => {
-    try {
-      key ??= loadSecretKey(deps.config);
-      return key;
-    } catch (error) {
-      if (error instanceof SecretKeyError)
-        throw new VigieError('secret_key_unavailable', { message: error.message });
-      throw error;
-    }
-  };
+  const secretKey = secretKeyLoader(deps.config);
   putSettingsRoute(app, deps.database.db, secretKey);
   getSettingsRoute(app, deps.database.db);
   deleteSettingsRoute(app, deps.database.db);
@@ -198,14 +185,7 @@ function fileIssueRoute(app: App, deps: RouteDeps, secretKey: () => KeyObject): 
     },
     async (request, reply) => {
       const issue = await authorizedIssue(database, request.caller, Number(request.params.id), 'triage');
-      let target: Awaited<ReturnType<typeof githubTargetOf>>;
-      try {
-        target = await githubTargetOf(db, secretKey(), issue.project_id);
-      } catch (error) {
-        if (!(error instanceof SecretDecryptError)) throw error;
-        throw new VigieError('github_token_unreadable', { reason: error.message });
-      }
-      if (!target) throw new VigieError('github_not_configured', { projectId: issue.project_id });
+      const target = await requireGithubTarget(db, secretKey, issue.project_id);
       const created = await fileGithubIssue(db, {
         issue,
         target,

@@ -51,7 +51,7 @@ export async function createGithubIssue(
   throw githubError(response, body, target);
 }
 
-function transportError(error: unknown, target: GithubTarget, timeoutMs: number): VigieError {
+export function transportError(error: unknown, target: GithubTarget, timeoutMs: number): VigieError {
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new VigieError('github_timeout', { seconds: timeoutMs / 1000, apiBaseUrl: target.apiBaseUrl });
@@ -64,7 +64,7 @@ function transportError(error: unknown, target: GithubTarget, timeoutMs: number)
   });
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -100,7 +100,7 @@ function githubMessage(body: unknown): string {
   return (text.length > 500 ? `${text.slice(0, 500)}…` : text) || 'no message';
 }
 
-function githubError(response: Response, body: unknown, target: GithubTarget): VigieError {
+export function githubError(response: Response, body: unknown, target: GithubTarget): VigieError {
   const said = githubMessage(body);
   const repo = target.repository;
   const status = response.status;
