@@ -34,6 +34,8 @@ import { bulkQueryRoutes } from './issues/triage/bulk-query.routes.ts';
 import { triageRoutes } from './issues/triage/triage.routes.ts';
 import { alertDeliveryJob, spikeDetectionJob } from './jobs/alert-jobs.ts';
 import { JobScheduler } from './jobs/scheduler.ts';
+import { ownershipRoutes } from './ownership/ownership.routes.ts';
+import { OWNERSHIP_JOB_INTERVAL_MS, runOwnershipJob } from './ownership/ownership-job.ts';
 import { projectStatsRoutes } from './projects/project-stats.routes.ts';
 import { projectsRoutes } from './projects/projects.routes.ts';
 import { rotationRoutes } from './rotation/rotation.routes.ts';
@@ -99,6 +101,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const alertDelivery = deliveryDepsOf(database, config);
   jobs.add(spikeDetectionJob(alertDelivery));
   jobs.add(alertDeliveryJob(alertDelivery, app.log));
+  // Suggested owners of new and regressed issues, and of every issue of a project whose rules changed:
+  // matched here, never on ingest's path.
+  jobs.add({
+    name: 'ownership',
+    intervalMs: OWNERSHIP_JOB_INTERVAL_MS,
+    run: ({ nowMs, signal }) => runOwnershipJob(database.db, { nowMs, signal }),
+  });
   app.decorate('vigie', { database, writer, readiness, jobs });
 
   installErrorHandlers(app);
@@ -156,6 +165,7 @@ const apiRoutes: RoutePlugin = async (api, deps) => {
     alertsRoutes,
     alertHistoryRoutes,
     escalationRoutes,
+    ownershipRoutes,
   ]) {
     await api.register(routes, deps);
   }

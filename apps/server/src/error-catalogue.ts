@@ -270,6 +270,29 @@ export const ERROR_CATALOGUE = {
     meaning: 'The search query is malformed; details give the position and what was expected there.',
     message: asWritten,
   },
+  invalid_ownership_rules: {
+    status: 400,
+    meaning:
+      'Ownership rules (or a CODEOWNERS file) cannot be read; details.problems lists each bad line with its line, column and what was expected there.',
+    message: asWritten,
+  },
+  invalid_handle_mapping: {
+    status: 400,
+    meaning: 'A GitHub handle is mapped to a user or team that cannot own issues of this project.',
+    message: asWritten,
+  },
+  codeowners_not_found: {
+    status: 404,
+    meaning: "The project's GitHub repository has no CODEOWNERS file where Vigie looked.",
+    message: ({ repository, paths }: { repository: string; paths: readonly string[] }) =>
+      `No CODEOWNERS file in ${repository} at ${paths.join(', ')}; give its path, or paste the file instead`,
+  },
+  codeowners_too_large: {
+    status: 413,
+    meaning: 'The CODEOWNERS file is larger than Vigie reads.',
+    message: ({ path, maxBytes }: { path: string; maxBytes: number }) =>
+      `${path} is larger than ${maxBytes} bytes; GitHub itself ignores CODEOWNERS files over 3 MB`,
+  },
   invalid_sort: {
     status: 400,
     meaning: 'The sort is not one of the sorts the issue list knows.',

@@ -224,6 +224,23 @@ export const ROWS: Row[] = [
   { route: 'PUT /api/v1/projects/{project}/rotation', access: manage, body: { userIds: [] } },
   { route: 'GET /api/v1/projects/{project}/rotation/candidates', access: manage },
   { route: 'GET /api/v1/projects/{project}/triage-report', access: read },
+  // Ownership (ownership/ownership.routes.ts)
+  { route: 'GET /api/v1/projects/{project}/ownership', access: read },
+  { route: 'PUT /api/v1/projects/{project}/ownership', access: manage, body: { rules: 'path:src/** #nobody' } },
+  {
+    route: 'POST /api/v1/projects/{project}/ownership/codeowners',
+    access: manage,
+    body: { source: 'paste', text: 'src/ @acme/web' },
+  },
+  { route: 'DELETE /api/v1/projects/{project}/ownership/codeowners', access: manage },
+  { route: 'PUT /api/v1/projects/{project}/ownership/handles', access: manage, body: { handles: [] } },
+  {
+    route: 'POST /api/v1/projects/{project}/ownership/preview',
+    access: read,
+    body: (v) => ({ issueId: v.issue, rules: 'path:** #nobody' }),
+  },
+  { route: 'GET /api/v1/projects/{project}/ownership/suggestions?ids={issue}', access: read },
+  { route: 'GET /api/v1/issues/{issue}/owners', access: read },
 ];
 
 /**

@@ -26,6 +26,7 @@ const TYPICAL_SEARCHES = [
 
 const context: Omit<SearchContext, 'dialect'> = {
   meUserId: 7,
+  meTeamIds: [],
   userIdByEmail: new Map(),
   teamIdBySlug: new Map([['backend', 3]]),
 };

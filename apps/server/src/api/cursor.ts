@@ -31,3 +31,27 @@ export function page<T>(
   const last = items[items.length - 1];
   return { items, next: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
 }
+
+/** A cursor that also carries a text sort key (the inbox ordered by owner: owner, then time). */
+export interface TextCursor extends Cursor {
+  text: string;
+}
+
+export function encodeTextCursor(cursor: TextCursor): string {
+  return Buffer.from(JSON.stringify([cursor.text, cursor.at, cursor.id])).toString('base64url');
+}
+
+export function decodeTextCursor(value: string | undefined): TextCursor | undefined {
+  if (value === undefined || value === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    throw new VigieError('invalid_cursor');
+  }
+  const [text, at, id] = Array.isArray(parsed) ? parsed : [];
+  if (typeof text !== 'string' || !Number.isInteger(at) || !Number.isInteger(id)) {
+    throw new VigieError('invalid_cursor');
+  }
+  return { text, at: at as number, id: id as number };
+}

@@ -472,6 +472,63 @@ export interface AlertAttemptTable {
   error: string | null;
 }
 
+/** A project's ownership rules and how they are used (ownership/). */
+export interface OwnershipSettingsTable {
+  project_id: number;
+  /** off, suggest or auto (assign new and regressed issues to the suggested owner). */
+  mode: Generated<string>;
+  /** The hand-written rules, as typed. */
+  rules: Generated<string>;
+  /** The imported CODEOWNERS file, as imported. */
+  codeowners: Generated<string>;
+  /** JSON {kind: 'paste'} or {kind: 'github', repository, path}; null before any import. */
+  codeowners_origin: string | null;
+  codeowners_synced_at: number | null;
+  /** Bumped by every change to rules, mode or handle mapping; issues are recomputed up to it. */
+  revision: Generated<number>;
+  /** The revision every issue's suggested owners were last computed with. */
+  applied_revision: Generated<number>;
+  /** The last issue id a recompute in progress has done. */
+  recompute_after_id: Generated<number>;
+  updated_at: number;
+}
+
+/** A GitHub handle of a CODEOWNERS file (`@ana`, `@org/team`) and the member or team it stands for. */
+export interface OwnershipHandleTable {
+  project_id: number;
+  /** Lower-cased, with its @. */
+  handle: string;
+  user_id: number | null;
+  team_id: number | null;
+}
+
+/** The rule that owns an issue and what it matched; its owners as written and resolved (JSON). */
+export interface IssueOwnerTable {
+  issue_id: number;
+  project_id: number;
+  revision: number;
+  /** rules or codeowners */
+  source: string;
+  line: number;
+  rule: string;
+  /** path, module, url, tags.<key> or culprit */
+  field: string;
+  value: string;
+  /** JSON array of {label, type: user|team|unknown, id}. */
+  owners: string;
+  /** The first owner's label, lower-cased, for the inbox's order by owner; null when no owner is known. */
+  owner_sort: string | null;
+  computed_at: number;
+}
+
+/** The known owners of an issue, one row each, for `owner:` searches. */
+export interface IssueOwnerTargetTable {
+  issue_id: number;
+  position: number;
+  user_id: number | null;
+  team_id: number | null;
+}
+
 export interface Schema {
   projects: ProjectTable;
   project_keys: ProjectKeyTable;
@@ -516,6 +573,12 @@ export interface Schema {
   alert_notifications: AlertNotificationTable;
   alert_deliveries: AlertDeliveryTable;
   alert_attempts: AlertAttemptTable;
+}
+
+  ownership_settings: OwnershipSettingsTable;
+  ownership_handles: OwnershipHandleTable;
+  issue_owners: IssueOwnerTable;
+  issue_owner_targets: IssueOwnerTargetTable;
 }
 
 export type Project = Selectable<ProjectTable>;

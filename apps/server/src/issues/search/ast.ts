@@ -52,6 +52,12 @@ type TermBase = {
 
 export type IsTerm = TermBase & { kind: 'is'; value: IsValue };
 
+/**
+ * Matches when the issue's suggested owners (ownership rules) include any of the targets: `owner:me` is the
+ * caller or one of the caller's teams, `owner:none` an issue no known owner was suggested for.
+ */
+export type OwnerTerm = TermBase & { kind: 'owner'; targets: AssigneeTarget[] };
+
 /** Matches when the assignee is any of the targets (`assigned:[me, #backend]`). */
 export type AssignedTerm = TermBase & { kind: 'assigned'; targets: AssigneeTarget[] };
 
@@ -83,6 +89,7 @@ export type SearchTerm =
   | AssignedTerm
   | FieldTerm
   | TagTerm
+  | OwnerTerm
   | TimeTerm
   | CountTerm
   | HasTerm

@@ -24,3 +24,9 @@ export async function teamsBySlug(db: Db, slugs: readonly string[]) {
     .where((eb) => eb(eb.fn('lower', ['slug']), 'in', [...slugs]))
     .execute();
 }
+
+/** The ids of the teams a user belongs to. */
+export async function teamIdsOfUser(db: Db, userId: number): Promise<number[]> {
+  const rows = await db.selectFrom('team_members').select('team_id').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.team_id);
+}

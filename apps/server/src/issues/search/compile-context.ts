@@ -5,8 +5,8 @@ import type { Kysely } from 'kysely';
 import type { Caller } from '../../auth/caller.ts';
 import { type DialectName, dialectOf } from '../../storage/dialect.ts';
 import type { Schema } from '../../storage/schema.ts';
-import type { AssignedTerm, SearchQuery } from './ast.ts';
-import { teamsBySlug, usersByEmail } from './compile-context.repository.ts';
+import type { AssignedTerm, OwnerTerm, SearchQuery } from './ast.ts';
+import { teamIdsOfUser, teamsBySlug, usersByEmail } from './compile-context.repository.ts';
 import { searchSyntaxError } from './syntax-error.ts';
 
 type Db = Kysely<Schema>;
@@ -17,6 +17,8 @@ export interface SearchContext {
   dialect: DialectName;
   /** The caller's user id, for `assigned:me`; null for a service token. */
   meUserId: number | null;
+  /** The teams the caller belongs to, for `owner:me`. */
+  meTeamIds: readonly number[];
   /** By lower-cased email. */
   userIdByEmail: ReadonlyMap<string, number>;
   teamIdBySlug: ReadonlyMap<string, number>;
@@ -27,7 +29,9 @@ export async function resolveSearchContext(
   query: SearchQuery,
   caller: Caller,
 ): Promise<SearchContext> {
-  const assigned = query.terms.filter((t): t is AssignedTerm => t.kind === 'assigned');
+  const assigned = query.terms.filter(
+    (t): t is AssignedTerm | OwnerTerm => t.kind === 'assigned' || t.kind === 'owner',
+  );
   const emails = new Set<string>();
   const slugs = new Set<string>();
   for (const term of assigned) {
@@ -36,17 +40,25 @@ export async function resolveSearchContext(
       if (target.kind === 'team') slugs.add(target.slug.toLowerCase());
       if (target.kind === 'me' && caller.userId === null) {
         throw searchSyntaxError(
-          `'assigned:me' at position ${term.position} needs a user, but this API token belongs to no user; ` +
-            'use assigned:<email> instead',
-          { position: term.position, expected: 'assigned:<email> or #team' },
+          `'${term.kind}:me' at position ${term.position} needs a user, but this API token belongs to no user; ` +
+            `use ${term.kind}:<email> instead`,
+          { position: term.position, expected: `${term.kind}:<email> or #team` },
         );
       }
     }
   }
-  const [users, teams] = await Promise.all([usersByEmail(db, [...emails]), teamsBySlug(db, [...slugs])]);
+  const ownerMe =
+    caller.userId !== null &&
+    query.terms.some((t) => t.kind === 'owner' && t.targets.some((x) => x.kind === 'me'));
+  const [users, teams, meTeamIds] = await Promise.all([
+    usersByEmail(db, [...emails]),
+    teamsBySlug(db, [...slugs]),
+    ownerMe ? teamIdsOfUser(db, caller.userId!) : Promise.resolve([]),
+  ]);
   const context: SearchContext = {
     dialect: dialectOf(db),
     meUserId: caller.userId,
+    meTeamIds,
     userIdByEmail: new Map(users.map((u) => [u.email.toLowerCase(), u.id])),
     teamIdBySlug: new Map(teams.map((t) => [t.slug.toLowerCase(), t.id])),
   };
@@ -54,7 +66,7 @@ export async function resolveSearchContext(
   return context;
 }
 
-function checkKnown(term: AssignedTerm, context: SearchContext): void {
+function checkKnown(term: AssignedTerm | OwnerTerm, context: SearchContext): void {
   for (const target of term.targets) {
     if (target.kind === 'user' && !context.userIdByEmail.has(target.email.toLowerCase())) {
       throw searchSyntaxError(

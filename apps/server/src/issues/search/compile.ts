@@ -43,6 +43,8 @@ function termCondition(eb: IssueWhere, term: SearchTerm, context: SearchContext)
       return isCondition(eb, term.value);
     case 'assigned':
       return assignedCondition(eb, term, context);
+    case 'owner':
+      return eb.or(term.targets.map((target) => ownerCondition(eb, target, context)));
     case 'field':
       return fieldCondition(eb, term);
     case 'tag':
@@ -114,6 +116,42 @@ function assigneeCondition(eb: IssueWhere, target: AssigneeTarget, context: Sear
       return assignedTo('issues.assignee_user_id', context.userIdByEmail.get(target.email.toLowerCase()));
     case 'team':
       return assignedTo('issues.assignee_team_id', context.teamIdBySlug.get(target.slug.toLowerCase()));
+  }
+}
+
+/**
+ * Suggested owners, from issue_owner_targets (written by the ownership job, ownership/): `owner:me` is the
+ * caller or any of the caller's teams; `owner:none` an issue without a known suggested owner.
+ */
+function ownerCondition(eb: IssueWhere, target: AssigneeTarget, context: SearchContext): Condition {
+  const owners = () =>
+    eb
+      .selectFrom('issue_owner_targets as o')
+      .select(sql.lit(1).as('one'))
+      .whereRef('o.issue_id', '=', 'issues.id');
+  switch (target.kind) {
+    case 'none':
+      return eb.not(eb.exists(owners()));
+    case 'me': {
+      const me = context.meUserId;
+      if (me === null) return eb.lit(false);
+      return eb.exists(
+        owners().where((o) =>
+          o.or([
+            o('o.user_id', '=', me),
+            ...(context.meTeamIds.length > 0 ? [o('o.team_id', 'in', [...context.meTeamIds])] : []),
+          ]),
+        ),
+      );
+    }
+    case 'user': {
+      const id = context.userIdByEmail.get(target.email.toLowerCase());
+      return id === undefined ? eb.lit(false) : eb.exists(owners().where('o.user_id', '=', id));
+    }
+    case 'team': {
+      const id = context.teamIdBySlug.get(target.slug.toLowerCase());
+      return id === undefined ? eb.lit(false) : eb.exists(owners().where('o.team_id', '=', id));
+    }
   }
 }
 

@@ -102,7 +102,8 @@ async function valuesOf(
       return customerValues(db, projectId, 'user_id', typed, limit);
     case 'user.email':
       return customerValues(db, projectId, 'user_email', typed, limit);
-    case 'assigned': {
+    case 'assigned':
+    case 'owner': {
       const { emails, teams } = await assigneeValues(db, projectId);
       return rankByPrefix(['me', 'none', ...teams.map((slug) => `#${slug}`), ...emails], typed, limit);
     }

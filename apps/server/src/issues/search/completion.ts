@@ -22,6 +22,7 @@ const KEY_BY_LOWERCASE = new Map(SEARCH_KEYS.map((key) => [key.toLowerCase(), ke
 export const KEY_HINTS: Record<SearchKey, string> = {
   is: 'status, assignment, link or inbox: is:unresolved',
   assigned: 'me, none, #team or an email',
+  owner: 'suggested owner: me (or my teams), none, #team or an email',
   release: 'a release, * as a wildcard',
   environment: 'an environment, * as a wildcard',
   level: 'fatal, error, warning, info or debug',

@@ -54,6 +54,7 @@ const READERS = {
   timesSeen: (f) => readCountTerm(f, 'timesSeen'),
   users: (f) => readCountTerm(f, 'users'),
   has: (f) => ({ ...base(f), kind: 'has', field: oneOf(f, single(f), HAS_FIELDS, HAS_FIELDS.join(', ')) }),
+  owner: (f) => ({ ...base(f), kind: 'owner', targets: items(f).map((item) => readAssignee(f, item)) }),
 } satisfies Record<string, TermReader>;
 
 export type SearchKey = keyof typeof READERS;
@@ -90,7 +91,7 @@ function single(filter: RawFilter): RawScalar {
   throw expectedAfterKey(
     filter.key,
     filter.value.position,
-    'a single value (lists like [a, b] work for release, environment, level, user.id, user.email and assigned)',
+    'a single value (lists like [a, b] work for release, environment, level, user.id, user.email, assigned and owner)',
   );
 }
 

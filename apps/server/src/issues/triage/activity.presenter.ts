@@ -20,7 +20,14 @@ const substatusIn = (value: unknown) => (typeof value === 'string' ? value : nul
 
 export function presentActivity(row: ActivityRow): ActivityEntry {
   const { fromSubstatus, toSubstatus, ...data } = parseData(row.data);
-  const type = row.actor_user_id !== null ? 'user' : row.actor_token_id !== null ? 'token' : 'system';
+  const type =
+    row.actor_user_id !== null
+      ? 'user'
+      : row.actor_token_id !== null
+        ? 'token'
+        : typeof data.rule === 'object' && data.rule !== null
+          ? 'rule'
+          : 'system';
   return {
     id: row.id,
     kind: row.kind,

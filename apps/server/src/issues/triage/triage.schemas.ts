@@ -145,7 +145,8 @@ export const ActivityEntry = Type.Object({
   kind: Type.String(),
   at: DateTime,
   actor: Type.Object({
-    type: Type.Enum(['user', 'token', 'system']),
+    /** `rule`: an ownership rule assigned the issue (auto-assignment); `data.rule` says which. */
+    type: Type.Enum(['user', 'token', 'system', 'rule']),
     userId: Nullable(Type.Integer()),
     email: Nullable(Type.String()),
     tokenId: Nullable(Type.Integer()),
