@@ -226,7 +226,11 @@ export const ROWS: Row[] = [
   { route: 'GET /api/v1/projects/{project}/triage-report', access: read },
   // Ownership (ownership/ownership.routes.ts)
   { route: 'GET /api/v1/projects/{project}/ownership', access: read },
-  { route: 'PUT /api/v1/projects/{project}/ownership', access: manage, body: { rules: 'path:src/** #nobody' } },
+  {
+    route: 'PUT /api/v1/projects/{project}/ownership',
+    access: manage,
+    body: { rules: 'path:src/** #nobody' },
+  },
   {
     route: 'POST /api/v1/projects/{project}/ownership/codeowners',
     access: manage,
