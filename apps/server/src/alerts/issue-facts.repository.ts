@@ -103,6 +103,7 @@ export const RULE_CALLER: Caller = {
 const EMPTY_CONTEXT = (db: Db) => ({
   dialect: dialectOf(db),
   meUserId: null,
+  meTeamIds: [],
   userIdByEmail: new Map<string, number>(),
   teamIdBySlug: new Map<string, number>(),
 });

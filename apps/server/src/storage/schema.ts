@@ -573,8 +573,6 @@ export interface Schema {
   alert_notifications: AlertNotificationTable;
   alert_deliveries: AlertDeliveryTable;
   alert_attempts: AlertAttemptTable;
-}
-
   ownership_settings: OwnershipSettingsTable;
   ownership_handles: OwnershipHandleTable;
   issue_owners: IssueOwnerTable;
