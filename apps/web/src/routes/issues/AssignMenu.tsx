@@ -78,37 +78,42 @@ export function AssignMenu({ projectId, disabled, onAction, ...control }: Props)
           <SearchField aria-label="Find a member or team" className="assign-search" autoFocus>
             <Input placeholder="Type a name, email or team" className="input" />
           </SearchField>
-          <Menu
-            className="menu"
-            aria-label="Assign"
-            // The first choice (assign to me) is highlighted at once: a (then Enter) takes it.
-            autoFocus="first"
-            items={choices}
-            renderEmptyState={() => <div className="menu-empty">Nobody matches</div>}
-            onAction={(key) => {
-              const choice = choices.find((c) => c.id === key);
-              // "Assign to me" and "Unassign" say what they do; a name needs the verb.
-              if (choice)
-                onAction(
-                  choice.action,
-                  choice.action.type === 'assign' && choice.id !== 'me'
-                    ? `Assign to ${choice.label}`
-                    : choice.label,
-                );
-            }}
-          >
-            {(c) => (
-              <MenuItem
-                id={c.id}
-                className="menu-item"
-                textValue={c.detail ? `${c.label} ${c.detail}` : c.label}
-              >
-                {/* Name and email both in the item's name: what is seen is what is read out. */}
-                <span>{c.label}</span>
-                {c.detail ? <span className="menu-item-detail">{c.detail}</span> : null}
-              </MenuItem>
-            )}
-          </Menu>
+          {/* The list scrolls past a dozen people; keyboard users can scroll it too (the items are
+              reached from the field, not by Tab). */}
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take the focus */}
+          <div className="assign-list" tabIndex={0}>
+            <Menu
+              className="menu"
+              aria-label="Assign"
+              // The first choice (assign to me) is highlighted at once: a (then Enter) takes it.
+              autoFocus="first"
+              items={choices}
+              renderEmptyState={() => <div className="menu-empty">Nobody matches</div>}
+              onAction={(key) => {
+                const choice = choices.find((c) => c.id === key);
+                // "Assign to me" and "Unassign" say what they do; a name needs the verb.
+                if (choice)
+                  onAction(
+                    choice.action,
+                    choice.action.type === 'assign' && choice.id !== 'me'
+                      ? `Assign to ${choice.label}`
+                      : choice.label,
+                  );
+              }}
+            >
+              {(c) => (
+                <MenuItem
+                  id={c.id}
+                  className="menu-item"
+                  textValue={c.detail ? `${c.label} ${c.detail}` : c.label}
+                >
+                  {/* Name and email both in the item's name: what is seen is what is read out. */}
+                  <span>{c.label}</span>
+                  {c.detail ? <span className="menu-item-detail">{c.detail}</span> : null}
+                </MenuItem>
+              )}
+            </Menu>
+          </div>
         </Autocomplete>
       </Popover>
     </MenuTrigger>

@@ -118,18 +118,28 @@ describe('refusalText', () => {
 });
 
 describe('settleRows', () => {
+  const before = [issue(1), issue(2), issue(3)];
+  const results: TriageResult[] = [
+    { id: 1, status: 200, issue: issue(1, { status: 'ignored', inbox: null }) },
+    { id: 2, status: 409, error: { code: 'illegal_transition', message: 'no' } },
+  ];
+
   it('takes the server version of changed issues and puts refused ones back as they were', () => {
-    const before = [issue(1), issue(2), issue(3)];
-    const results: TriageResult[] = [
-      { id: 1, status: 200, issue: issue(1, { status: 'ignored', inbox: null }) },
-      { id: 2, status: 409, error: { code: 'illegal_transition', message: 'no' } },
-    ];
-    const rows = settleRows(before, results, false);
+    const shown = [issue(1, { status: 'ignored' }), issue(2, { status: 'ignored' }), issue(3)];
+    const rows = settleRows(shown, before, results, false);
     expect(rows.map((r) => [r.id, r.status])).toEqual([
       [1, 'ignored'],
       [2, 'unresolved'],
       [3, 'unresolved'],
     ]);
-    expect(settleRows(before, results, true).map((r) => r.id)).toEqual([2, 3]);
+  });
+
+  it('puts a refused issue that had left the view back in its place', () => {
+    expect(settleRows([issue(3)], before, results, true).map((r) => r.id)).toEqual([2, 3]);
+  });
+
+  it('keeps what other actions did to the rows meanwhile', () => {
+    // Issue 3 left the view through another action while this one was on its way.
+    expect(settleRows([issue(2)], before, results, true).map((r) => r.id)).toEqual([2]);
   });
 });

@@ -116,22 +116,34 @@ export function refusalText(title: string, error: ErrorLike, nowMs: number): str
 }
 
 /**
- * The list once the server answered: issues it changed as it returned them (or gone, when they left the
- * view), issues it refused as they were before the action.
+ * The list once the server answered, applied to the rows shown now (other actions may have changed
+ * them meanwhile): issues it changed as it returned them (or gone, when they left the view), issues
+ * it refused back as they were before the action, in their place.
  */
 export function settleRows(
+  current: readonly TriagedIssue[],
   before: readonly TriagedIssue[],
   results: readonly TriageResult[],
   leaves: boolean,
 ): TriagedIssue[] {
   const byId = new Map(results.map((r) => [r.id, r]));
-  return before.flatMap((issue) => {
+  const previous = new Map(before.map((issue, index) => [issue.id, { issue, index }]));
+  const rows = current.flatMap((issue) => {
     const result = byId.get(issue.id);
     if (!result) return [issue];
-    if (result.status !== 200) return [issue];
+    if (result.status !== 200) return [previous.get(issue.id)?.issue ?? issue];
     if (leaves) return [];
     return [result.issue ? { ...issue, ...result.issue } : issue];
   });
+  for (const result of results) {
+    const back = previous.get(result.id);
+    if (result.status === 200 || !back || rows.some((r) => r.id === result.id)) continue;
+    // Before the first issue that followed it and is still shown.
+    const next = before.slice(back.index + 1).find((b) => rows.some((r) => r.id === b.id));
+    const at = next ? rows.findIndex((r) => r.id === next.id) : rows.length;
+    rows.splice(at, 0, back.issue);
+  }
+  return rows;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) =>
@@ -191,7 +203,7 @@ export function useStreamTriage(projectId: number, search: StreamSearch) {
     start();
     applyTriage(projectId, ids, action)
       .then((results) => {
-        setRows(settleRows(before, results, leaves));
+        setRows(settleRows(page()?.issues ?? [], before, results, leaves));
         const refused = results.filter((r) => r.status !== 200);
         const titles = new Map(before.map((i) => [i.id, i.title]));
         const why = refused.map((r) =>
