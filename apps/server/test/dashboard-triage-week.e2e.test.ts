@@ -31,6 +31,7 @@ import { type ServerProcess, startServerProcess } from './support/server-process
 const shop = fileURLToPath(new URL('./clients/sentry-node-shop.ts', import.meta.url));
 
 const OWNER = { email: 'lea@shop.example', password: 'correct horse battery staple' };
+const SUPPORT = { email: 'sam@shop.example', name: 'Sam Support', password: 'support staff password 1' };
 
 /** The shop's errors the real SDK sends: nine issues, most with their customer in the user field. */
 function runShop(dsn: string, scenario: string): Promise<void> {
@@ -160,7 +161,26 @@ describe.each(testDialects)('a week of triage in the dashboard on %s', (dialect)
     await checkAndShoot('stream');
   }, 90_000);
 
-  it.todo('connects GitHub in the project settings, against the local stand-in');
+  it('connects GitHub in the project settings, against the local stand-in', async () => {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Project settings' })
+      .click();
+    const panel = page.locator('section#github');
+    await panel.getByText('Not configured').waitFor();
+    await panel.getByLabel('Repository').fill('shop/web');
+    await panel.getByLabel('API base URL').fill(github.url);
+    await panel.getByLabel('Token').fill(github.token);
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.locator('dd', { hasText: 'shop/web' }).waitFor();
+    await checkAndShoot('settings-github');
+    // The token left the page: the form asks for it only to change it.
+    expect(await page.content()).not.toContain(github.token);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
+    await page.getByRole('link', { name: 'Default' }).first().click();
+    await eventually(async () => ((await rows().count()) === 9 ? true : undefined));
+  }, 60_000);
 
   it('dispatches the whole inbox by keyboard, each outcome at least once', async () => {
     await page.keyboard.press('?');
@@ -215,7 +235,7 @@ describe.each(testDialects)('a week of triage in the dashboard on %s', (dialect)
     await dispatch(['s', 'Enter'], 'For 1 hour: 1 issue.', 'snoozed', 'snooze-menu');
     await dispatch(['a', 'Enter'], 'Assign to me: 1 issue.', 'assigned', 'assign-menu');
     await dispatch(['e'], 'Mark reviewed: 1 issue.', 'reviewed');
-    await dispatch(['i'], 'Ignore: 1 issue.', 'ignored');
+    await dispatch(['g'], 'Filed on GitHub: shop/web#1.', 'on GitHub');
     await page.getByRole('heading', { name: 'Inbox zero' }).waitFor();
     await checkAndShoot('inbox-zero');
 
@@ -227,6 +247,7 @@ describe.each(testDialects)('a week of triage in the dashboard on %s', (dialect)
         resolution: { kind: string } | null;
         assignee: unknown;
         inbox: unknown;
+        externalIssue: { url: string; number: number | null } | null;
       }>;
     }>(`/api/v1/projects/${project.id}/issues?query=&limit=100`);
     const seen = Object.fromEntries(
@@ -237,12 +258,17 @@ describe.each(testDialects)('a week of triage in the dashboard on %s', (dialect)
           : i.status === 'unresolved'
             ? i.assignee
               ? 'assigned'
-              : 'reviewed'
+              : i.externalIssue
+                ? 'on GitHub'
+                : 'reviewed'
             : i.status,
       ]),
     );
     expect(seen).toEqual(outcomes);
     expect(issues.issues.filter((i) => i.inbox !== null)).toEqual([]);
+    // The stand-in got one issue, as GitHub's API documents it, for the issue filed with g.
+    const filed = Object.entries(outcomes).find(([, outcome]) => outcome === 'on GitHub')![0];
+    expect(github.received.map((r) => [r.owner, r.repo, r.title])).toEqual([['shop', 'web', filed]]);
   }, 120_000);
 
   it('shows an issue page with its graph, stack, breadcrumbs and why its events are one issue', async () => {
@@ -262,6 +288,62 @@ describe.each(testDialects)('a week of triage in the dashboard on %s', (dialect)
     await checkAndShoot('issue');
   }, 60_000);
 
-  it.todo('the owner creates a support user in the admin users page');
-  it.todo("the support user finds a customer's errors, and sees no triage controls");
+  it('the owner creates a support user in the admin users page', async () => {
+    await page.locator('summary', { hasText: OWNER.email }).click();
+    await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Users' }).click();
+    await heading('Users').waitFor();
+    const form = page.locator('section', { has: page.getByRole('heading', { name: 'New account' }) });
+    await form.getByLabel('Email').fill(SUPPORT.email);
+    await form.getByLabel('Name').fill(SUPPORT.name);
+    await form.getByLabel(/^First password/).fill(SUPPORT.password);
+    await form.getByLabel('Role on a project').selectOption({ label: 'Default' });
+    await form.getByLabel('Role', { exact: true }).selectOption('support');
+    await form.getByRole('button', { name: 'Create the account' }).click();
+    const accounts = page.locator('section', { has: page.getByRole('heading', { name: 'Accounts' }) });
+    await accounts.getByText(SUPPORT.email).waitFor();
+    await checkAndShoot('admin-users');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await heading('Log in to Vigie').waitFor();
+  }, 60_000);
+
+  it("the support user finds a customer's errors, and sees no triage controls", async () => {
+    await page.getByLabel('Email').fill(SUPPORT.email);
+    await page.getByLabel('Password').fill(SUPPORT.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await heading('Projects').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+    await heading('Customer lookup').waitFor();
+    await page.getByLabel(/^User id, email/).fill('ana@example.com');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.locator('main').getByRole('link').filter({ hasText: 'ana@example.com' }).first().click();
+    const checkout = "TypeError: Cannot read properties of undefined (reading 'price')";
+    await page.locator('main').getByText(checkout).first().waitFor();
+    await checkAndShoot('customer');
+
+    const triageButtons = page.getByRole('button', {
+      name: /^(Resolve|Unresolve|Ignore|Snooze|Assign|Mark reviewed|File on GitHub)\b/,
+    });
+    await page.locator('main').getByRole('link', { name: checkout }).first().click();
+    await heading(checkout).waitFor();
+    await page.getByRole('heading', { name: 'Occurrences' }).waitFor();
+    expect(await triageButtons.count()).toBe(0);
+    await checkAndShoot('issue-as-support');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
+    await page.getByRole('link', { name: 'Default' }).first().click();
+    await page.getByRole('link', { name: 'All', exact: true }).click();
+    await eventually(async () => ((await rows().count()) === 9 ? true : undefined));
+    expect(await triageButtons.count()).toBe(0);
+    expect(await page.locator('tbody input[type=checkbox]').count()).toBe(0);
+    // The triage keys do nothing: no menu opens, nothing changes.
+    await page.keyboard.press('j');
+    await page.keyboard.press('r');
+    await page.keyboard.press('i');
+    expect(await page.getByRole('menu').count()).toBe(0);
+    await checkAndShoot('stream-as-support');
+    const after = await api<{ issues: Array<{ status: string }> }>(
+      '/api/v1/projects/1/issues?query=is%3Aignored&limit=100',
+    );
+    expect(after.issues).toHaveLength(1);
+  }, 90_000);
 });
