@@ -8,7 +8,8 @@
 // cold 10 s phase, 5% after a 5 s warm-up), and a server in production is warm.
 //
 // Options: --duration SECONDS (10) --warmup SECONDS (5) --connections N (64) --issues N (500)
-// --rounds N (3)
+// --rounds N (3) --ownership-rules N (0: none; else that many ownership rules saved before the load,
+// the last few matching the load's events, to measure that matching stays off ingest's path)
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,6 +29,7 @@ const { values: opts } = parseArgs({
     connections: { type: 'string', default: '64' },
     issues: { type: 'string', default: '500' },
     rounds: { type: 'string', default: '3' },
+    'ownership-rules': { type: 'string', default: '0' },
   },
 });
 const duration = Number(opts.duration);
@@ -106,7 +108,34 @@ async function load(url: string, options: { overallRate?: number; seconds: numbe
 async function startVigie(dataDir: string) {
   // As `npm start` runs it.
   const server = await startServerProcess({ VIGIE_DATA_DIR: dataDir, VIGIE_BOOTSTRAP_TOKEN: TOKEN });
-  return { child: server.child, url: server.envelopeUrl() };
+  const url = server.envelopeUrl();
+  await saveOwnershipRules(server.baseUrl, Number(new URL(url).pathname.split('/')[2]));
+  return { child: server.child, url };
+}
+
+/**
+ * `--ownership-rules N`: N rules of every matcher kind, most matching nothing, the last ones matching
+ * the fixtures' frames (so every new issue is matched and suggested to an owner), in auto mode.
+ */
+async function saveOwnershipRules(baseUrl: string, projectId: number): Promise<void> {
+  const count = Number(opts['ownership-rules']);
+  if (count === 0) return;
+  const kinds = [
+    (i: number) => `path:src/area${i}/** #team${i % 20}`,
+    (i: number) => `module:app.area${i}.* owner${i}@example.com`,
+    (i: number) => `url:*/area${i}/* #team${i % 20}`,
+    (i: number) => `tags.area:area${i} #team${i % 20}`,
+    (i: number) => `culprit:*area${i}* owner${i}@example.com`,
+  ];
+  const rules = Array.from({ length: count - 3 }, (_, i) => kinds[i % kinds.length]!(i));
+  rules.push('path:**/*.py #billing', 'path:/srv/** #shop', 'culprit:*checkout* #checkout');
+  const response = await fetch(`${baseUrl}/api/v1/projects/${projectId}/ownership`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ mode: 'auto', rules: rules.join('\n') }),
+  });
+  if (response.status !== 200)
+    throw new Error(`saving ownership rules: ${response.status} ${await response.text()}`);
 }
 
 async function countEvents(database: Database): Promise<number> {
@@ -261,7 +290,7 @@ function report(measured: Round[], half: { rate: number; p50: number; p99: numbe
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-bench-'));
   console.log(
-    `bench:ingest — ${rounds} rounds of ${duration}s per server after a ${warmup}s warm-up, ${connections} connections, ${opts.issues} distinct issues, Node ${process.version}`,
+    `bench:ingest — ${rounds} rounds of ${duration}s per server after a ${warmup}s warm-up, ${connections} connections, ${opts.issues} distinct issues, ${opts['ownership-rules']} ownership rules, Node ${process.version}`,
   );
   const vigie = await startVigie(dataDir);
   const baseline = await startBaseline();

@@ -26,8 +26,11 @@ export interface AssignChoice {
   action: TriageAction;
 }
 
-/** Me first, then people by name, then teams, then unassign. */
-export function assignChoices(members: readonly Member[]): AssignChoice[] {
+/** The suggested owner (ownership rules) first when there is one, then me, people by name, teams, unassign. */
+export function assignChoices(
+  members: readonly Member[],
+  suggested: AssignChoice | null = null,
+): AssignChoice[] {
   const people: AssignChoice[] = [];
   const teams: AssignChoice[] = [];
   for (const m of members) {
@@ -49,6 +52,7 @@ export function assignChoices(members: readonly Member[]): AssignChoice[] {
   people.sort((a, b) => a.label.localeCompare(b.label));
   teams.sort((a, b) => a.label.localeCompare(b.label));
   return [
+    ...(suggested ? [suggested] : []),
     { id: 'me', label: 'Assign to me', detail: null, action: { type: 'assign', assignee: 'me' } },
     ...people,
     ...teams,
@@ -62,11 +66,13 @@ interface Props {
   onAction: (action: TriageAction, label: string) => void;
   isOpen?: boolean;
   onOpenChange?: (open: boolean) => void;
+  /** The issue's suggested owner, proposed first (so `a` then Enter assigns to it). */
+  suggested?: AssignChoice | null | undefined;
 }
 
-export function AssignMenu({ projectId, disabled, onAction, ...control }: Props) {
+export function AssignMenu({ projectId, disabled, onAction, suggested = null, ...control }: Props) {
   const members = useQuery({ ...membersQuery(projectId), enabled: !disabled });
-  const choices = assignChoices(members.data ?? []);
+  const choices = assignChoices(members.data ?? [], suggested);
   const { contains } = useFilter({ sensitivity: 'base' });
   return (
     <MenuTrigger {...control}>
@@ -85,7 +91,8 @@ export function AssignMenu({ projectId, disabled, onAction, ...control }: Props)
             <Menu
               className="menu"
               aria-label="Assign"
-              // The first choice (assign to me) is highlighted at once: a (then Enter) takes it.
+              // The first choice (the suggested owner, else assign to me) is highlighted at once: a
+              // (then Enter) takes it.
               autoFocus="first"
               items={choices}
               renderEmptyState={() => <div className="menu-empty">Nobody matches</div>}
@@ -96,7 +103,7 @@ export function AssignMenu({ projectId, disabled, onAction, ...control }: Props)
                   onAction(
                     choice.action,
                     choice.action.type === 'assign' && choice.id !== 'me'
-                      ? `Assign to ${choice.label}`
+                      ? `Assign to ${choice.label.replace(/ \(suggested\)$/, '')}`
                       : choice.label,
                   );
               }}

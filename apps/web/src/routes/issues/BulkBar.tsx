@@ -3,6 +3,7 @@
 
 import type { TriageAction } from '../../api/triage.ts';
 import { formatCount } from '../../ui/format.ts';
+import type { AssignChoice } from './AssignMenu.tsx';
 import type { Outcome } from './stream-triage.ts';
 import { type MenuName, TriageMenus } from './TriageMenus.tsx';
 
@@ -22,6 +23,8 @@ interface Props {
   onGithub: () => void;
   onClear: () => void;
   onHelp: () => void;
+  /** The highlighted (or only selected) issue's suggested owner, proposed first by the assign menu. */
+  suggested?: AssignChoice | null;
 }
 
 function what({ targets, selectedCount, allMatching }: Props): string {
@@ -43,6 +46,7 @@ export function BulkBar(props: Props) {
         onAction={props.onAction}
         openMenu={props.openMenu}
         onOpenMenuChange={props.onOpenMenuChange}
+        suggested={props.suggested}
       />
       <button
         type="button"

@@ -6,6 +6,7 @@ import { Badges, LevelMark } from '../../ui/badges.tsx';
 import { formatCount } from '../../ui/format.ts';
 import { RelativeTime } from '../../ui/RelativeTime.tsx';
 import { Sparkline } from '../../ui/Sparkline.tsx';
+import { SuggestedOwner, type Suggestion } from './SuggestedOwner.tsx';
 import type { SparklinePeriod } from './stream-search.ts';
 
 interface Props {
@@ -18,9 +19,12 @@ interface Props {
   selected: boolean;
   onFocus: () => void;
   onToggle: () => void;
+  /** Whom the ownership rules suggest, shown while nobody is assigned. */
+  suggestion?: Suggestion | undefined;
 }
 
-export function IssueRow({ issue, period, canTriage, focused, selected, onFocus, onToggle }: Props) {
+export function IssueRow(props: Props) {
+  const { issue, period, canTriage, focused, selected, onFocus, onToggle, suggestion } = props;
   const assignee = issue.assignee;
   const classes = ['stream-row', focused ? 'is-focused' : '', selected ? 'is-selected' : ''].filter(Boolean);
   return (
@@ -73,6 +77,8 @@ export function IssueRow({ issue, period, canTriage, focused, selected, onFocus,
           <span className="assignee" title={assignee.email ?? assignee.slug ?? assignee.name}>
             {assignee.type === 'team' ? `#${assignee.slug ?? assignee.name}` : assignee.name}
           </span>
+        ) : suggestion ? (
+          <SuggestedOwner suggestion={suggestion} />
         ) : (
           <span className="muted">
             <span className="cell-label">Assignee: </span>—

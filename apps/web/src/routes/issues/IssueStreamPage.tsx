@@ -17,6 +17,7 @@ import { SearchBar } from './SearchBar.tsx';
 import { ShortcutsDialog } from './ShortcutsDialog.tsx';
 import { StreamFilters } from './StreamFilters.tsx';
 import { StreamTable } from './StreamTable.tsx';
+import { suggestedChoice, useSuggestions } from './SuggestedOwner.tsx';
 import { INBOX_QUERY, SORTS, type Sort, type SparklinePeriod, VIEWS } from './stream-search.ts';
 import './stream.css';
 
@@ -32,6 +33,10 @@ export function IssueStreamPage() {
   const streamSearch = { query: search.query, sort, cursor: search.cursor, stats: period };
   const issues = useQuery(issuesQuery(id, streamSearch));
   const list = issues.data?.issues ?? [];
+  const suggestions = useSuggestions(
+    id,
+    list.map((i) => i.id),
+  );
   const keyboard = useKeyboardTriage(
     id,
     streamSearch,
@@ -137,6 +142,11 @@ export function IssueStreamPage() {
                 onOpenMenuChange={keyboard.setOpenMenu}
                 onAction={keyboard.act}
                 onGithub={keyboard.fileGithub}
+                suggested={
+                  keyboard.targets.length === 1
+                    ? suggestedChoice(suggestions.get(keyboard.targets[0]!))
+                    : null
+                }
                 onClear={keyboard.clear}
                 onHelp={() => keyboard.setHelp(true)}
               />
@@ -168,6 +178,7 @@ export function IssueStreamPage() {
             onFocusRow={keyboard.setFocusedId}
             onToggle={keyboard.toggle}
             onToggleAll={keyboard.toggleAll}
+            suggestions={suggestions}
           />
         </>
       ) : null}

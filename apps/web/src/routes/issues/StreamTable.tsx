@@ -3,6 +3,7 @@
 
 import type { IssuePage } from '../../api/types.ts';
 import { IssueRow } from './IssueRow.tsx';
+import type { Suggestion } from './SuggestedOwner.tsx';
 import type { SparklinePeriod } from './stream-search.ts';
 
 interface Props {
@@ -14,6 +15,8 @@ interface Props {
   onFocusRow: (id: number) => void;
   onToggle: (id: number) => void;
   onToggleAll: () => void;
+  /** Suggested owners (ownership rules) by issue id. */
+  suggestions?: ReadonlyMap<number, Suggestion>;
 }
 
 export function StreamTable(props: Props) {
@@ -72,6 +75,7 @@ export function StreamTable(props: Props) {
             selected={selected.has(issue.id)}
             onFocus={() => onFocusRow(issue.id)}
             onToggle={() => onToggle(issue.id)}
+            suggestion={props.suggestions?.get(issue.id)}
           />
         ))}
       </tbody>

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Button, Menu, MenuItem, MenuSection, MenuTrigger, Popover } from 'react-aria-components';
 import { snoozeFor, type TriageAction } from '../../api/triage.ts';
-import { AssignMenu } from './AssignMenu.tsx';
+import { type AssignChoice, AssignMenu } from './AssignMenu.tsx';
 import { SnoozeCountDialog, type SnoozeCountKind } from './SnoozeCountDialog.tsx';
 
 interface Props {
@@ -19,6 +19,8 @@ interface Props {
   /** The menu a keyboard shortcut opened (r, s, a), if any; the menus report when they close. */
   openMenu?: MenuName | null;
   onOpenMenuChange?: (menu: MenuName | null) => void;
+  /** The suggested owner, which the assign menu proposes first. */
+  suggested?: AssignChoice | null | undefined;
 }
 
 export type MenuName = 'resolve' | 'snooze' | 'assign';
@@ -182,6 +184,7 @@ export function TriageMenus(props: Props) {
       <AssignMenu
         projectId={projectId}
         disabled={disabled}
+        suggested={props.suggested}
         onAction={onAction}
         {...control('assign', props)}
       />
