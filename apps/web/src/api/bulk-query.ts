@@ -22,12 +22,15 @@ export function applyTriageByQuery(
 
 export type FiledIssue = ResponseOf<'/api/v1/issues/{id}/github', 'post', 201>;
 
-/** Files the issue on the project's GitHub repository and links it; ApiError `github_not_configured` without one. */
-export function fileOnGithub(issueId: number): Promise<FiledIssue> {
+/**
+ * Files the issue on the project's GitHub repository and links it; ApiError `github_not_configured` without one,
+ * `issue_already_linked` when it is linked already (unless `force`, which files another).
+ */
+export function fileOnGithub(issueId: number, force = false): Promise<FiledIssue> {
   return ok(
     api.POST('/api/v1/issues/{id}/github', {
       params: { path: { id: String(issueId) } },
-      body: { force: false },
+      body: { force },
     }),
   );
 }

@@ -1,4 +1,4 @@
-// The list of keyboard shortcuts, opened with "?".
+// The list of keyboard shortcuts, opened with "?": the stream's, or those a page passes (the issue page's).
 
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { shortcutsFor } from './stream-keys.ts';
@@ -6,12 +6,17 @@ import { shortcutsFor } from './stream-keys.ts';
 export function ShortcutsDialog({
   isOpen,
   onOpenChange,
-  canTriage,
+  canTriage = true,
+  shortcuts,
+  note,
 }: {
   isOpen: boolean;
   onOpenChange: (open: boolean) => void;
   /** Without the triage capability, only the keys that move and open are listed (and bound). */
-  canTriage: boolean;
+  canTriage?: boolean;
+  /** Another page's shortcuts, and what its actions apply to, instead of the stream's. */
+  shortcuts?: ReadonlyArray<{ keys: string[]; does: string }>;
+  note?: string;
 }) {
   return (
     <ModalOverlay isOpen={isOpen} onOpenChange={onOpenChange} isDismissable className="modal-overlay">
@@ -21,7 +26,7 @@ export function ShortcutsDialog({
             <>
               <Heading slot="title">Keyboard shortcuts</Heading>
               <dl className="shortcuts">
-                {shortcutsFor(canTriage).map((s) => (
+                {(shortcuts ?? shortcutsFor(canTriage)).map((s) => (
                   <div key={s.does} className="shortcut">
                     <dt>
                       {s.keys.map((k) => (
@@ -32,9 +37,10 @@ export function ShortcutsDialog({
                   </div>
                 ))}
               </dl>
-              {canTriage ? (
+              {note || canTriage ? (
                 <p className="muted small">
-                  Actions apply to the selected issues, or to the highlighted one when none is selected.
+                  {note ??
+                    'Actions apply to the selected issues, or to the highlighted one when none is selected.'}
                 </p>
               ) : null}
               <button type="button" className="button" onClick={close}>

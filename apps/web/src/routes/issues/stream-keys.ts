@@ -39,7 +39,8 @@ export const SHORTCUTS: Array<{ keys: string[]; does: string; triage?: true }> =
 /** The shortcuts someone may use: without the triage capability, only moving and opening. */
 export const shortcutsFor = (canTriage: boolean) => SHORTCUTS.filter((s) => canTriage || !s.triage);
 
-function typingOrBusy(event: KeyboardEvent): boolean {
+/** Whether a key press belongs to a field, a menu or a dialog rather than to the page's shortcuts. */
+export function typingOrBusy(event: KeyboardEvent): boolean {
   if (event.ctrlKey || event.metaKey || event.altKey) return true;
   const target = event.target;
   if (!(target instanceof HTMLElement)) return false;
