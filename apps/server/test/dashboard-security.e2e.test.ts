@@ -180,8 +180,9 @@ describe.each(testDialects)('the dashboard over hostile data on %s', (dialect) =
     await main().getByText(HOSTILE_MESSAGE).first().waitFor();
     await main().getByText(NAMES.comment).waitFor();
     await expectSafeInBothThemes('issue');
-    // TODO(web-issue): open the raw JSON here too once the issue page lands with its scrolling <pre>
-    // focusable (axe: scrollable-region-focusable, serious).
+    await main().getByText('Raw JSON of the event').click();
+    await main().locator('.raw-json pre').waitFor();
+    await expectSafeInBothThemes('issue-raw-json');
   });
 
   // The pages below come as they land in the router: each checks over the same hostile data.

@@ -185,7 +185,7 @@ describe.each(testDialects)('the dashboard on %s', (dialect) => {
     await page.getByRole('menuitem', { name: 'Resolve now' }).click();
     await page.getByText('Resolve now: done.').waitFor();
     await main.locator('.status', { hasText: 'resolved' }).waitFor();
-    await main.getByText(/changed the status from unresolved \(new\) to resolved/).waitFor();
+    await main.locator('.activity-what', { hasText: `${OWNER.email} resolved it` }).waitFor();
     await expectSafeAndAccessible();
   });
 

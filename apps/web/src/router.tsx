@@ -13,6 +13,7 @@ import {
 import { isUnauthenticated } from './api/client.ts';
 import { meQuery } from './api/queries.ts';
 import { AppShell } from './routes/AppShell.tsx';
+import { validateIssueSearch } from './routes/issue/issue-search.ts';
 import { validateStreamSearch } from './routes/issues/stream-search.ts';
 import { LoginPage } from './routes/login/LoginPage.tsx';
 import { NotFoundPage } from './routes/NotFoundPage.tsx';
@@ -74,6 +75,7 @@ export const streamRoute = createRoute({
 export const issueRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/issues/$issueId',
+  validateSearch: validateIssueSearch,
   component: lazyRouteComponent(() => import('./routes/issue/IssuePage.tsx'), 'IssuePage'),
 });
 

@@ -1,45 +1,39 @@
-// What happened to the issue, newest first (status changes, assignments, reviews, links, comments,
-// with who did them), and a box to add a comment.
+// What happened to the issue, newest first, in words (who changed its status and how, assigned,
+// linked, filed, merged or commented), and a box to add a comment for those who may triage.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, ok } from '../../api/client.ts';
 import { asText } from '../../api/event-data.ts';
-import { activityQuery } from '../../api/queries.ts';
-import type { ActivityEntry } from '../../api/types.ts';
+import { activityQuery, membersQuery } from '../../api/queries.ts';
+import type { Member } from '../../api/types.ts';
 import { ErrorNotice } from '../../ui/notices.tsx';
 import { RelativeTime } from '../../ui/RelativeTime.tsx';
+import { describeActivity, type NameOf } from './activity-words.ts';
 
-const who = (entry: ActivityEntry) =>
-  entry.actor.email ??
-  (entry.actor.type === 'token' ? 'an API token' : entry.actor.type === 'system' ? 'Vigie' : 'someone');
-
-const state = (s: ActivityEntry['from']) =>
-  s === null ? '' : s.substatus ? `${s.status} (${s.substatus})` : s.status;
-
-function describe(entry: ActivityEntry): string {
-  switch (entry.kind) {
-    case 'created':
-      return 'First seen';
-    case 'status':
-      return `${who(entry)} changed the status from ${state(entry.from)} to ${state(entry.to)}${entry.reason ? ` (${entry.reason})` : ''}`;
-    case 'review':
-      return `${who(entry)} marked it reviewed`;
-    case 'assign':
-      return `${who(entry)} assigned it${entry.data.assignee ? ` to ${asText(entry.data.assignee)}` : ''}`;
-    case 'unassign':
-      return `${who(entry)} unassigned it`;
-    case 'link':
-      return `${who(entry)} linked ${asText(entry.data.url ?? 'an external issue')}`;
-    case 'comment':
-      return `${who(entry)} commented`;
-    default:
-      return `${entry.kind}${entry.actor.type === 'system' ? '' : ` by ${who(entry)}`}`;
+/** A name for `user:12` or `team:3` from the project's members; the key's number when not found. */
+function assigneeNames(members: readonly Member[]): NameOf {
+  const names = new Map<string, string>();
+  for (const m of members) {
+    if (m.user) names.set(`user:${m.user.id}`, m.user.name || m.user.email);
+    if (m.team) names.set(`team:${m.team.id}`, `#${m.team.slug}`);
   }
+  return (key) =>
+    names.get(key) ?? (key.startsWith('team:') ? `team #${key.slice(5)}` : `user #${key.slice(5)}`);
 }
 
-export function ActivityLog({ issueId }: { issueId: number }) {
+export function ActivityLog({
+  issueId,
+  projectId,
+  canComment,
+}: {
+  issueId: number;
+  projectId: number;
+  canComment: boolean;
+}) {
   const activity = useQuery(activityQuery(issueId));
+  const members = useQuery(membersQuery(projectId));
+  const nameOf = assigneeNames(members.data ?? []);
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
   const comment = useMutation({
@@ -63,28 +57,30 @@ export function ActivityLog({ issueId }: { issueId: number }) {
   return (
     <section className="panel" aria-labelledby="activity-heading">
       <h2 id="activity-heading">Activity</h2>
-      <form onSubmit={submit} className="comment-form">
-        <label htmlFor="comment" className="visually-hidden">
-          Comment
-        </label>
-        <textarea
-          id="comment"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          placeholder="Add a comment: what you found, who should look…"
-          rows={2}
-          maxLength={10_000}
-        />
-        <button type="submit" className="button" disabled={comment.isPending || text.trim() === ''}>
-          Comment
-        </button>
-      </form>
+      {canComment ? (
+        <form onSubmit={submit} className="comment-form">
+          <label htmlFor="comment" className="visually-hidden">
+            Comment
+          </label>
+          <textarea
+            id="comment"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="Add a comment: what you found, who should look…"
+            rows={2}
+            maxLength={10_000}
+          />
+          <button type="submit" className="button" disabled={comment.isPending || text.trim() === ''}>
+            Comment
+          </button>
+        </form>
+      ) : null}
       {comment.isError ? <ErrorNotice error={comment.error} /> : null}
       {activity.isError ? <ErrorNotice error={activity.error} /> : null}
       <ol className="activity">
         {entries.map((entry) => (
           <li key={entry.id} className={`activity-entry activity-${entry.kind}`}>
-            <span className="activity-what">{describe(entry)}</span>
+            <span className="activity-what">{describeActivity(entry, nameOf)}</span>
             <span className="muted small">
               {' '}
               <RelativeTime iso={entry.at} />

@@ -1,10 +1,12 @@
-// The latest event of an issue, section by section; every value in it is the SDK's and shown as text.
+// One event of an issue, section by section: where it ran (browser, OS, runtime, device), the message,
+// the exception chain, breadcrumbs, request, user, tags, other contexts, additional data, SDK and the
+// raw JSON. Every value in it is the SDK's and shown as text.
 
 import { useMemo } from 'react';
 import { readEvent } from '../../api/event-data.ts';
 import type { EventDetail } from '../../api/types.ts';
-import { RelativeTime } from '../../ui/RelativeTime.tsx';
 import { Breadcrumbs } from './Breadcrumbs.tsx';
+import { ContextSummary, SUMMARIZED_CONTEXTS } from './ContextSummary.tsx';
 import { ExceptionChain } from './ExceptionChain.tsx';
 import { KeyValues } from './KeyValues.tsx';
 import { RequestSection } from './RequestSection.tsx';
@@ -13,20 +15,8 @@ export function EventDetails({ event }: { event: EventDetail }) {
   const view = useMemo(() => readEvent(event.data), [event.data]);
   const showMessage = view.message !== null && view.exceptions.every((e) => e.value !== view.message);
   return (
-    <section className="event" aria-labelledby="event-heading">
-      <div className="section-head">
-        <h2 id="event-heading">Latest event</h2>
-        <span className="muted small">
-          <span className="mono">{event.eventId}</span> · <RelativeTime iso={event.timestamp} />
-          {event.release ? (
-            <>
-              {' '}
-              · release <span className="mono">{event.release}</span>
-            </>
-          ) : null}
-          {event.environment ? <> · {event.environment}</> : null}
-        </span>
-      </div>
+    <div className="event-body">
+      <ContextSummary contexts={view.contexts} />
       {showMessage ? (
         <div className="panel">
           <h3>Message</h3>
@@ -39,9 +29,11 @@ export function EventDetails({ event }: { event: EventDetail }) {
       <div className="panel-grid">
         {view.user.length > 0 ? <KeyValues title="User" pairs={view.user} /> : null}
         {view.tags.length > 0 ? <KeyValues title="Tags" pairs={view.tags} /> : null}
-        {view.contexts.map(([name, pairs]) => (
-          <KeyValues key={name} title={`Context: ${name}`} pairs={pairs} />
-        ))}
+        {view.contexts
+          .filter(([name, pairs]) => pairs.length > 0 && !SUMMARIZED_CONTEXTS.has(name))
+          .map(([name, pairs]) => (
+            <KeyValues key={name} title={`Context: ${name}`} pairs={pairs} />
+          ))}
         {view.extra.length > 0 ? <KeyValues title="Additional data" pairs={view.extra} /> : null}
         {view.sdk ? (
           <KeyValues
@@ -56,8 +48,11 @@ export function EventDetails({ event }: { event: EventDetail }) {
       </div>
       <details className="panel raw-json">
         <summary>Raw JSON of the event</summary>
-        <pre className="code-block">{JSON.stringify(event.data, null, 2)}</pre>
+        {/* Focusable, so that the keyboard can scroll it. */}
+        <pre className="code-block" tabIndex={0}>
+          {JSON.stringify(event.data, null, 2)}
+        </pre>
       </details>
-    </section>
+    </div>
   );
 }

@@ -1,11 +1,11 @@
-// "Why these events are one issue": the fingerprint's components, as the grouping computed them.
+// The fingerprint's components, as the grouping computed them: every event with the same values
+// joins the issue.
 
 import type { IssueDetail } from '../../api/types.ts';
 
 export function GroupingReason({ fingerprint }: { fingerprint: IssueDetail['fingerprint'] }) {
   return (
-    <section className="panel" aria-labelledby="grouping-heading">
-      <h2 id="grouping-heading">Why these events are one issue</h2>
+    <>
       <p className="muted small">
         Grouped by <strong>{fingerprint.strategy}</strong>: every event with the same values below joins this
         issue.
@@ -23,6 +23,6 @@ export function GroupingReason({ fingerprint }: { fingerprint: IssueDetail['fing
         ))}
       </dl>
       <p className="muted small mono">fingerprint {fingerprint.hash}</p>
-    </section>
+    </>
   );
 }

@@ -1,26 +1,28 @@
-// One issue: what it is and its status with every triage action, how often it happens, the latest
-// event in full (exception chain, breadcrumbs, request, user, contexts, tags, SDK, raw JSON), why
-// its events were grouped together, and its activity with comments.
+// One issue: what it is and its status with every triage action, how often it happens (over a range
+// kept in the URL, with release markers), its tag breakdown, one of its events in full with links to
+// the others (`?event=`), why its events were grouped together with the fingerprints merged into it,
+// and its activity with comments.
 
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from '@tanstack/react-router';
-import { useState } from 'react';
+import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { useCan } from '../../api/permissions.ts';
 import { issueQuery, projectsQuery } from '../../api/queries.ts';
-import { failures, type TriageAction, useTriage } from '../../api/triage.ts';
 import type { IssueDetail } from '../../api/types.ts';
-import { Badges, LevelMark } from '../../ui/badges.tsx';
-import { formatCount } from '../../ui/format.ts';
 import { ErrorNotice, Loading } from '../../ui/notices.tsx';
-import { RelativeTime } from '../../ui/RelativeTime.tsx';
 import { INBOX_QUERY } from '../issues/stream-search.ts';
-import { TriageMenus } from '../issues/TriageMenus.tsx';
 import { ActivityLog } from './ActivityLog.tsx';
-import { EventDetails } from './EventDetails.tsx';
-import { GroupingReason } from './GroupingReason.tsx';
+import { Grouping } from './Grouping.tsx';
+import { IssueActions } from './IssueActions.tsx';
+import { IssueEvent } from './IssueEvent.tsx';
+import { IssueHeader } from './IssueHeader.tsx';
+import { type GraphRange, graphRangeOf, type IssueSearchParams, rangeParams } from './issue-search.ts';
 import { OccurrenceGraph } from './OccurrenceGraph.tsx';
+import { TagBreakdown } from './TagBreakdown.tsx';
+import './issue.css';
 
 export function IssuePage() {
   const { issueId } = useParams({ from: '/app/issues/$issueId' });
+  const search = useSearch({ from: '/app/issues/$issueId' });
   const issue = useQuery(issueQuery(Number(issueId)));
   if (issue.isPending) return <Loading what="the issue" />;
   if (issue.isError) {
@@ -30,33 +32,19 @@ export function IssuePage() {
       </div>
     );
   }
-  return <IssueView issue={issue.data} />;
+  return <IssueView issue={issue.data} search={search} />;
 }
 
-function IssueView({ issue }: { issue: IssueDetail }) {
+function IssueView({ issue, search }: { issue: IssueDetail; search: IssueSearchParams }) {
   const project = useQuery({
     ...projectsQuery,
     select: (list) => list.find((p) => p.id === issue.projectId),
   });
-  const triage = useTriage(issue.projectId);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
-  const act = (action: TriageAction, label: string) => {
-    setOutcome(null);
-    triage.mutate(
-      { ids: [issue.id], action },
-      {
-        onSuccess: (results) => {
-          const failed = failures(results);
-          setOutcome(
-            failed.length === 0
-              ? { ok: true, text: `${label}: done.` }
-              : { ok: false, text: failed.join(' ') },
-          );
-        },
-        onError: (error) => setOutcome({ ok: false, text: error.message }),
-      },
-    );
-  };
+  const canTriage = useCan(issue.projectId, 'triage');
+  const canManage = useCan(issue.projectId, 'manage');
+  const navigate = useNavigate({ from: '/issues/$issueId' });
+  const setRange = (range: GraphRange) =>
+    void navigate({ search: (prev) => ({ ...prev, ...rangeParams(range) }), replace: true });
   const projectId = String(issue.projectId);
   return (
     <div className="page page-wide issue-page">
@@ -67,62 +55,30 @@ function IssueView({ issue }: { issue: IssueDetail }) {
         <span aria-hidden="true"> / </span>
         <span className="mono">#{issue.id}</span>
       </nav>
-      <header className="issue-head">
-        <div className="issue-heading">
-          <LevelMark level={issue.level} />
-          <h1 className="issue-h1">{issue.title}</h1>
+      {issue.mergedIntoId !== null ? (
+        <p className="notice">
+          This issue was merged into{' '}
+          <Link to="/issues/$issueId" params={{ issueId: String(issue.mergedIntoId) }} search={{}}>
+            issue #{issue.mergedIntoId}
+          </Link>
+          : its events and new ones are there.
+        </p>
+      ) : null}
+      <IssueHeader
+        issue={issue}
+        actions={canTriage ? <IssueActions issue={issue} canDiscard={canManage} /> : null}
+      />
+      <OccurrenceGraph issueId={issue.id} range={graphRangeOf(search)} onRangeChange={setRange} />
+      <div className="issue-columns">
+        <div className="issue-main">
+          <IssueEvent issueId={issue.id} eventId={search.event} />
+          <Grouping issue={issue} canTriage={canTriage} />
+          <ActivityLog issueId={issue.id} projectId={issue.projectId} canComment={canTriage} />
         </div>
-        {issue.culprit ? <p className="culprit mono">{issue.culprit}</p> : null}
-        <div className="issue-status">
-          <span className={`status status-${issue.status}`}>{issue.status}</span>
-          {issue.substatus ? <span className="muted">({issue.substatus})</span> : null}
-          <Badges issue={{ ...issue, snooze: null, inbox: null, externalIssue: null, resolution: null }} />
-        </div>
-        <dl className="facts">
-          <div>
-            <dt>Events</dt>
-            <dd className="num">{formatCount(issue.count)}</dd>
-          </div>
-          <div>
-            <dt>Users</dt>
-            <dd className="num">{formatCount(issue.userCount)}</dd>
-          </div>
-          <div>
-            <dt>First seen</dt>
-            <dd>
-              <RelativeTime iso={issue.firstSeen} />
-              {issue.firstRelease ? <span className="muted mono"> in {issue.firstRelease}</span> : null}
-            </dd>
-          </div>
-          <div>
-            <dt>Last seen</dt>
-            <dd>
-              <RelativeTime iso={issue.lastSeen} />
-              {issue.lastRelease ? <span className="muted mono"> in {issue.lastRelease}</span> : null}
-            </dd>
-          </div>
-        </dl>
-        <TriageMenus
-          projectId={issue.projectId}
-          status={issue.status}
-          lastRelease={issue.lastRelease}
-          disabled={triage.isPending}
-          onAction={act}
-        />
-        <div aria-live="polite" className="triage-outcome">
-          {outcome ? (
-            <p className={outcome.ok ? 'notice notice-ok' : 'notice notice-error'}>{outcome.text}</p>
-          ) : null}
-        </div>
-      </header>
-      <OccurrenceGraph stats={issue.stats} />
-      {issue.latestEvent ? (
-        <EventDetails event={issue.latestEvent} />
-      ) : (
-        <p className="empty">The events of this issue are no longer stored.</p>
-      )}
-      <GroupingReason fingerprint={issue.fingerprint} />
-      <ActivityLog issueId={issue.id} />
+        <aside className="issue-side" aria-label="Tags">
+          <TagBreakdown issueId={issue.id} projectId={issue.projectId} />
+        </aside>
+      </div>
     </div>
   );
 }

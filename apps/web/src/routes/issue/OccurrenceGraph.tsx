@@ -1,95 +1,43 @@
-// How often the issue happened: events per hour over the last 24 hours or per day over 30 days, as
-// bars drawn by uPlot, with the hovered count. A table of the same numbers serves screen readers.
+// How often the issue happened: its events per bucket over 24 hours, 7 days, 30 days or a chosen
+// range (kept in the URL), with the releases first seen in that range as markers, and the hovered
+// bucket's count and time. A table of the same numbers serves screen readers.
 
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import type { IssueDetail } from '../../api/types.ts';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { issueSeriesQuery } from '../../api/issue-queries.ts';
 import { exactTime, formatCount } from '../../ui/format.ts';
-
-type Range = 'last24Hours' | 'last30Days';
-const RANGES: Array<{ id: Range; label: string }> = [
-  { id: 'last24Hours', label: '24 hours' },
-  { id: 'last30Days', label: '30 days' },
-];
+import { ErrorNotice } from '../../ui/notices.tsx';
+import { fromLocalInput, type GraphRange, PERIODS, toLocalInput } from './issue-search.ts';
+import { type ChartPoint, SeriesChart } from './SeriesChart.tsx';
 
 const events = (n: number) => `${formatCount(n)} ${n === 1 ? 'event' : 'events'}`;
 
-const DARK = '(prefers-color-scheme: dark)';
-const subscribeToScheme = (change: () => void) => {
-  const query = window.matchMedia(DARK);
-  query.addEventListener('change', change);
-  return () => query.removeEventListener('change', change);
-};
+const INTERVAL_WORDS: Record<string, string> = { '1h': 'hour', '1d': 'day', '1m': 'minute' };
+const bucketWord = (interval: string) => INTERVAL_WORDS[interval] ?? `${interval} bucket`;
 
-/** Whether the dark theme is on; the canvas is drawn again with the theme's colours when it changes. */
-function useDarkScheme(): boolean {
-  return useSyncExternalStore(subscribeToScheme, () => window.matchMedia(DARK).matches);
+const DAY_MS = 86_400_000;
+
+function rangeWords(range: GraphRange): string {
+  if ('period' in range)
+    return `in the last ${PERIODS.find((p) => p.id === range.period)?.label ?? range.period}`;
+  return `from ${exactTime(range.start)} to ${exactTime(range.end)}`;
 }
 
-function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
-}
-
-export function OccurrenceGraph({ stats }: { stats: IssueDetail['stats'] }) {
-  const [range, setRange] = useState<Range>('last24Hours');
-  const [hovered, setHovered] = useState<{ start: string; count: number } | null>(null);
-  const box = useRef<HTMLDivElement>(null);
-  const dark = useDarkScheme();
-  const points = stats[range];
-  const total = points.reduce((sum, p) => sum + p.count, 0);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: dark redraws with the theme's colours, read from CSS inside
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const xs = points.map((p) => Date.parse(p.start) / 1000);
-    const ys = points.map((p) => p.count);
-    const accent = cssVar('--accent');
-    const grid = cssVar('--border');
-    const text = cssVar('--text-muted');
-    const plot = new uPlot(
-      {
-        width: element.clientWidth,
-        height: 120,
-        legend: { show: false },
-        cursor: { y: false, points: { show: false } },
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-        axes: [
-          { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { show: false } },
-          { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { show: false }, size: 40 },
-        ],
-        series: [
-          {},
-          {
-            label: 'Events',
-            stroke: accent,
-            fill: accent,
-            // Bundled with uPlot's standard build.
-            paths: uPlot.paths.bars!({ size: [0.7, 40] }),
-            points: { show: false },
-          },
-        ],
-        hooks: {
-          setCursor: [
-            (u) => {
-              const i = u.cursor.idx;
-              const point = i === null || i === undefined ? undefined : points[i];
-              setHovered(point ?? null);
-            },
-          ],
-        },
-      },
-      [xs, ys],
-      element,
-    );
-    const resize = new ResizeObserver(() => plot.setSize({ width: element.clientWidth, height: 120 }));
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
-    };
-  }, [points, dark]);
+export function OccurrenceGraph({
+  issueId,
+  range,
+  onRangeChange,
+}: {
+  issueId: number;
+  range: GraphRange;
+  onRangeChange: (range: GraphRange) => void;
+}) {
+  const series = useQuery(issueSeriesQuery(issueId, range));
+  const [hovered, setHovered] = useState<ChartPoint | null>(null);
+  const [choosing, setChoosing] = useState(false);
+  const custom = 'start' in range;
+  const data = series.data;
+  const per = data ? bucketWord(data.interval) : '';
 
   return (
     <section className="panel graph" aria-labelledby="graph-heading">
@@ -97,36 +45,117 @@ export function OccurrenceGraph({ stats }: { stats: IssueDetail['stats'] }) {
         <h2 id="graph-heading">Occurrences</h2>
         <fieldset className="segmented">
           <legend className="visually-hidden">Range</legend>
-          {RANGES.map((r) => (
+          {PERIODS.map((p) => (
             <button
-              key={r.id}
+              key={p.id}
               type="button"
               className="segment"
-              aria-pressed={range === r.id}
-              onClick={() => setRange(r.id)}
+              aria-pressed={!custom && !choosing && range.period === p.id}
+              onClick={() => {
+                setChoosing(false);
+                onRangeChange({ period: p.id });
+              }}
             >
-              {r.label}
+              {p.label}
             </button>
           ))}
+          <button
+            type="button"
+            className="segment"
+            aria-pressed={custom || choosing}
+            aria-expanded={custom || choosing}
+            aria-controls="graph-range"
+            onClick={() => setChoosing(true)}
+          >
+            Range…
+          </button>
         </fieldset>
       </div>
+      {custom || choosing ? (
+        <RangeForm
+          range={range}
+          onApply={(chosen) => {
+            setChoosing(false);
+            onRangeChange(chosen);
+          }}
+        />
+      ) : null}
+      {series.isError ? <ErrorNotice error={series.error} /> : null}
       <p className="muted small graph-readout" aria-live="off">
         {hovered
-          ? `${events(hovered.count)} · ${exactTime(hovered.start)}`
-          : `${events(total)} in the last ${range === 'last24Hours' ? '24 hours' : '30 days'}`}
+          ? `${events(hovered.count)} · ${per} from ${exactTime(hovered.start)}`
+          : data
+            ? `${events(data.total)} ${rangeWords(range)}, per ${per}`
+            : ' '}
       </p>
-      <div ref={box} className="graph-canvas" aria-hidden="true" />
-      <table className="visually-hidden">
-        <caption>Events per {range === 'last24Hours' ? 'hour' : 'day'}</caption>
-        <tbody>
-          {points.map((p) => (
-            <tr key={p.start}>
-              <th scope="row">{exactTime(p.start)}</th>
-              <td>{p.count}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {data ? (
+        <>
+          <SeriesChart points={data.points} end={data.end} releases={data.releases} onHover={setHovered} />
+          {data.releases.length > 0 ? (
+            <ul className="visually-hidden">
+              {data.releases.map((r) => (
+                <li key={r.version}>
+                  Release {r.version} first seen {exactTime(r.firstSeen)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <table className="visually-hidden">
+            <caption>Events per {per}</caption>
+            <tbody>
+              {data.points.map((p) => (
+                <tr key={p.start}>
+                  <th scope="row">{exactTime(p.start)}</th>
+                  <td>{p.count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : (
+        <div className="graph-canvas skeleton-block" aria-hidden="true" />
+      )}
     </section>
+  );
+}
+
+function RangeForm({ range, onApply }: { range: GraphRange; onApply: (range: GraphRange) => void }) {
+  const initial =
+    'start' in range
+      ? range
+      : { start: new Date(Date.now() - 7 * DAY_MS).toISOString(), end: new Date().toISOString() };
+  const [from, setFrom] = useState(toLocalInput(initial.start));
+  const [to, setTo] = useState(toLocalInput(initial.end));
+  const start = fromLocalInput(from);
+  const end = fromLocalInput(to);
+  const problem =
+    start === null || end === null
+      ? 'Pick both times.'
+      : start >= end
+        ? 'The start must come before the end.'
+        : null;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (start !== null && end !== null && problem === null) onApply({ start, end });
+  };
+  return (
+    <form id="graph-range" className="range-form" onSubmit={submit}>
+      <label className="field-inline">
+        <span>From</span>
+        <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} required />
+      </label>
+      <label className="field-inline">
+        <span>To</span>
+        <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} required />
+      </label>
+      <button type="submit" className="button" disabled={problem !== null}>
+        Show
+      </button>
+      {problem && from !== '' && to !== '' ? (
+        <span className="muted small" role="status">
+          {problem}
+        </span>
+      ) : null}
+    </form>
   );
 }

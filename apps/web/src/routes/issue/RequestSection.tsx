@@ -26,7 +26,9 @@ export function RequestSection({ request }: { request: RequestView }) {
       {request.data !== null ? (
         <details>
           <summary>Body</summary>
-          <pre className="code-block">{request.data}</pre>
+          <pre className="code-block" tabIndex={0}>
+            {request.data}
+          </pre>
         </details>
       ) : null}
     </div>
