@@ -26,6 +26,7 @@ export function RequestSection({ request }: { request: RequestView }) {
       {request.data !== null ? (
         <details>
           <summary>Body</summary>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling block must take the focus for the keyboard to scroll it (axe scrollable-region-focusable) */}
           <pre className="code-block" tabIndex={0}>
             {request.data}
           </pre>
