@@ -183,7 +183,8 @@ describe.each(testDialects)('the dashboard over hostile data on %s', (dialect) =
     await main().getByText('Raw JSON of the event').click();
     await main().locator('.raw-json pre').waitFor();
     await expectSafeInBothThemes('issue-raw-json');
-  });
+    // Two pages' worth of axe runs and screenshots: more than the default 30 s on a busy machine.
+  }, 90_000);
 
   // The pages below come as they land in the router: each checks over the same hostile data.
   const routed = new Set(appRoutes());
