@@ -223,3 +223,46 @@ describe('normalizeEvent: user, tags, breadcrumbs, culprit', () => {
     );
   });
 });
+
+describe('normalizeEvent: what the browser SDK sends', () => {
+  it('moves the breadcrumbs with the event when the client clock is 3 hours ahead', () => {
+    const ahead = 3 * 3600_000;
+    const event = normalizeEvent(
+      {
+        timestamp: (receivedAtMs + ahead) / 1000,
+        breadcrumbs: [
+          { category: 'ui.click', timestamp: (receivedAtMs + ahead - 2000) / 1000 },
+          { category: 'navigation', timestamp: new Date(receivedAtMs + ahead - 5000).toISOString() },
+          { category: 'no time' },
+        ],
+      },
+      { receivedAtMs, clockDriftMs: -ahead },
+    );
+    expect(event.timestampMs).toBe(receivedAtMs);
+    expect(event.breadcrumbs).toEqual([
+      { category: 'ui.click', timestamp: (receivedAtMs - 2000) / 1000 },
+      { category: 'navigation', timestamp: new Date(receivedAtMs - 5000).toISOString() },
+      { category: 'no time' },
+    ]);
+  });
+
+  it('fills in the address when sdk.settings.infer_ip is auto, as for {{auto}}, and never when it says never', () => {
+    const user = (raw: Record<string, unknown>) => normalizeEvent(raw, ctx).user;
+    const sdk = (infer_ip: string) => ({
+      name: 'sentry.javascript.browser',
+      version: '11.0.0',
+      settings: { infer_ip },
+    });
+    expect(user({ sdk: sdk('auto') })).toEqual({ ipAddress: '198.51.100.23' });
+    expect(normalizeEvent({ sdk: sdk('auto') }, ctx).userKey).toBe('ip:198.51.100.23');
+    expect(user({ sdk: sdk('auto'), user: { id: 'u1' } })).toEqual({ id: 'u1', ipAddress: '198.51.100.23' });
+    expect(user({ sdk: sdk('auto'), user: { ip_address: '203.0.113.9' } })).toEqual({
+      ipAddress: '203.0.113.9',
+    });
+    expect(user({ user: { ip_address: '{{auto}}' } })).toEqual({ ipAddress: '198.51.100.23' });
+    expect(user({ sdk: sdk('never'), user: { ip_address: '{{auto}}', id: 'u1' } })).toEqual({ id: 'u1' });
+    expect(user({ sdk: sdk('never') })).toBeNull();
+    // Without the setting, an address is filled in only where the SDK asked for {{auto}}.
+    expect(user({ sdk: { name: 'sentry.python', version: '2.0.0' } })).toBeNull();
+  });
+});

@@ -20,7 +20,7 @@ import { extractMessage } from './message.ts';
 import { normalizeRequest, requestUrlTag } from './request.ts';
 import { DEFAULT_SCRUB_RULES, scrubEvent } from './scrub.ts';
 import { buildTags } from './tags.ts';
-import { eventTimestampMs } from './timestamp.ts';
+import { eventTimestampMs, parseTimestampMs } from './timestamp.ts';
 import { eventCulprit, eventTitle } from './title.ts';
 import { normalizeUser, userKey } from './user.ts';
 
@@ -82,7 +82,7 @@ export function normalizeEvent(raw: JsonObject, ctx: NormalizeContext): Normaliz
     breadcrumbs: asValues(pick(raw, ['breadcrumbs', 'sentry.interfaces.Breadcrumbs']))
       .filter(isObject)
       .slice(-MAX_BREADCRUMBS)
-      .map((crumb) => trimObjectBag(crumb, BAG_DEPTH.medium + 1)),
+      .map((crumb) => shiftBreadcrumb(trimObjectBag(crumb, BAG_DEPTH.medium + 1), ctx.clockDriftMs)),
     exceptions,
     fingerprint: normalizeFingerprint(raw.fingerprint),
     sdk: normalizeSdk(raw.sdk),
@@ -90,6 +90,20 @@ export function normalizeEvent(raw: JsonObject, ctx: NormalizeContext): Normaliz
   if (message.template !== null) event.messageTemplate = message.template;
   // Last, so that every field is in its one shape, and before anything reads the event for grouping.
   return scrubEvent(event, ctx.scrub ?? DEFAULT_SCRUB_RULES);
+}
+
+/**
+ * Clock-drift correction moves every timestamp of the event, as Relay's does: a breadcrumb left on
+ * the client's clock would sit hours away from the event it led to. Its time keeps the form it came in.
+ */
+function shiftBreadcrumb(crumb: JsonObject, driftMs: number): JsonObject {
+  if (driftMs === 0) return crumb;
+  const sent = parseTimestampMs(crumb.timestamp);
+  if (sent === null) return crumb;
+  const corrected = sent + driftMs;
+  const timestamp =
+    typeof crumb.timestamp === 'number' ? corrected / 1000 : new Date(corrected).toISOString();
+  return { ...crumb, timestamp };
 }
 
 /** The event's own id in canonical form (32 lowercase hex digits), or a new one when it has none valid. */

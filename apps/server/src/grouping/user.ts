@@ -14,7 +14,7 @@ export function normalizeUser(raw: JsonObject, clientIp: string | undefined): Ev
   const id = asLenientString(source?.id, MAX_CHARS.tagValue);
   const email = asString(source?.email, MAX_CHARS.email);
   const username = asLenientString(source?.username, MAX_CHARS.tagValue);
-  const ip = userIp(source?.ip_address ?? source?.ipAddress, remoteAddr(raw), clientIp);
+  const ip = userIp(source?.ip_address ?? source?.ipAddress, remoteAddr(raw), clientIp, inferIp(raw));
   if (id !== null) user.id = id;
   if (email !== null) user.email = email;
   if (username !== null) user.username = username;
@@ -33,13 +33,30 @@ export function normalizeUser(raw: JsonObject, clientIp: string | undefined): Ev
   return Object.keys(user).length > 0 ? user : null;
 }
 
-/** `{{auto}}` asks the server to fill in the address the request came from (sendDefaultPii). */
-function userIp(sent: unknown, remote: string | null, clientIp: string | undefined): string | null {
-  if (typeof sent === 'string' && /^\{\{\s*auto\s*\}\}$/.test(sent.trim())) {
-    return clientIp && isIpAddress(clientIp) ? clientIp : null;
-  }
+/**
+ * Whether the SDK asks for the request's address: `sdk.settings.infer_ip` (`auto` or `never`, the
+ * form of @sentry/browser 10+), else `legacy`, where only a `{{auto}}` address asks for it.
+ */
+type InferIp = 'auto' | 'never' | 'legacy';
+
+function inferIp(raw: JsonObject): InferIp {
+  const setting = asObject(asObject(raw.sdk)?.settings)?.infer_ip;
+  return setting === 'auto' || setting === 'never' ? setting : 'legacy';
+}
+
+/** `{{auto}}` (or `infer_ip: "auto"`) asks the server to fill in the address the request came from. */
+function userIp(
+  sent: unknown,
+  remote: string | null,
+  clientIp: string | undefined,
+  infer: InferIp,
+): string | null {
+  const auto = typeof sent === 'string' && /^\{\{\s*auto\s*\}\}$/.test(sent.trim());
+  const inferred = clientIp && isIpAddress(clientIp) ? clientIp : null;
+  if (auto) return infer === 'never' ? null : inferred;
   const ip = asString(sent, 64);
   if (ip !== null) return isIpAddress(ip) ? ip : null;
+  if (infer === 'auto') return remote ?? inferred;
   return remote;
 }
 
