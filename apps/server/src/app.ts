@@ -40,13 +40,24 @@ import { projectStatsRoutes } from './projects/project-stats.routes.ts';
 import { projectsRoutes } from './projects/projects.routes.ts';
 import { rotationRoutes } from './rotation/rotation.routes.ts';
 import { addSecurityHeaders, applySecurityHeaders } from './security-headers.ts';
+import { expireSourceMaps } from './sourcemaps/retention.ts';
+import { sentryApiRoutes } from './sourcemaps/sentry-api.routes.ts';
+import { SourceMapStore } from './sourcemaps/source-map-store.ts';
+import { sourcemapsRoutes } from './sourcemaps/sourcemaps.routes.ts';
 import { type Database, openDatabase } from './storage/database.ts';
 import { teamsRoutes } from './teams/teams.routes.ts';
 import { BUILT_DASHBOARD, dashboardRoutes } from './web/dashboard.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    vigie: { database: Database; writer: EventWriter; readiness: Readiness; jobs: JobScheduler };
+    vigie: {
+      database: Database;
+      writer: EventWriter;
+      readiness: Readiness;
+      jobs: JobScheduler;
+      /** Uploaded source maps, parsed and cached: ingest and event reads symbolicate through it. */
+      sourceMaps: SourceMapStore;
+    };
   }
 }
 
@@ -92,6 +103,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
   const readiness: Readiness = { shuttingDown: false };
   const jobs = new JobScheduler(database, app.log);
+  const sourceMaps = new SourceMapStore(database.db);
   // Snoozes that expire by date, escalation checks, new issues settling into ongoing.
   jobs.add({
     name: 'lifecycle-tick',
@@ -108,7 +120,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     intervalMs: OWNERSHIP_JOB_INTERVAL_MS,
     run: ({ nowMs, signal }) => runOwnershipJob(database.db, { nowMs, signal }),
   });
-  app.decorate('vigie', { database, writer, readiness, jobs });
+  // Uploaded source maps nobody used for VIGIE_SOURCEMAPS_RETENTION_DAYS, and chunks left by an upload.
+  jobs.add({
+    name: 'sourcemaps-retention',
+    intervalMs: 3600_000,
+    run: ({ nowMs }) => expireSourceMaps(database.db, config.sourcemaps.retentionDays, nowMs).then(() => {}),
+  });
+  app.decorate('vigie', { database, writer, readiness, jobs, sourceMaps });
 
   installErrorHandlers(app);
   addSecurityHeaders(app);
@@ -122,6 +140,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     keys,
     rates,
     writer,
+    sourceMaps,
     scrub: compileScrubRules(config.scrub),
     logLevel: 'warn',
   });
@@ -131,6 +150,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(loginRoutes, deps);
   await app.register(setupRoutes, deps);
   await app.register(apiRoutes, deps);
+  await app.register(sentryApiRoutes, { ...deps, sourceMaps });
   await app.register(dashboardRoutes, { root: options.dashboardRoot ?? BUILT_DASHBOARD });
 
   app.addHook('preClose', async () => {
@@ -166,6 +186,7 @@ const apiRoutes: RoutePlugin = async (api, deps) => {
     alertHistoryRoutes,
     escalationRoutes,
     ownershipRoutes,
+    sourcemapsRoutes,
   ]) {
     await api.register(routes, deps);
   }

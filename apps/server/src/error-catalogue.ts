@@ -225,6 +225,12 @@ export const ERROR_CATALOGUE = {
     // The grouping module says why, as a pure result (grouping/normalize.ts).
     message: asWritten,
   },
+  invalid_upload: {
+    status: 400,
+    meaning:
+      'A source map upload (chunk, file or assemble request) cannot be read: the message says which part and why.',
+    message: asWritten,
+  },
   invalid_session: {
     status: 400,
     meaning: 'A session update or session aggregates item is malformed.',

@@ -113,6 +113,17 @@ const Env = Type.Object({
         'The From address of alert e-mails, e.g. "Vigie <alerts@example.com>"; needed with VIGIE_SMTP_URL.',
     }),
   ),
+  VIGIE_SOURCEMAPS_MAX_BYTES: Type.Integer({
+    minimum: 1_048_576,
+    default: 1_073_741_824,
+    description:
+      'Bytes of source maps and minified files a project may store (each distinct file counted once, uncompressed); an upload past it is refused.',
+  }),
+  VIGIE_SOURCEMAPS_RETENTION_DAYS: Type.Integer({
+    minimum: 1,
+    default: 90,
+    description: 'Days an uploaded bundle is kept after its upload or its last use to symbolicate an event.',
+  }),
   VIGIE_KEY_CACHE_TTL_MS: Type.Integer({
     minimum: 0,
     default: 10_000,
@@ -148,6 +159,8 @@ export interface Config {
     readonly safeFields: readonly string[];
     readonly defaults: boolean;
   };
+  /** Uploaded source maps (sourcemaps/): per-project storage limit and retention. */
+  readonly sourcemaps: { readonly maxBytes: number; readonly retentionDays: number };
   readonly keepAliveTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   /** Alert delivery (alerts/channels/). */
@@ -226,6 +239,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       queueLimit: e.VIGIE_INGEST_QUEUE_LIMIT,
       queueBytes: e.VIGIE_INGEST_QUEUE_BYTES,
       keyCacheTtlMs: e.VIGIE_KEY_CACHE_TTL_MS,
+    }),
+    sourcemaps: Object.freeze({
+      maxBytes: e.VIGIE_SOURCEMAPS_MAX_BYTES,
+      retentionDays: e.VIGIE_SOURCEMAPS_RETENTION_DAYS,
     }),
     scrub: Object.freeze({
       fields: Object.freeze(fieldList(e.VIGIE_SCRUB_FIELDS)),

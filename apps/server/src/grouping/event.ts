@@ -19,6 +19,22 @@ export interface StackFrame {
   vars?: unknown;
   /** Native SDKs name the binary a frame came from; `{{ package }}` in fingerprints reads it. */
   package?: string;
+  /** What source-map symbolication did with this frame (sourcemaps/symbolicate.ts). */
+  symbolication?: FrameSymbolication;
+}
+
+/**
+ * `mapped`: the frame is the original position, through the map named (found by debug id or by
+ * release + URL); `unmapped`: it is as the SDK sent it, for the reason given.
+ */
+export type FrameSymbolication =
+  | { status: 'mapped'; map: string; via: 'debug_id' | 'release'; debugId?: string; release?: string }
+  | { status: 'unmapped'; reason: string };
+
+/** A minified file's debug id, as the SDK lists it in `debug_meta.images` (type `sourcemap`). */
+export interface SourceMapImage {
+  codeFile: string;
+  debugId: string;
 }
 
 export interface ExceptionMechanism {
@@ -35,6 +51,8 @@ export interface ExceptionInfo {
   module: string | null;
   mechanism: ExceptionMechanism | null;
   frames: StackFrame[];
+  /** The frames as the SDK sent them, when source maps changed them (the minified stack trace). */
+  rawFrames?: StackFrame[];
 }
 
 export interface EventUser {
@@ -74,6 +92,19 @@ export interface NormalizedEvent {
   exceptions: ExceptionInfo[];
   fingerprint: string[] | null;
   sdk: { name: string; version: string } | null;
+  /** The minified files' debug ids (`debug_meta.images` of type `sourcemap`). */
+  sourceMapImages?: SourceMapImage[];
+  /** Whether source maps were applied to the stack traces: done once, at ingest or on a later read. */
+  symbolication?: EventSymbolication;
+}
+
+export interface EventSymbolication {
+  /** `mapped`: every frame that needed a map got one; `partial`: some; `unmapped`: none. */
+  status: 'mapped' | 'partial' | 'unmapped';
+  /** When it was tried: an upload after this may map what was not. */
+  attemptedAtMs: number;
+  /** Why no frame could be mapped, when that holds for the whole event (no upload to the project). */
+  reason?: string;
 }
 
 export interface NormalizeContext {

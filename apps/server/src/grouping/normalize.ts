@@ -14,7 +14,14 @@ import {
   pick,
 } from './coerce.ts';
 import { BAG_DEPTH, trimObjectBag } from './databag.ts';
-import { type Level, MAX_CHARS, type NormalizeContext, type NormalizedEvent, PLATFORMS } from './event.ts';
+import {
+  type Level,
+  MAX_CHARS,
+  type NormalizeContext,
+  type NormalizedEvent,
+  PLATFORMS,
+  type SourceMapImage,
+} from './event.ts';
 import { normalizeExceptions } from './exceptions.ts';
 import { extractMessage } from './message.ts';
 import { normalizeRequest, requestUrlTag } from './request.ts';
@@ -23,6 +30,7 @@ import { buildTags } from './tags.ts';
 import { eventTimestampMs, parseTimestampMs } from './timestamp.ts';
 import { eventCulprit, eventTitle } from './title.ts';
 import { normalizeUser, userKey } from './user.ts';
+import { withUserAgentContexts } from './user-agent.ts';
 
 /** SDKs keep the last 100 breadcrumbs; more than that is someone else's bug, not context. */
 const MAX_BREADCRUMBS = 100;
@@ -45,7 +53,10 @@ export function normalizeEvent(raw: JsonObject, ctx: NormalizeContext): Normaliz
   const transaction = asString(raw.transaction, MAX_CHARS.culprit);
   const request = normalizeRequest(raw);
   const user = normalizeUser(raw, ctx.clientIp);
-  const contexts = normalizeContexts(pick(raw, ['contexts', 'sentry.interfaces.Contexts']));
+  const contexts = withUserAgentContexts(
+    normalizeContexts(pick(raw, ['contexts', 'sentry.interfaces.Contexts'])),
+    request,
+  );
   const base = {
     logger: asSingleLine(raw.logger, MAX_CHARS.logger),
     release: normalizeRelease(raw.release),
@@ -88,6 +99,8 @@ export function normalizeEvent(raw: JsonObject, ctx: NormalizeContext): Normaliz
     sdk: normalizeSdk(raw.sdk),
   };
   if (message.template !== null) event.messageTemplate = message.template;
+  const images = sourceMapImages(raw.debug_meta);
+  if (images.length > 0) event.sourceMapImages = images;
   // Last, so that every field is in its one shape, and before anything reads the event for grouping.
   return scrubEvent(event, ctx.scrub ?? DEFAULT_SCRUB_RULES);
 }
@@ -174,6 +187,19 @@ function normalizeContexts(value: unknown): Record<string, unknown> {
   });
   // fromEntries defines own properties: a context named "__proto__" stays data.
   return Object.fromEntries(entries);
+}
+
+/** The debug ids the JavaScript SDKs list for their minified files (sentry-cli inject, bundler plugins). */
+function sourceMapImages(value: unknown): SourceMapImage[] {
+  const images = asValues(asObject(value)?.images).filter(isObject);
+  return images
+    .flatMap((image) => {
+      const codeFile = asString(image.code_file, MAX_CHARS.path * 8);
+      const debugId = asString(image.debug_id, 64);
+      if (image.type !== 'sourcemap' || codeFile === null || debugId === null) return [];
+      return [{ codeFile, debugId }];
+    })
+    .slice(0, 100);
 }
 
 function normalizeFingerprint(value: unknown): string[] | null {

@@ -2,6 +2,7 @@
 // fingerprint it, keep the columns the storage indexes, and the normalized event as JSON.
 
 import { VigieError } from '../errors.ts';
+import type { NormalizedEvent } from '../grouping/event.ts';
 import { fingerprintEvent } from '../grouping/fingerprint.ts';
 import { normalizePayload } from '../grouping/normalize.ts';
 import type { ScrubRules } from '../grouping/scrub.ts';
@@ -17,13 +18,15 @@ export interface EventContext {
   clientIp?: string | undefined;
   /** The configured scrubbing rules (VIGIE_SCRUB_*); Sentry's defaults when not given. */
   scrub?: ScrubRules | undefined;
+  /** Applies uploaded source maps to the event before it is fingerprinted (sourcemaps/ingest-pass.ts). */
+  symbolicate?: ((projectId: number, event: NormalizedEvent) => NormalizedEvent) | undefined;
 }
 
 /** Throws a 400 invalid_event when the payload cannot be an event. */
 export function toEventRecord(projectId: number, raw: unknown, ctx: EventContext): EventRecord {
   const normalized = normalizePayload(raw, ctx);
   if (!normalized.ok) throw new VigieError('invalid_event', { message: normalized.reason });
-  const { event } = normalized;
+  const event = ctx.symbolicate ? ctx.symbolicate(projectId, normalized.event) : normalized.event;
   return {
     projectId,
     eventId: event.eventId,

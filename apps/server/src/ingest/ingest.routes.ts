@@ -8,6 +8,8 @@ import type { FastifyRequest } from 'fastify';
 import { VigieError } from '../errors.ts';
 import type { ScrubRules } from '../grouping/scrub.ts';
 import type { RoutePlugin } from '../http.ts';
+import { withSourceMaps } from '../sourcemaps/ingest-pass.ts';
+import type { SourceMapStore } from '../sourcemaps/source-map-store.ts';
 import type { ProjectKey } from '../storage/schema.ts';
 import { type BodyHold, IngestAdmission } from './admission.ts';
 import { findPublicKey } from './auth.ts';
@@ -45,6 +47,8 @@ export interface IngestDeps {
   writer: EventWriter;
   /** Compiled once from the configuration, applied to every event. */
   scrub: ScrubRules;
+  /** Uploaded source maps: minified stack traces are mapped before grouping. */
+  sourceMaps: SourceMapStore;
 }
 
 type ProjectParams = { Params: { projectId: string } };
@@ -143,17 +147,20 @@ export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
       deps.scrub,
       typeof envelope.headers.sent_at === 'string' ? envelope.headers.sent_at : undefined,
     );
-    return accept(request, key, envelopeToBatch(key.project_id, envelope, ctx));
+    const outcome = await withSourceMaps(deps.sourceMaps, (symbolicate) =>
+      envelopeToBatch(key.project_id, envelope, { ...ctx, symbolicate }),
+    );
+    return accept(request, key, outcome);
   });
 
   app.post<ProjectParams>('/api/:projectId/store/', async (request) => {
     const key = await keyFor(request, deps.keys, undefined);
     const raw = decodeStoreBody(takeBody(request));
-    return accept(
-      request,
-      key,
-      storeToBatch(key.project_id, raw, eventContext(request, deps.scrub, undefined)),
+    const ctx = eventContext(request, deps.scrub, undefined);
+    const outcome = await withSourceMaps(deps.sourceMaps, (symbolicate) =>
+      storeToBatch(key.project_id, raw, { ...ctx, symbolicate }),
     );
+    return accept(request, key, outcome);
   });
 
   app.get<ProjectParams & { Querystring: { sentry_data?: string } }>(

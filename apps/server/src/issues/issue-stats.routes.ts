@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { errorResponses, IdParam } from '../api/schemas.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
+import { withLateMaps } from '../sourcemaps/late-maps.ts';
 import { issueBucketCounts } from '../stats/counts.repository.ts';
 import { Series, SeriesQuery } from '../stats/series.schemas.ts';
 import { seriesRange } from '../stats/series.ts';
@@ -17,6 +18,7 @@ import { orderTagKeys, presentTagBreakdown } from './tags.presenter.ts';
 import { tagKeyTotals, topTagValues } from './tags.repository.ts';
 
 export const issueStatsRoutes: RoutePlugin = async (app, { database }) => {
+  const { sourceMaps } = app.vigie;
   const { db } = database;
 
   app.get(
@@ -93,7 +95,10 @@ export const issueStatsRoutes: RoutePlugin = async (app, { database }) => {
           ? new VigieError('not_found', { message: `Issue ${issue.id} has no events.` })
           : new VigieError('not_found', { thing: 'Event', id: ref });
       }
-      return { ...presentEvent(event), navigation: await neighbours(db, issue.id, event) };
+      return {
+        ...presentEvent(await withLateMaps(db, sourceMaps, event)),
+        navigation: await neighbours(db, issue.id, event),
+      };
     },
   );
 };

@@ -9,6 +9,7 @@ import { authorize, projectIdsFor, projectNotFound } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
 import { findProject } from '../projects/project.repository.ts';
+import { withLateMaps } from '../sourcemaps/late-maps.ts';
 import { issueBucketCounts } from '../stats/counts.repository.ts';
 import { presentSparkline } from '../stats/series.presenter.ts';
 import { Sparkline, SparklineQuery } from '../stats/series.schemas.ts';
@@ -61,6 +62,7 @@ const SearchFilters = {
 const COUNT_CAP = 1_000;
 
 export const issuesRoutes: RoutePlugin = async (app, { database }) => {
+  const { sourceMaps } = app.vigie;
   const { db } = database;
 
   app.get(
@@ -178,7 +180,7 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
               reason: changed.reason,
             }
           : null,
-        latestEvent: latest ? presentEvent(latest) : null,
+        latestEvent: latest ? presentEvent(await withLateMaps(db, sourceMaps, latest)) : null,
         stats: { last24Hours: series(hours), last30Days: series(days) },
       };
     },
@@ -224,7 +226,7 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
       const eventId = request.params.eventId.replaceAll('-', '').toLowerCase();
       const event = await findEvent(db, eventId, await projectIdsFor(db, request.caller, 'read'));
       if (!event) throw new VigieError('not_found', { thing: 'Event', id: eventId });
-      return presentEvent(event);
+      return presentEvent(await withLateMaps(db, sourceMaps, event));
     },
   );
 };

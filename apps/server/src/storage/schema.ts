@@ -80,6 +80,8 @@ export interface IssueTable {
   merged_into_id: number | null;
   /** Bumped by every lifecycle write (issue-state.repository.ts): the compare-and-set token. */
   lifecycle_version: Generated<number>;
+  /** The grouping (grouping/fingerprint.ts GROUPING_VERSION) that made the issue's fingerprint. */
+  grouping_version: Generated<number>;
 }
 
 export interface EventTable {
@@ -527,6 +529,49 @@ export interface IssueOwnerTargetTable {
   position: number;
   user_id: number | null;
   team_id: number | null;
+/** Chunks of an upload, between the chunk-upload request and the assemble call that names them. */
+export interface UploadChunkTable {
+  checksum: string;
+  size: number;
+  data: Uint8Array;
+  created_at: number;
+}
+
+/** One upload: an artifact bundle, a release bundle, or the files of a release uploaded one by one. */
+export interface ArtifactBundleTable {
+  id: Generated<number>;
+  project_id: number;
+  kind: 'artifact_bundle' | 'release_bundle' | 'release_files';
+  checksum: string | null;
+  bundle_id: string | null;
+  release: string | null;
+  dist: string | null;
+  file_count: number;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** A file's contents, gzip-compressed, once per project and checksum (sha1 of the bytes). */
+export interface ArtifactBlobTable {
+  project_id: number;
+  checksum: string;
+  size: number;
+  data: Uint8Array;
+  created_at: number;
+}
+
+export interface ArtifactFileTable {
+  id: Generated<number>;
+  bundle_id: number;
+  project_id: number;
+  url: string;
+  type: string;
+  debug_id: string | null;
+  sourcemap: string | null;
+  release: string | null;
+  dist: string | null;
+  checksum: string;
+  size: number;
 }
 
 export interface Schema {
@@ -577,6 +622,10 @@ export interface Schema {
   ownership_handles: OwnershipHandleTable;
   issue_owners: IssueOwnerTable;
   issue_owner_targets: IssueOwnerTargetTable;
+  upload_chunks: UploadChunkTable;
+  artifact_bundles: ArtifactBundleTable;
+  artifact_blobs: ArtifactBlobTable;
+  artifact_files: ArtifactFileTable;
 }
 
 export type Project = Selectable<ProjectTable>;

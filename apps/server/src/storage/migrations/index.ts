@@ -13,6 +13,7 @@ import * as setupLinks from './2026-12-07T03-setup-links.ts';
 import * as countRollups from './2026-12-07T04-count-rollups.ts';
 import * as searchIndexes from './2026-12-07T05-search-indexes.ts';
 import * as customerUsernameIp from './2026-12-07T11-customer-username-ip.ts';
+import * as sourcemaps from './2026-12-07T20-sourcemaps.ts';
 import * as ownership from './2026-12-07T21-ownership.ts';
 import * as alerts from './2026-12-07T22-alerts.ts';
 import * as weeklyDigest from './2026-12-07T22-weekly-digest.ts';
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T04-count-rollups': countRollups,
   '2026-12-07T05-search-indexes': searchIndexes,
   '2026-12-07T11-customer-username-ip': customerUsernameIp,
+  '2026-12-07T20-sourcemaps': sourcemaps,
   '2026-12-07T21-ownership': ownership,
   '2026-12-07T22-alerts': alerts,
   '2026-12-07T22-weekly-digest': weeklyDigest,

@@ -1,0 +1,161 @@
+// Source maps uploaded as Sentry's own tools upload them, against a listening Vigie with a Vigie API
+// token: @sentry/vite-plugin during a real Vite build, sentry-cli 3 (`sourcemaps inject` +
+// `sourcemaps upload`), and the release-files endpoint of older setups. Stored per project, once per
+// checksum, within the project's limit; removed with their release or by retention. Both databases.
+
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expireSourceMaps } from '../src/sourcemaps/retention.ts';
+import { type RunningVigie, startVigie } from './support/app.ts';
+import { testDialects } from './support/databases.ts';
+import { buildShop, type ShopBuild, sentryCli } from './support/vite-shop.ts';
+
+interface Listing {
+  bundles: Array<{
+    id: number;
+    kind: string;
+    bundleId: string | null;
+    release: string | null;
+    fileCount: number;
+    bytes: number;
+  }>;
+  storedBytes: number;
+  limitBytes: number;
+}
+
+describe.each(testDialects)('source map uploads on %s', (dialect) => {
+  let vigie: RunningVigie;
+  let plain: ShopBuild;
+  const listing = () => vigie.api<Listing>(`/api/v1/projects/${vigie.projectId}/sourcemaps`);
+  const cli = (args: string[]) => sentryCli(args, { url: vigie.baseUrl, token: vigie.token });
+
+  beforeAll(async () => {
+    vigie = await startVigie(dialect, {}, { listen: true });
+    plain = await buildShop({ dsn: vigie.dsn, release: 'shop@0', upload: { by: 'none' } });
+  });
+  afterAll(async () => {
+    plain?.remove();
+    await vigie?.stop();
+  });
+
+  it('takes the artifact bundle @sentry/vite-plugin uploads during a Vite build, debug ids and release', async () => {
+    const shop = await buildShop({
+      dsn: vigie.dsn,
+      release: 'shop@1',
+      upload: { by: 'vite-plugin', url: vigie.baseUrl, token: vigie.token, project: 'default' },
+    });
+    shop.remove();
+    const { bundles } = await listing();
+    expect(bundles).toEqual([
+      expect.objectContaining({ kind: 'artifact_bundle', release: 'shop@1', fileCount: 2 }),
+    ]);
+    const chunks = await vigie.app.vigie.database.db.selectFrom('upload_chunks').select('checksum').execute();
+    expect(chunks).toEqual([]);
+  });
+
+  it('takes sentry-cli inject + upload; the same files in another release are stored once; a re-upload is a no-op', async () => {
+    await cli(['sourcemaps', 'inject', plain.dist]);
+    const upload = (release: string) =>
+      cli([
+        'sourcemaps',
+        'upload',
+        '--org',
+        'whatever',
+        '--project',
+        'default',
+        '--release',
+        release,
+        plain.dist,
+      ]);
+    await upload('shop@2');
+    const afterFirst = await listing();
+    const second = await upload('shop@3');
+    const again = await upload('shop@3');
+    expect(`${second.stdout}${second.stderr}`).toContain('Upload type: artifact bundle');
+    expect(`${again.stdout}${again.stderr}`).toMatch(/Nothing to upload|all files are on the server/i);
+    const after = await listing();
+    expect(after.bundles.map((b) => b.release)).toEqual(['shop@3', 'shop@2', 'shop@1']);
+    expect(after.storedBytes).toBe(afterFirst.storedBytes);
+  });
+
+  it('refuses an upload without a valid Vigie token, saying so', async () => {
+    const refused = sentryCli(['sourcemaps', 'upload', '--org', 'o', '--project', 'default', plain.dist], {
+      url: vigie.baseUrl,
+      token: 'vigie_not-a-real-token-at-all-000000',
+    });
+    await expect(refused).rejects.toThrow(/401|invalid|token/i);
+  });
+
+  it("deletes a release's files with the release, and the contents no other bundle holds", async () => {
+    await cli(['releases', 'delete', '--org', 'o', '--project', 'default', 'shop@3']).catch(async () => {
+      // sentry-cli 3 deletes a release through the organisation's endpoint when it has no project flag.
+      await cli(['releases', 'delete', '--org', 'o', 'shop@3']);
+    });
+    const after = await listing();
+    expect(after.bundles.map((b) => b.release)).toEqual(['shop@2', 'shop@1']);
+    // shop@2 holds the same files: nothing was freed.
+    expect(after.storedBytes).toBeGreaterThan(0);
+  });
+
+  it('refuses an upload past the project limit with the reason sentry-cli prints', async () => {
+    const small = await startVigie(dialect, { VIGIE_SOURCEMAPS_MAX_BYTES: '1048576' }, { listen: true });
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), 'vigie-big-'));
+      const body = `function big(){return ${JSON.stringify('x'.repeat(1_200_000))}}\n//# sourceMappingURL=big.js.map\n`;
+      writeFileSync(path.join(dir, 'big.js'), body);
+      writeFileSync(
+        path.join(dir, 'big.js.map'),
+        JSON.stringify({ version: 3, sources: ['big.ts'], names: [], mappings: 'AAAA' }),
+      );
+      await sentryCli(['sourcemaps', 'inject', dir]);
+      const refused = sentryCli(
+        ['sourcemaps', 'upload', '--org', 'o', '--project', 'default', '--wait', dir],
+        {
+          url: small.baseUrl,
+          token: small.token,
+        },
+      );
+      await expect(refused).rejects.toThrow(/over its limit of 1048576/);
+      const { bundles } = await small.api<Listing>(`/api/v1/projects/${small.projectId}/sourcemaps`);
+      expect(bundles).toEqual([]);
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('takes release files one by one (older setups) and lists them', async () => {
+    const assets = path.join(plain.dist, 'assets');
+    for (const name of readdirSync(assets)) {
+      const form = new FormData();
+      form.append('file', new Blob([readFileSync(path.join(assets, name))]), name);
+      form.append('name', `~/assets/${name}`);
+      const response = await fetch(`${vigie.baseUrl}/api/0/projects/o/default/releases/legacy@1/files/`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${vigie.token}` },
+        body: form,
+      });
+      expect(response.status).toBe(201);
+    }
+    const response = await fetch(`${vigie.baseUrl}/api/0/projects/o/default/releases/legacy@1/files/`, {
+      headers: { authorization: `Bearer ${vigie.token}` },
+    });
+    const files = (await response.json()) as Array<{ name: string }>;
+    expect(files.map((f) => f.name).sort()).toEqual(
+      readdirSync(assets)
+        .map((n) => `~/assets/${n}`)
+        .sort(),
+    );
+    const { bundles } = await listing();
+    expect(bundles[0]).toMatchObject({ kind: 'release_files', release: 'legacy@1', fileCount: 2 });
+  });
+
+  it('expires bundles unused for the retention period, and their contents', async () => {
+    const { db } = vigie.app.vigie.database;
+    const later = Date.now() + 91 * 86_400_000;
+    expect(await expireSourceMaps(db, 90, later)).toBeGreaterThan(0);
+    expect((await listing()).bundles).toEqual([]);
+    expect(await db.selectFrom('artifact_blobs').select('checksum').execute()).toEqual([]);
+  });
+});
