@@ -7,20 +7,26 @@
 // first seconds compiling (measured: V8's background compiler threads took 16% of a core over a
 // cold 10 s phase, 5% after a 5 s warm-up), and a server in production is warm.
 //
+// A variant measures minified browser events whose source maps were uploaded (the test suite's
+// Vite shop, built and uploaded with sentry-cli before the rounds): each round also runs that load,
+// and the report gives its events/s divided by the plain load's, in the same rounds.
+//
 // Options: --duration SECONDS (10) --warmup SECONDS (5) --connections N (64) --issues N (500)
 // --rounds N (3) --ownership-rules N (0: none; else that many ownership rules saved before the load,
 // the last few matching the load's events, to measure that matching stays off ingest's path)
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { generatedPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import autocannon from 'autocannon';
 import { type Database, openDatabase } from '../src/storage/database.ts';
 import { freePort, startServerProcess } from '../test/support/server-process.ts';
-import { envelopeSource } from './load.ts';
+import { buildShop, type ShopBuild } from '../test/support/vite-shop.ts';
+import { browserEnvelopeFactory, envelopeSource, type MinifiedShop } from './load.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -72,11 +78,18 @@ function idlePercent(
 const PREPARED_PER_SECOND = 10_000;
 
 /** `deduplicates`: the server stores an event id once, so every envelope sent must be new. */
-async function load(url: string, options: { overallRate?: number; seconds: number; deduplicates: boolean }) {
+async function load(
+  url: string,
+  options: { overallRate?: number; seconds: number; deduplicates: boolean; minified?: MinifiedShop },
+) {
+  const issues = Number(opts.issues);
   const source = envelopeSource(
-    Number(opts.issues),
+    issues,
     Math.ceil((options.overallRate ?? PREPARED_PER_SECOND) * options.seconds * 1.1),
-    { cycle: !options.deduplicates },
+    {
+      cycle: !options.deduplicates,
+      ...(options.minified ? { make: browserEnvelopeFactory(issues, options.minified) } : {}),
+    },
   );
   const next = source.next;
   // Read after the envelopes are made (seconds of one busy core): only the load itself counts.
@@ -110,7 +123,7 @@ async function startVigie(dataDir: string) {
   const server = await startServerProcess({ VIGIE_DATA_DIR: dataDir, VIGIE_BOOTSTRAP_TOKEN: TOKEN });
   const url = server.envelopeUrl();
   await saveOwnershipRules(server.baseUrl, Number(new URL(url).pathname.split('/')[2]));
-  return { child: server.child, url };
+  return { child: server.child, url, baseUrl: server.baseUrl };
 }
 
 /**
@@ -136,6 +149,40 @@ async function saveOwnershipRules(baseUrl: string, projectId: number): Promise<v
   });
   if (response.status !== 200)
     throw new Error(`saving ownership rules: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * The Vite shop built and its maps uploaded to Vigie with sentry-cli; where its three bugs' handler
+ * and throw are in the minified bundle, found through the map from the TypeScript lines.
+ */
+async function minifiedShop(baseUrl: string): Promise<{ shop: MinifiedShop; build: ShopBuild }> {
+  const release = 'shop@bench';
+  const build = await buildShop({
+    dsn: 'http://key@127.0.0.1:1/1',
+    release,
+    upload: { by: 'sentry-cli', url: baseUrl, token: TOKEN, project: 'default' },
+  });
+  const assets = path.join(build.dist, 'assets');
+  const script = readdirSync(assets).find((f) => f.endsWith('.js'))!;
+  const code = readFileSync(path.join(assets, script), 'utf8');
+  const debugId = /\/\/# debugId=([0-9a-f-]+)/.exec(code)![1]!;
+  const map = new TraceMap(readFileSync(path.join(assets, `${script}.map`), 'utf8'));
+  const at = (file: string, line: number, column: number) => {
+    const source = map.sources.find((s) => s?.endsWith(file))!;
+    const pos = generatedPositionFor(map, { source, line, column });
+    return { line: pos.line!, column: pos.column! + 1 };
+  };
+  const shop: MinifiedShop = {
+    scriptUrl: `https://shop.example.com/assets/${script}`,
+    debugId,
+    release,
+    sites: [
+      { handler: at('main.ts', 16, 2), thrower: at('cart.ts', 8, 15) },
+      { handler: at('main.ts', 20, 2), thrower: at('coupon.ts', 7, 4) },
+      { handler: at('main.ts', 24, 7), thrower: at('payment.ts', 4, 2) },
+    ],
+  };
+  return { shop, build };
 }
 
 async function countEvents(database: Database): Promise<number> {
@@ -200,11 +247,15 @@ interface Server {
   url: string;
 }
 
-async function vigiePhase(vigie: Server, database: Database): Promise<VigiePhase> {
+async function vigiePhase(vigie: Server, database: Database, minified?: MinifiedShop): Promise<VigiePhase> {
   // Every earlier event got its answer, so every one is committed: this phase counts from here.
   const before = await countEvents(database);
   const cpuBefore = cpuSeconds(vigie.child.pid!);
-  const full = await load(vigie.url, { seconds: duration, deduplicates: true });
+  const full = await load(vigie.url, {
+    seconds: duration,
+    deduplicates: true,
+    ...(minified ? { minified } : {}),
+  });
   const readable = await readableAfter(database, before, full.ok, full.startedAt);
   return {
     ...full,
@@ -227,28 +278,40 @@ interface Round {
   vigie: VigiePhase;
   base: BaselinePhase;
   ratio: number;
+  /** The minified browser load with its maps uploaded, and its events/s over the plain load's. */
+  minified: VigiePhase;
+  minifiedRatio: number;
 }
 
 /**
  * The machine's speed drifts from one minute to the next: each round measures both servers back to
  * back, in alternating order, and the ratio is the median of the rounds' own ratios.
  */
-async function measureRounds(vigie: Server, baseline: Server, database: Database): Promise<Round[]> {
+async function measureRounds(
+  vigie: Server,
+  baseline: Server,
+  database: Database,
+  shop: MinifiedShop,
+): Promise<Round[]> {
   const measured: Round[] = [];
   for (let round = 0; round < rounds; round++) {
     let v: VigiePhase;
     let b: BaselinePhase;
+    let m: VigiePhase;
     if (round % 2 === 0) {
       v = await vigiePhase(vigie, database);
+      m = await vigiePhase(vigie, database, shop);
       b = await baselinePhase(baseline);
     } else {
       b = await baselinePhase(baseline);
+      m = await vigiePhase(vigie, database, shop);
       v = await vigiePhase(vigie, database);
     }
     const ratio = v.eventsPerSecond / b.eventsPerSecond;
-    measured.push({ vigie: v, base: b, ratio });
+    const minifiedRatio = m.eventsPerSecond / v.eventsPerSecond;
+    measured.push({ vigie: v, base: b, ratio, minified: m, minifiedRatio });
     console.log(
-      `round ${round + 1}: vigie ${v.eventsPerSecond.toFixed(0)} events/s, baseline ${b.eventsPerSecond.toFixed(0)}, ratio ${ratio.toFixed(2)}`,
+      `round ${round + 1}: vigie ${v.eventsPerSecond.toFixed(0)} events/s, minified+maps ${m.eventsPerSecond.toFixed(0)} (${minifiedRatio.toFixed(2)}), baseline ${b.eventsPerSecond.toFixed(0)}, ratio ${ratio.toFixed(2)}`,
     );
   }
   return measured;
@@ -274,6 +337,11 @@ function report(measured: Round[], half: { rate: number; p50: number; p99: numbe
     ],
     ['vigie: peak RSS (MB)', rss.toFixed(0)],
     ['vigie: machine CPU idle at full load (%)', median(of((m) => m.vigie.idlePercent)).toFixed(0)],
+    [
+      'vigie, minified browser events, maps uploaded: events/s',
+      median(of((m) => m.minified.eventsPerSecond)).toFixed(0),
+    ],
+    ['ratio minified+maps / plain (median of the rounds)', median(of((m) => m.minifiedRatio)).toFixed(2)],
     ['baseline (parse and drop): events/s', median(of((m) => m.base.eventsPerSecond)).toFixed(0)],
     ['baseline: CPU per event (µs)', median(of((m) => m.base.cpuPerEvent)).toFixed(0)],
     ['baseline: machine CPU idle (%)', median(of((m) => m.base.idlePercent)).toFixed(0)],
@@ -295,12 +363,14 @@ async function main() {
   const vigie = await startVigie(dataDir);
   const baseline = await startBaseline();
   const database = openDatabase({ kind: 'sqlite', file: path.join(dataDir, 'vigie.sqlite') });
+  const { shop, build } = await minifiedShop(vigie.baseUrl);
   try {
     if (warmup > 0) {
       await load(vigie.url, { seconds: warmup, deduplicates: true });
+      await load(vigie.url, { seconds: warmup, deduplicates: true, minified: shop });
       await load(baseline.url, { seconds: warmup, deduplicates: false });
     }
-    const measured = await measureRounds(vigie, baseline, database);
+    const measured = await measureRounds(vigie, baseline, database, shop);
     baseline.child.kill('SIGTERM');
 
     const halfRate = Math.round(median(measured.map((m) => m.vigie.eventsPerSecond)) / 2);
@@ -312,6 +382,7 @@ async function main() {
     vigie.child.kill('SIGTERM');
     await new Promise((r) => vigie.child.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
+    build.remove();
   }
 }
 

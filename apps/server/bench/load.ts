@@ -74,9 +74,9 @@ export function envelopeFactory(distinctIssues: number): () => string {
 export function envelopeSource(
   distinctIssues: number,
   count: number,
-  options: { cycle: boolean },
+  options: { cycle: boolean; make?: () => string },
 ): { next: () => string; ranOut: () => boolean } {
-  const make = envelopeFactory(distinctIssues);
+  const make = options.make ?? envelopeFactory(distinctIssues);
   const made = Array.from({ length: count }, make);
   let used = 0;
   let madeLate = 0;
@@ -90,3 +90,60 @@ export function envelopeSource(
     ranOut: () => madeLate > 0,
   };
 }
+
+/** A minified build whose source maps were uploaded: where its bugs' frames are in the bundle. */
+export interface MinifiedShop {
+  /** The bundle's URL as browsers load it. */
+  scriptUrl: string;
+  debugId: string;
+  release: string;
+  /** Generated positions (1-based line and column) of a handler and of the throw it calls. */
+  sites: Array<{ handler: { line: number; column: number }; thrower: { line: number; column: number } }>;
+}
+
+/**
+ * Browser error events as @sentry/browser sends them from a minified bundle (debug ids listed in
+ * debug_meta), spread over `distinctIssues` exception types so the issue count matches the plain load.
+ */
+export function browserEnvelopeFactory(distinctIssues: number, shop: MinifiedShop): () => string {
+  let n = 0;
+  return () => {
+    n += 1;
+    const site = shop.sites[n % shop.sites.length]!;
+    const kind = (n * 7919) % distinctIssues;
+    const frame = (at: { line: number; column: number }, fn: string) => ({
+      filename: shop.scriptUrl,
+      function: fn,
+      lineno: at.line,
+      colno: at.column,
+      in_app: true,
+    });
+    const event = {
+      event_id: randomUUID().replaceAll('-', ''),
+      timestamp: Date.now() / 1000,
+      platform: 'javascript',
+      level: 'error',
+      release: shop.release,
+      environment: 'production',
+      request: { url: 'https://shop.example.com/checkout', headers: { 'User-Agent': BROWSER_UA } },
+      user: { id: `u-${n % 5000}` },
+      exception: {
+        values: [
+          {
+            type: `TypeError${kind}`,
+            value: `Cannot read properties of undefined (reading 'reduce') for order ${100000 + n}`,
+            mechanism: { type: 'auto.browser.browserapierrors.addEventListener', handled: false },
+            stacktrace: { frames: [frame(site.handler, 'HTMLButtonElement.i'), frame(site.thrower, 'Tu')] },
+          },
+        ],
+      },
+      debug_meta: { images: [{ type: 'sourcemap', code_file: shop.scriptUrl, debug_id: shop.debugId }] },
+      sdk: { name: 'sentry.javascript.browser', version: '11.17.0', settings: { infer_ip: 'auto' } },
+    };
+    const header = { event_id: event.event_id, sent_at: new Date().toISOString(), sdk: event.sdk };
+    return `${JSON.stringify(header)}\n{"type":"event"}\n${JSON.stringify(event)}\n`;
+  };
+}
+
+const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';

@@ -34,11 +34,11 @@ describe.each(testDialects)('source map uploads on %s', (dialect) => {
   beforeAll(async () => {
     vigie = await startVigie(dialect, {}, { listen: true });
     plain = await buildShop({ dsn: vigie.dsn, release: 'shop@0', upload: { by: 'none' } });
-  });
+  }, 180_000);
   afterAll(async () => {
     plain?.remove();
     await vigie?.stop();
-  });
+  }, 180_000);
 
   it('takes the artifact bundle @sentry/vite-plugin uploads during a Vite build, debug ids and release', async () => {
     const shop = await buildShop({
@@ -53,7 +53,7 @@ describe.each(testDialects)('source map uploads on %s', (dialect) => {
     ]);
     const chunks = await vigie.app.vigie.database.db.selectFrom('upload_chunks').select('checksum').execute();
     expect(chunks).toEqual([]);
-  });
+  }, 180_000);
 
   it('takes sentry-cli inject + upload; the same files in another release are stored once; a re-upload is a no-op', async () => {
     await cli(['sourcemaps', 'inject', plain.dist]);
@@ -78,7 +78,7 @@ describe.each(testDialects)('source map uploads on %s', (dialect) => {
     const after = await listing();
     expect(after.bundles.map((b) => b.release)).toEqual(['shop@3', 'shop@2', 'shop@1']);
     expect(after.storedBytes).toBe(afterFirst.storedBytes);
-  });
+  }, 180_000);
 
   it('refuses an upload without a valid Vigie token, saying so', async () => {
     const refused = sentryCli(['sourcemaps', 'upload', '--org', 'o', '--project', 'default', plain.dist], {
@@ -86,7 +86,7 @@ describe.each(testDialects)('source map uploads on %s', (dialect) => {
       token: 'vigie_not-a-real-token-at-all-000000',
     });
     await expect(refused).rejects.toThrow(/401|invalid|token/i);
-  });
+  }, 180_000);
 
   it("deletes a release's files with the release, and the contents no other bundle holds", async () => {
     await cli(['releases', 'delete', '--org', 'o', '--project', 'default', 'shop@3']).catch(async () => {
@@ -97,7 +97,7 @@ describe.each(testDialects)('source map uploads on %s', (dialect) => {
     expect(after.bundles.map((b) => b.release)).toEqual(['shop@2', 'shop@1']);
     // shop@2 holds the same files: nothing was freed.
     expect(after.storedBytes).toBeGreaterThan(0);
-  });
+  }, 180_000);
 
   it('refuses an upload past the project limit with the reason sentry-cli prints', async () => {
     const small = await startVigie(dialect, { VIGIE_SOURCEMAPS_MAX_BYTES: '1048576' }, { listen: true });
@@ -123,7 +123,7 @@ describe.each(testDialects)('source map uploads on %s', (dialect) => {
     } finally {
       await small.stop();
     }
-  });
+  }, 180_000);
 
   it('takes release files one by one (older setups) and lists them', async () => {
     const assets = path.join(plain.dist, 'assets');
@@ -149,7 +149,7 @@ describe.each(testDialects)('source map uploads on %s', (dialect) => {
     );
     const { bundles } = await listing();
     expect(bundles[0]).toMatchObject({ kind: 'release_files', release: 'legacy@1', fileCount: 2 });
-  });
+  }, 180_000);
 
   it('expires bundles unused for the retention period, and their contents', async () => {
     const { db } = vigie.app.vigie.database;
@@ -157,5 +157,5 @@ describe.each(testDialects)('source map uploads on %s', (dialect) => {
     expect(await expireSourceMaps(db, 90, later)).toBeGreaterThan(0);
     expect((await listing()).bundles).toEqual([]);
     expect(await db.selectFrom('artifact_blobs').select('checksum').execute()).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -56,7 +56,7 @@ describe.each(testDialects)('a Vite app with @sentry/browser → Vigie on %s', (
   beforeAll(async () => {
     vigie = await startVigie(dialect, {}, { listen: true });
     browser = await launchChromium();
-  });
+  }, 60_000);
   afterAll(async () => {
     await browser?.close();
     for (const close of closers) await close();
@@ -146,6 +146,15 @@ describe.each(testDialects)('a Vite app with @sentry/browser → Vigie on %s', (
     // infer_ip: "auto" (sendDefaultPii): the visitor's address, so the visitor counts as a user.
     expect(event.data.user?.ipAddress).toBe('127.0.0.1');
     expect(coupon.userCount).toBe(1);
+
+    // Non-Error values rejected, without a message or a stack trace: one issue each, not one for all.
+    await page.click('#reject-status');
+    await page.click('#reject-field');
+    const rejections = await eventually(async () => {
+      const found = (await issues()).filter((i) => i.title.includes('promise rejection'));
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(rejections.map((i) => i.fingerprint.strategy)).toEqual(['exception', 'exception']);
 
     // Leaving the page: the SDK's keepalive request still arrives.
     await page.goto('about:blank');

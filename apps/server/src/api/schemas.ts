@@ -92,8 +92,13 @@ export const Issue = Type.Object({
   lastRelease: Nullable(Type.String()),
   fingerprint: Type.Object({
     hash: Type.String(),
-    strategy: Type.String(),
+    strategy: Type.String({
+      description:
+        'custom, stacktrace (in-app frames), system (all frames, none in-app), exception, message or fallback.',
+    }),
     components: Type.Array(FingerprintComponent),
+    summary: Type.String({ description: 'Why these events are together, in one sentence.' }),
+    groupingVersion: Type.Integer({ description: 'The grouping that made the issue (2 since source maps).' }),
   }),
 });
 

@@ -19,6 +19,8 @@ export interface StackFrame {
   vars?: unknown;
   /** Native SDKs name the binary a frame came from; `{{ package }}` in fingerprints reads it. */
   package?: string;
+  /** What the SDK said when Vigie's default rules (in-app.ts) took in-app away: true. */
+  sdkInApp?: boolean;
   /** What source-map symbolication did with this frame (sourcemaps/symbolicate.ts). */
   symbolication?: FrameSymbolication;
 }

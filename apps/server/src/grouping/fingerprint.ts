@@ -1,7 +1,14 @@
 // Decides which issue an event belongs to. In order: the SDK's own `fingerprint` (with `{{ default }}`
-// and variables), the in-app frames of the exception chain, the exception type and parameterized
-// value, the parameterized message, and a fallback for empty events. The components that produced
-// the hash are returned with it, so a user can see why two events were grouped together.
+// and variables), the in-app frames of the exception chain, else all its frames (Sentry's "system"
+// variant), the exception type and parameterized value, the parameterized message, and a fallback
+// for empty events. The components that produced the hash are returned with it, so a user can see
+// why two events were grouped together.
+//
+// Grouping version 2 (this file's default) differs from version 1 in three ways: frames no SDK may
+// call in-app (in-app.ts) and source-mapped frames count as they are now, a stack trace without
+// in-app frames groups by all its frames, and a synthetic exception without a message groups by its
+// type and value. An event whose version-1 hash differs carries it as `secondaryHash`, so that it
+// still joins an issue version 1 made (ingest/issue-routing.ts) instead of splitting it.
 
 import { createHash } from 'node:crypto';
 import type { ExceptionInfo, NormalizedEvent, StackFrame } from './event.ts';
@@ -19,19 +26,31 @@ export interface FingerprintComponent {
   hint?: string;
 }
 
-export type FingerprintStrategy = 'custom' | 'stacktrace' | 'exception' | 'message' | 'fallback';
+export type FingerprintStrategy = 'custom' | 'stacktrace' | 'system' | 'exception' | 'message' | 'fallback';
 
 export interface Fingerprint {
   hash: string;
   strategy: FingerprintStrategy;
   components: FingerprintComponent[];
+  /** The hash grouping version 1 gave the event, when it differs: issues made by it still take it. */
+  secondaryHash?: string;
 }
 
-/** Bumped only with a migration that regroups stored events: every hash depends on it. */
+/** Salts every hash; unchanged across grouping versions, so that the same components give the same hash. */
 export const GROUPING_VERSION = 'vigie-grouping:1';
 
+/** The grouping new issues are made by (issues.grouping_version). */
+export const CURRENT_GROUPING = 2;
+export type GroupingRevision = 1 | 2;
+
 export function fingerprintEvent(event: NormalizedEvent): Fingerprint {
-  const fallback = defaultGrouping(event);
+  const current = fingerprintBy(event, CURRENT_GROUPING);
+  const legacy = fingerprintBy(event, 1);
+  return legacy.hash === current.hash ? current : { ...current, secondaryHash: legacy.hash };
+}
+
+export function fingerprintBy(event: NormalizedEvent, revision: GroupingRevision): Fingerprint {
+  const fallback = defaultGrouping(event, revision);
   const custom = event.fingerprint;
   if (!custom || custom.length === 0 || custom.every(isDefaultVariable)) return withHash(fallback);
   const components = custom.flatMap((entry) => customComponents(entry, event, fallback));
@@ -71,12 +90,23 @@ function withHash(grouping: Omit<Fingerprint, 'hash'>): Fingerprint {
 }
 
 /** Sentry's built-in grouping, in its order of preference. */
-export function defaultGrouping(event: NormalizedEvent): Omit<Fingerprint, 'hash'> {
-  const stack = stacktraceComponents(event.exceptions);
+export function defaultGrouping(
+  event: NormalizedEvent,
+  revision: GroupingRevision = CURRENT_GROUPING,
+): Omit<Fingerprint, 'hash'> {
+  const exceptions = revision === 1 ? event.exceptions.map(asVersion1) : event.exceptions;
+  const stack = stacktraceComponents(exceptions, (f) => f.inApp === true);
   if (stack) return { strategy: 'stacktrace', components: stack };
-  const exception = exceptionComponents(event.exceptions);
-  if (exception.length > 0) return { strategy: 'exception', components: exception };
   const message = event.messageTemplate ?? event.message;
+  if (revision > 1) {
+    // A logged message's stack trace (a synthetic exception) says where it was logged from, which
+    // library code does not tell apart: the message does.
+    const thrown = message === null ? exceptions : exceptions.filter((e) => !e.mechanism?.synthetic);
+    const system = stacktraceComponents(thrown, () => true);
+    if (system) return { strategy: 'system', components: system };
+  }
+  const exception = exceptionComponents(exceptions, revision > 1 && message === null);
+  if (exception.length > 0) return { strategy: 'exception', components: exception };
   if (message !== null) {
     const hint = event.messageTemplate ? 'log template, parameters replaced' : 'message, parameters replaced';
     return { strategy: 'message', components: [{ id: 'message', value: parameterize(message), hint }] };
@@ -87,14 +117,28 @@ export function defaultGrouping(event: NormalizedEvent): Omit<Fingerprint, 'hash
   };
 }
 
-/** Each exception's type and its in-app frames; null when no exception has an in-app frame. */
-function stacktraceComponents(exceptions: readonly ExceptionInfo[]): FingerprintComponent[] | null {
+/** The exception as version 1 saw it: minified frames as sent, in-app as the SDK said. */
+function asVersion1(exception: ExceptionInfo): ExceptionInfo {
+  const frames = (exception.rawFrames ?? exception.frames).map((f) =>
+    f.sdkInApp === undefined ? f : { ...f, inApp: f.sdkInApp },
+  );
+  return { ...exception, frames };
+}
+
+/**
+ * Each exception's type and its frames that `counts` keeps; null when no exception has one. For the
+ * system variant (every frame counts) each frame's hint says none was in-app.
+ */
+function stacktraceComponents(
+  exceptions: readonly ExceptionInfo[],
+  counts: (frame: StackFrame) => boolean,
+): FingerprintComponent[] | null {
   const components: FingerprintComponent[] = [];
   let frameCount = 0;
   for (const exception of exceptions) {
     const type = typeComponent(exception);
     if (type) components.push(type);
-    const frames = inAppFrameComponents(exception.frames);
+    const frames = frameComponents(exception.frames.filter(counts));
     frameCount += frames.length;
     components.push(...frames);
   }
@@ -106,11 +150,10 @@ function typeComponent(exception: ExceptionInfo): FingerprintComponent | null {
   return { id: 'exception.type', value: exception.type };
 }
 
-/** In-app frames, oldest first; consecutive repeats (recursion depth) count once. */
-function inAppFrameComponents(frames: readonly StackFrame[]): FingerprintComponent[] {
+/** Frames, oldest first; consecutive repeats (recursion depth) count once. */
+function frameComponents(frames: readonly StackFrame[]): FingerprintComponent[] {
   const out: FingerprintComponent[] = [];
   for (const frame of frames) {
-    if (frame.inApp !== true) continue;
     const key = frameKey(frame);
     if (!key) continue;
     const value = describeFrameKey(key);
@@ -120,12 +163,22 @@ function inAppFrameComponents(frames: readonly StackFrame[]): FingerprintCompone
   return out;
 }
 
-/** Without in-app frames: each real exception's type and value with its parameters replaced. */
-function exceptionComponents(exceptions: readonly ExceptionInfo[]): FingerprintComponent[] {
+/**
+ * Without frames: each real exception's type and value with its parameters replaced. A synthetic
+ * exception's value is only the message, which the message strategy groups better; without a message
+ * (a non-Error value rejected or thrown: `Object captured as promise rejection with keys: status`)
+ * its type and value are all there is, as in Sentry.
+ */
+function exceptionComponents(
+  exceptions: readonly ExceptionInfo[],
+  syntheticCounts: boolean,
+): FingerprintComponent[] {
   const components: FingerprintComponent[] = [];
   for (const exception of exceptions) {
-    // A synthetic exception's value is only the message: the message strategy groups it better.
-    if (exception.mechanism?.synthetic) continue;
+    if (exception.mechanism?.synthetic) {
+      if (syntheticCounts) components.push(...syntheticComponents(exception));
+      continue;
+    }
     const type = typeComponent(exception);
     if (type) components.push(type);
     if (exception.value !== null) {
@@ -137,4 +190,19 @@ function exceptionComponents(exceptions: readonly ExceptionInfo[]): FingerprintC
     }
   }
   return components;
+}
+
+function syntheticComponents(exception: ExceptionInfo): FingerprintComponent[] {
+  const out: FingerprintComponent[] = [];
+  if (exception.type !== null) {
+    out.push({
+      id: 'exception.type',
+      value: exception.type,
+      hint: 'type of a synthetic exception (no message)',
+    });
+  }
+  if (exception.value !== null) {
+    out.push({ id: 'exception.value', value: parameterize(exception.value), hint: 'parameters replaced' });
+  }
+  return out;
 }

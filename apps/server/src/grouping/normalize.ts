@@ -23,6 +23,7 @@ import {
   type SourceMapImage,
 } from './event.ts';
 import { normalizeExceptions } from './exceptions.ts';
+import { applyInAppRules } from './in-app.ts';
 import { extractMessage } from './message.ts';
 import { normalizeRequest, requestUrlTag } from './request.ts';
 import { DEFAULT_SCRUB_RULES, scrubEvent } from './scrub.ts';
@@ -47,8 +48,8 @@ export function normalizePayload(raw: unknown, ctx: NormalizeContext): Normalize
 /** Any JSON object makes an event: what is missing gets a default, what is malformed is dropped. */
 export function normalizeEvent(raw: JsonObject, ctx: NormalizeContext): NormalizedEvent {
   const message = extractMessage(raw);
-  const exceptions = normalizeExceptions(raw, message.formatted);
   const platform = normalizePlatform(raw.platform);
+  const exceptions = applyInAppRules(normalizeExceptions(raw, message.formatted), platform);
   const level = normalizeLevel(raw.level);
   const transaction = asString(raw.transaction, MAX_CHARS.culprit);
   const request = normalizeRequest(raw);

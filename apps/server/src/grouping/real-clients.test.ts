@@ -2,7 +2,7 @@
 // normalized as ingestion will normalize them.
 
 import { describe, expect, it } from 'vitest';
-import { fingerprintEvent } from './fingerprint.ts';
+import { fingerprintBy, fingerprintEvent } from './fingerprint.ts';
 import { normalizeEvent } from './normalize.ts';
 import ruby from './testdata/raven-ruby-3.1.2.json' with { type: 'json' };
 import nodeException from './testdata/sentry-javascript-node-11.12.0-exception.json' with { type: 'json' };
@@ -218,8 +218,18 @@ describe('raven-ruby 3.1.2, protocol v5', () => {
     expect(event.culprit).toBe('movie.rb in finish_shooting!');
   });
 
-  it('groups by exception type and value, having no in-app frame', () => {
+  it("groups by all its frames, having no in-app frame (Sentry's system variant), as grouping 1 did not", () => {
     expect(fingerprintEvent(event)).toMatchObject({
+      strategy: 'system',
+      components: [
+        { id: 'exception.type', value: 'ArgumentError' },
+        { id: 'frame', value: 'movie.rb in <main>' },
+        { id: 'frame', value: 'movie.rb in finish_shooting!' },
+      ],
+      // Version 1 grouped it by type and value: issues it made keep taking these events.
+      secondaryHash: fingerprintBy(event, 1).hash,
+    });
+    expect(fingerprintBy(event, 1)).toMatchObject({
       strategy: 'exception',
       components: [
         { id: 'exception.type', value: 'ArgumentError' },

@@ -31,6 +31,11 @@ export async function routeEvents(trx: Trx, events: EventRecord[]): Promise<Rout
     trx,
     events.map((r) => ({ projectId: r.projectId, fingerprint: r.fingerprint.hash })),
   );
+  const legacy = await legacyRoutes(
+    trx,
+    events.filter((r) => !routes.redirects.has(keyOf(r)) && !routes.discarded.has(keyOf(r))),
+  );
+  for (const [key, issueId] of legacy) routes.redirects.set(key, issueId);
   if (routes.redirects.size === 0 && routes.discarded.size === 0)
     return { own: events, redirected: new Map() };
   const own: EventRecord[] = [];
@@ -45,6 +50,47 @@ export async function routeEvents(trx: Trx, events: EventRecord[]): Promise<Rout
   }
   if (dropped.size > 0) await countDiscarded(trx, dropped);
   return { own, redirected };
+}
+
+/**
+ * Events whose current fingerprint has no issue yet but whose grouping-version-1 fingerprint
+ * (`secondaryHash`) has one, made before the grouping changed: they join that issue (or the one it
+ * was merged into) rather than open a new one. Keyed like routeFingerprints' redirects.
+ */
+async function legacyRoutes(trx: Trx, events: EventRecord[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  const withLegacy = events.filter((r) => r.fingerprint.secondaryHash !== undefined);
+  for (const group of groupBy(withLegacy, (r) => String(r.projectId)).values()) {
+    const projectId = group[0]!.projectId;
+    const primaries = [...new Set(group.map((r) => r.fingerprint.hash))];
+    const secondaries = [...new Set(group.map((r) => r.fingerprint.secondaryHash!))];
+    const existing = await issuesByFingerprint(trx, projectId, [...primaries, ...secondaries]);
+    const merged = await routeFingerprints(
+      trx,
+      secondaries.map((fingerprint) => ({ projectId, fingerprint })),
+    );
+    for (const r of group) {
+      if (existing.has(r.fingerprint.hash)) continue;
+      const secondary = r.fingerprint.secondaryHash!;
+      const target = merged.redirects.get(fingerprintKey(projectId, secondary)) ?? existing.get(secondary);
+      if (target !== undefined) found.set(keyOf(r), target);
+    }
+  }
+  return found;
+}
+
+async function issuesByFingerprint(
+  trx: Trx,
+  projectId: number,
+  fingerprints: string[],
+): Promise<Map<string, number>> {
+  const rows = await trx
+    .selectFrom('issues')
+    .select(['id', 'fingerprint'])
+    .where('project_id', '=', projectId)
+    .where('fingerprint', 'in', fingerprints)
+    .execute();
+  return new Map(rows.map((r) => [r.fingerprint, Number(r.id)]));
 }
 
 /** Merged-away fingerprints update their target issue's counters (by id: its row exists). */

@@ -2,6 +2,7 @@
 // batch's events and whose latest fields (title, culprit, level, last event) follow its newest one.
 
 import type { Transaction } from 'kysely';
+import { CURRENT_GROUPING } from '../grouping/fingerprint.ts';
 import { type RowsStatement, runRows } from '../storage/compiled-rows.ts';
 import { type DialectName, greatest, least } from '../storage/dialect.ts';
 import { groupBy } from '../storage/rows.ts';
@@ -26,6 +27,7 @@ type IssueRow = Pick<
   | 'first_release'
   | 'last_release'
   | 'last_event_id'
+  | 'grouping_version'
 >;
 
 const issueKey = (projectId: number, fingerprint: string) => `${projectId}\u0000${fingerprint}`;
@@ -84,6 +86,8 @@ function issueRow(group: EventRecord[]): IssueRow {
     first_release: first.release,
     last_release: last.release,
     last_event_id: last.eventId,
+    // Only an insert takes it: an issue keeps the grouping it was made by.
+    grouping_version: CURRENT_GROUPING,
   };
 }
 

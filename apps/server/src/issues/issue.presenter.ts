@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import type { Static } from 'typebox';
 import type { EventDetail, EventSummary, Issue as IssueSchema } from '../api/schemas.ts';
 import { iso } from '../api/schemas.ts';
+import { groupingSummary } from '../grouping/grouping-summary.ts';
 import { decodePayload } from '../storage/payload.ts';
 import type { EventTable, Issue } from '../storage/schema.ts';
 
@@ -42,6 +43,8 @@ export function presentIssue(row: Issue): Static<typeof IssueSchema> {
       hash: row.fingerprint,
       strategy: row.fingerprint_strategy,
       components: JSON.parse(row.fingerprint_components),
+      summary: groupingSummary(row.fingerprint_strategy, JSON.parse(row.fingerprint_components)),
+      groupingVersion: row.grouping_version,
     },
   };
 }
