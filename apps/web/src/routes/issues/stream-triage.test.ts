@@ -18,7 +18,7 @@ const issue = (id: number, over: Partial<TriagedIssue> = {}): TriagedIssue => ({
   userCount: 3,
   firstRelease: null,
   lastRelease: null,
-  fingerprint: { hash: 'h', strategy: 's', components: [] },
+  fingerprint: { hash: 'h', strategy: 's', components: [], summary: 'Grouped by s.', groupingVersion: 2 },
   assignee: null,
   resolution: null,
   snooze: null,
