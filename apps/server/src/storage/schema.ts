@@ -529,6 +529,8 @@ export interface IssueOwnerTargetTable {
   position: number;
   user_id: number | null;
   team_id: number | null;
+}
+
 /** Chunks of an upload, between the chunk-upload request and the assemble call that names them. */
 export interface UploadChunkTable {
   checksum: string;
