@@ -152,6 +152,10 @@ export const ERROR_CATALOGUE = {
     message: ({ slug }: { slug: string }) => `A team with slug "${slug}" already exists.`,
   },
   invalid_name: { status: 400, message: 'A project needs a non-empty name.' },
+  invalid_key_label: {
+    status: 400,
+    message: 'A DSN key needs a label that says where it is used, for example "Web shop, browser".',
+  },
   project_exists: {
     status: 409,
     meaning: 'A project with this slug already exists.',

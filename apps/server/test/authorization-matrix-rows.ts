@@ -120,6 +120,7 @@ export const ROWS: Row[] = [
   { route: 'GET /api/v1/projects', access: across('read') },
   { route: 'GET /api/v1/projects?stats=24h', access: across('read') },
   { route: 'GET /api/v1/projects/{project}/keys', access: read },
+  { route: 'POST /api/v1/projects/{project}/keys', access: manage, body: { label: 'matrix' } },
   { route: 'POST /api/v1/projects/{project}/keys/{key}/revoke', access: manage, fresh: dsnKey },
   { route: 'PATCH /api/v1/projects/{project}/keys/{key}', access: manage, body: { rateLimitPerMinute: 600 } },
   { route: 'GET /api/v1/projects/{project}/issues', access: read },

@@ -75,7 +75,9 @@ describe('the built dashboard', () => {
   });
 
   it('answers deep links with the app, which routes them itself', async () => {
-    for (const link of ['/issues/42', '/projects/1/issues?query=is%3Aunresolved', '/setup/abc', '/login']) {
+    const links = ['/issues/42', '/projects/1/issues?query=is%3Aunresolved', '/setup/abc', '/login'];
+    const settings = ['/projects/1/settings', '/settings', '/settings/teams', '/account', '/admin/users'];
+    for (const link of [...links, ...settings]) {
       const page = await vigie.fetch(link);
       expect(page.status, link).toBe(200);
       expect(await page.text(), link).toContain('<div id="root"></div>');

@@ -1,6 +1,6 @@
-// DSN keys changed by a project's managers, through the API and the CLI: a revoked key stops ingest
-// (within the key cache TTL), a rate limit caps it, and lifting the limit frees it. On SQLite and
-// PostgreSQL.
+// DSN keys changed by a project's managers, through the API and the CLI: a new key ingests at once, a
+// revoked key stops ingest (within the key cache TTL), a rate limit caps it, and lifting the limit frees
+// it. On SQLite and PostgreSQL.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../src/cli/commands.ts';
@@ -13,6 +13,7 @@ import { envelopeOf, errorEvent } from './support/events.ts';
 
 interface ApiKey {
   id: number;
+  label: string;
   publicKey: string;
   dsn: string;
   rateLimitPerMinute: number | null;
@@ -54,6 +55,58 @@ describe.each(testDialects)('DSN keys on %s', (dialect) => {
     const body = (await response.json()) as { error?: { code: string } };
     return response.status === 200 ? 200 : `${response.status} ${body.error?.code}`;
   };
+
+  it('creates a labelled key for its managers, which ingest accepts at once', async () => {
+    const path = `/api/v1/projects/${vigie.projectId}/keys`;
+    const created = await call<ApiKey>(vigie, 'POST', path, {
+      bearer: manager,
+      body: { label: '  Web shop, browser ' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      label: 'Web shop, browser',
+      rateLimitPerMinute: null,
+      revokedAt: null,
+    });
+    expect(created.body.dsn).toMatch(
+      new RegExp(`^http://${created.body.publicKey}@[^/]+/${vigie.projectId}$`),
+    );
+    expect(await ingest(created.body.publicKey)).toBe(200);
+    const listed = await call<{ keys: ApiKey[] }>(vigie, 'GET', path, { bearer: member });
+    expect(listed.body.keys.map((k) => k.label)).toContain('Web shop, browser');
+
+    const limited = await call<ApiKey>(vigie, 'POST', path, {
+      bearer: manager,
+      body: { label: 'Batch jobs', rateLimitPerMinute: 1 },
+    });
+    expect(limited.body.rateLimitPerMinute).toBe(1);
+    expect(await ingest(limited.body.publicKey)).toBe(200);
+    expect(await ingest(limited.body.publicKey)).toBe('429 rate_limited');
+  });
+
+  it('refuses a key without a label, and refuses members without manage', async () => {
+    const path = `/api/v1/projects/${vigie.projectId}/keys`;
+    const blank = await call<{ error: { code: string; message: string } }>(vigie, 'POST', path, {
+      bearer: manager,
+      body: { label: '   ' },
+    });
+    expect(blank.status).toBe(400);
+    expect(blank.body.error.code).toBe('invalid_key_label');
+    const missing = await call<{ error: { message: string } }>(vigie, 'POST', path, {
+      bearer: manager,
+      body: {},
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/label/);
+    const byMember = await call(vigie, 'POST', path, { bearer: member, body: { label: 'sneaky' } });
+    expect(byMember.status).toBe(403);
+    const other = await createProject(db(), `Hidden ${dialect}`);
+    const hidden = await call(vigie, 'POST', `/api/v1/projects/${other.id}/keys`, {
+      bearer: manager,
+      body: { label: 'x' },
+    });
+    expect(hidden.status).toBe(404);
+  });
 
   it('revokes a key for its managers: the API lists it revoked and ingest refuses it', async () => {
     const key = await newKey('leaked');

@@ -1,5 +1,6 @@
-// Changing a project's DSN keys, for its managers: revoke a key (a leaked DSN), and set or lift its
-// per-minute rate limit. Ingest sees the change within the key cache TTL (VIGIE_KEY_CACHE_TTL_MS).
+// Changing a project's DSN keys, for its managers: create a key (one per app or environment), revoke
+// a key (a leaked DSN), and set or lift its per-minute rate limit. Ingest sees the change within the
+// key cache TTL (VIGIE_KEY_CACHE_TTL_MS).
 
 import { Type } from 'typebox';
 import { errorResponses, IdParam, ProjectKey } from '../api/schemas.ts';
@@ -8,9 +9,22 @@ import type { Caller } from '../auth/caller.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
 import { presentKey } from './key.presenter.ts';
-import { findProject, MAX_RATE_LIMIT_PER_MINUTE, revokeKey, setKeyRateLimit } from './project.repository.ts';
+import {
+  createKey,
+  findProject,
+  MAX_RATE_LIMIT_PER_MINUTE,
+  revokeKey,
+  setKeyRateLimit,
+} from './project.repository.ts';
 
 const KeyParams = Type.Object({ id: IdParam.properties.id, keyId: IdParam.properties.id });
+
+// `const`, not `type: null`, and first: the API's type coercion would otherwise read 0 or "" as null (no
+// limit), or null as 0.
+const RateLimit = Type.Union([
+  Type.Unsafe<null>({ const: null, description: 'No limit.' }),
+  Type.Integer({ minimum: 1, maximum: MAX_RATE_LIMIT_PER_MINUTE }),
+]);
 
 export const keysRoutes: RoutePlugin = async (app, { database, config }) => {
   const { db } = database;
@@ -23,6 +37,36 @@ export const keysRoutes: RoutePlugin = async (app, { database, config }) => {
     return project.id;
   };
   const keyNotFound = (keyId: string) => new VigieError('not_found', { thing: 'Key', id: keyId });
+
+  app.post(
+    '/api/v1/projects/:id/keys',
+    {
+      schema: {
+        description:
+          'Create a DSN key, say one per application or environment, so that each can be limited or revoked ' +
+          'on its own. Ingest accepts it at once. Capability: manage.',
+        params: IdParam,
+        body: Type.Object({
+          label: Type.String({
+            minLength: 1,
+            maxLength: 100,
+            description: 'Where the key is used, for example "Web shop, browser".',
+          }),
+          rateLimitPerMinute: Type.Optional(RateLimit),
+        }),
+        response: { 201: ProjectKey, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const projectId = await managed(request);
+      const label = request.body.label.trim();
+      if (!label) throw new VigieError('invalid_key_label');
+      const rateLimitPerMinute = request.body.rateLimitPerMinute ?? null;
+      const key = await createKey(db, projectId, label, { rateLimitPerMinute });
+      request.log.info({ projectId, keyId: key.id }, 'DSN key created');
+      return reply.status(201).send(presentKey(config.publicUrl, key));
+    },
+  );
 
   app.post(
     '/api/v1/projects/:id/keys/:keyId/revoke',
@@ -53,12 +97,7 @@ export const keysRoutes: RoutePlugin = async (app, { database, config }) => {
           'Retry-After until the minute ends. Capability: manage.',
         params: KeyParams,
         body: Type.Object({
-          // `const`, not `type: null`, and first: the API's type coercion would otherwise read 0 or "" as
-          // null (no limit), or null as 0.
-          rateLimitPerMinute: Type.Union([
-            Type.Unsafe<null>({ const: null, description: 'No limit.' }),
-            Type.Integer({ minimum: 1, maximum: MAX_RATE_LIMIT_PER_MINUTE }),
-          ]),
+          rateLimitPerMinute: RateLimit,
         }),
         response: { 200: ProjectKey, ...errorResponses },
       },

@@ -65,7 +65,7 @@ export async function createKey(
   db: Db,
   projectId: number,
   label = 'Default',
-  now = Date.now(),
+  { rateLimitPerMinute = null, now = Date.now() }: { rateLimitPerMinute?: number | null; now?: number } = {},
 ): Promise<ProjectKey> {
   return db
     .insertInto('project_keys')
@@ -74,7 +74,7 @@ export async function createKey(
       public_key: randomBytes(16).toString('hex'),
       secret_key: randomBytes(16).toString('hex'),
       label,
-      rate_limit_per_minute: null,
+      rate_limit_per_minute: rateLimitPerMinute,
       created_at: now,
       revoked_at: null,
     })

@@ -35,6 +35,10 @@ export const APP_PATHS = [
   '/issues/*',
   '/customers',
   '/customers/*',
+  '/account',
+  '/settings',
+  '/settings/*',
+  '/admin/*',
 ];
 
 const NOT_BUILT_PAGE = `<!doctype html>
