@@ -3,16 +3,13 @@
 // show), and each page shows them as text: no script runs, no element is injected, no CSP violation,
 // no serious axe-core finding. Screenshots of every page at 1280×800 and 390×844 go to screenshots/.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupUrlIfNoAccount } from '../src/projects/first-run.ts';
-import { BUILT_DASHBOARD } from '../src/web/dashboard.ts';
 import { HOSTILE_MESSAGE, HOSTILE_VALUE, hostileEvent, PAYLOAD_HOST } from './dashboard-payloads.ts';
 import { eventually, type RunningVigie, startVigie } from './support/app.ts';
 import {
-  launchChromium,
+  dashboardBrowser,
   type PageWatch,
   screenshotBothSizes,
   seriousAxeViolations,
@@ -23,15 +20,7 @@ import { errorEvent, sendEvents } from './support/events.ts';
 
 const OWNER = { email: 'owner@example.com', password: 'a long enough password' };
 
-let browser: Browser;
-beforeAll(async () => {
-  if (!existsSync(path.join(BUILT_DASHBOARD, 'index.html')))
-    throw new Error('The dashboard is not built: run `npm run build` (npm install does it).');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = dashboardBrowser();
 
 describe.each(testDialects)('the dashboard on %s', (dialect) => {
   let vigie: RunningVigie;
@@ -43,7 +32,7 @@ describe.each(testDialects)('the dashboard on %s', (dialect) => {
   beforeAll(async () => {
     vigie = await startVigie(dialect, {}, { listen: true });
     dsnKey = new URL(vigie.dsn).username;
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     // Well under the test's own timeout, so that a failure names what it waited for.
     page.setDefaultTimeout(10_000);

@@ -101,10 +101,49 @@ const triageRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/triage/TriagePage.tsx'), 'TriagePage'),
 });
 
+// Settings: a project's keys, members and GitHub; the hub, teams, the account, and (admins) accounts.
+const projectSettingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/projects/$projectId/settings',
+  component: lazyRouteComponent(
+    () => import('./routes/settings/ProjectSettingsPage.tsx'),
+    'ProjectSettingsPage',
+  ),
+});
+const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings',
+  component: lazyRouteComponent(() => import('./routes/settings/SettingsPage.tsx'), 'SettingsPage'),
+});
+const teamsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings/teams',
+  component: lazyRouteComponent(() => import('./routes/settings/TeamsPage.tsx'), 'TeamsPage'),
+});
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/account',
+  component: lazyRouteComponent(() => import('./routes/account/AccountPage.tsx'), 'AccountPage'),
+});
+const usersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/users',
+  component: lazyRouteComponent(() => import('./routes/admin/UsersPage.tsx'), 'UsersPage'),
+});
+const settingsRoutes = [projectSettingsRoute, settingsRoute, teamsRoute, accountRoute, usersRoute] as const;
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   setupRoute,
-  appRoute.addChildren([projectsRoute, streamRoute, issueRoute, customersRoute, customerRoute, triageRoute]),
+  appRoute.addChildren([
+    projectsRoute,
+    streamRoute,
+    issueRoute,
+    customersRoute,
+    customerRoute,
+    triageRoute,
+    ...settingsRoutes,
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -2,11 +2,13 @@
 // per test file, pages that record what must never happen (a dialog, a request to a payload's host,
 // a CSP violation), axe-core run inside the page, and screenshots at a desktop and a phone size.
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { BUILT_DASHBOARD } from '../../src/web/dashboard.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -22,6 +24,27 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/**
+ * The test file's one Chromium, for the dashboard's tests: launched before the file's tests (after
+ * checking that the dashboard is built), closed after them. Call at the top level of the file.
+ * @example const browser = dashboardBrowser(); // then browser().newContext() in a test
+ */
+export function dashboardBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    if (!existsSync(path.join(BUILT_DASHBOARD, 'index.html')))
+      throw new Error('The dashboard is not built: run `npm run build` (npm install does it).');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium is not launched yet: use the browser inside a test or hook.');
+    return browser;
+  };
 }
 
 // Browser-side code is given as text: the server's tests are type-checked without the DOM library.

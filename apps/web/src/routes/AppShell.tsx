@@ -1,7 +1,9 @@
-// The frame around every signed-in page: the top bar (home, who is signed in, log out) and a skip link.
+// The frame around every signed-in page: the top bar (home, settings, who is signed in with their
+// menu, log out) and a skip link.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, Outlet, useNavigate } from '@tanstack/react-router';
+import { Link, Outlet, useLocation, useNavigate, useParams } from '@tanstack/react-router';
+import { useEffect, useRef } from 'react';
 import { api, ok, setCsrfToken } from '../api/client.ts';
 import { meQuery, projectsQuery } from '../api/queries.ts';
 import { TriageNavEntry } from './triage/TriageNavEntry.tsx';
@@ -21,6 +23,8 @@ export function AppShell() {
   const who = me?.user?.email ?? (me?.via === 'token' ? 'API token' : '');
   const { data: projects } = useQuery(projectsQuery);
   const canLookup = projects?.some((p) => p.capabilities.includes('lookup')) ?? false;
+  // On a project's pages, a link to that project's settings.
+  const { projectId } = useParams({ strict: false });
   return (
     <>
       <a className="skip-link" href="#main">
@@ -43,11 +47,17 @@ export function AppShell() {
             </Link>
           ) : null}
           <TriageNavEntry />
+          {projectId === undefined ? (
+            <Link to="/settings">Settings</Link>
+          ) : (
+            <Link to="/projects/$projectId/settings" params={{ projectId }}>
+              <span className="wide-only">Project settings</span>
+              <span className="narrow-only">Settings</span>
+            </Link>
+          )}
         </nav>
         <div className="topbar-user">
-          <span className="topbar-email" title={who}>
-            {who}
-          </span>
+          <UserMenu who={who} isAdmin={me?.isAdmin ?? false} />
           <button
             type="button"
             className="button button-quiet"
@@ -62,5 +72,34 @@ export function AppShell() {
         <Outlet />
       </main>
     </>
+  );
+}
+
+/**
+ * Who is signed in, opening their links: account, settings, teams, and users for administrators. A
+ * disclosure (details/summary) rather than an ARIA menu: plain links, keyboard-ready, no script to load.
+ */
+function UserMenu({ who, isAdmin }: { who: string; isAdmin: boolean }) {
+  const details = useRef<HTMLDetailsElement>(null);
+  const { pathname } = useLocation();
+  // Closed again once a link was followed.
+  useEffect(() => {
+    if (details.current && pathname) details.current.open = false;
+  }, [pathname]);
+  return (
+    <details className="user-menu" ref={details}>
+      <summary className="button button-quiet">
+        <span className="topbar-email">{who}</span>
+        <span className="user-menu-short">Account</span>
+      </summary>
+      <nav aria-label="Account" className="user-menu-links popover">
+        <Link to="/account">Your account</Link>
+        <Link to="/settings" activeOptions={{ exact: true }}>
+          Settings
+        </Link>
+        <Link to="/settings/teams">Teams</Link>
+        {isAdmin ? <Link to="/admin/users">Users</Link> : null}
+      </nav>
+    </details>
   );
 }
