@@ -47,17 +47,19 @@ export function AppShell() {
             </Link>
           ) : null}
           <TriageNavEntry />
+          {/* On narrow screens the account menu holds these. */}
           {projectId === undefined ? (
-            <Link to="/settings">Settings</Link>
+            <Link to="/settings" className="wide-only">
+              Settings
+            </Link>
           ) : (
-            <Link to="/projects/$projectId/settings" params={{ projectId }}>
-              <span className="wide-only">Project settings</span>
-              <span className="narrow-only">Settings</span>
+            <Link to="/projects/$projectId/settings" params={{ projectId }} className="wide-only">
+              Project settings
             </Link>
           )}
         </nav>
         <div className="topbar-user">
-          <UserMenu who={who} isAdmin={me?.isAdmin ?? false} />
+          <UserMenu who={who} isAdmin={me?.isAdmin ?? false} projectId={projectId} />
           <button
             type="button"
             className="button button-quiet"
@@ -76,10 +78,18 @@ export function AppShell() {
 }
 
 /**
- * Who is signed in, opening their links: account, settings, teams, and users for administrators. A
+ * Who is signed in, opening their links: account, (the project's) settings, teams, and users for administrators. A
  * disclosure (details/summary) rather than an ARIA menu: plain links, keyboard-ready, no script to load.
  */
-function UserMenu({ who, isAdmin }: { who: string; isAdmin: boolean }) {
+function UserMenu({
+  who,
+  isAdmin,
+  projectId,
+}: {
+  who: string;
+  isAdmin: boolean;
+  projectId: string | undefined;
+}) {
   const details = useRef<HTMLDetailsElement>(null);
   const { pathname } = useLocation();
   // Closed again once a link was followed.
@@ -94,6 +104,11 @@ function UserMenu({ who, isAdmin }: { who: string; isAdmin: boolean }) {
       </summary>
       <nav aria-label="Account" className="user-menu-links popover">
         <Link to="/account">Your account</Link>
+        {projectId === undefined ? null : (
+          <Link to="/projects/$projectId/settings" params={{ projectId }}>
+            Project settings
+          </Link>
+        )}
         <Link to="/settings" activeOptions={{ exact: true }}>
           Settings
         </Link>
