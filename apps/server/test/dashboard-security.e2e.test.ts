@@ -215,6 +215,16 @@ describe.each(testDialects)('the dashboard over hostile data on %s', (dialect) =
       name: 'project-settings',
       open: () => visit(`/projects/${vigie.projectId}/settings`)(),
     },
+    {
+      route: '/projects/$projectId/alerts',
+      name: 'alerts',
+      // The outbox read into alerts: the hostile issues fired the default "new issue" rule.
+      open: async () => {
+        await vigie.app.vigie.jobs.runNow('alert-delivery');
+        await visit(`/projects/${vigie.projectId}/alerts`)();
+      },
+      shows: 'A new issue',
+    },
     { route: '/settings', name: 'settings', open: visit('/settings') },
     { route: '/settings/teams', name: 'teams', open: visit('/settings/teams'), shows: 'backend' },
     { route: '/account', name: 'account', open: visit('/account') },

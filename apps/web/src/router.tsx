@@ -132,6 +132,12 @@ const usersRoute = createRoute({
 });
 const settingsRoutes = [projectSettingsRoute, settingsRoute, teamsRoute, accountRoute, usersRoute] as const;
 
+const alertsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/projects/$projectId/alerts',
+  component: lazyRouteComponent(() => import('./routes/alerts/AlertsPage.tsx'), 'AlertsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   setupRoute,
@@ -143,6 +149,7 @@ const routeTree = rootRoute.addChildren([
     customerRoute,
     triageRoute,
     ...settingsRoutes,
+    alertsRoute,
   ]),
 ]);
 

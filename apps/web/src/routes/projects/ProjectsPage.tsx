@@ -91,6 +91,9 @@ function ProjectCard({ project }: { project: ProjectWithStats }) {
         <Link to="/projects/$projectId/issues" params={{ projectId }} search={{ query: '' }}>
           All issues
         </Link>
+        <Link to="/projects/$projectId/alerts" params={{ projectId }}>
+          Alerts
+        </Link>
       </nav>
       {quiet ? (
         <div className="project-quiet">
