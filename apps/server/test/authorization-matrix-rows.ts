@@ -9,7 +9,14 @@ import { createKey } from '../src/projects/project.repository.ts';
 import { setMember } from '../src/teams/members.repository.ts';
 import { addTeamMember, findTeam } from '../src/teams/teams.repository.ts';
 import { call } from './auth-fixtures.ts';
-import { PASSWORD, type ProjectWorld, type Values, type World } from './authorization-matrix-world.ts';
+import {
+  newAlertRule,
+  newDeadDelivery,
+  PASSWORD,
+  type ProjectWorld,
+  type Values,
+  type World,
+} from './authorization-matrix-world.ts';
 
 /** What a route requires: a capability on the project it touches, on whichever projects it spans, or an identity. */
 export type Access =
@@ -52,6 +59,20 @@ const mergedFingerprint: Fresh = async (w, p) => {
   await call(base, 'POST', `/api/v1/issues/${target}/merge`, { bearer, body: { issueIds: [source] } });
   return { issue: target, fingerprint: detail.body.fingerprint.hash };
 };
+/** A rule no other row needs, and a channel no rule names: what a DELETE consumes. */
+const alertRule: Fresh = async (w, p) => ({
+  alertRule: await newAlertRule(w.vigie, p.id, p.values.alertChannel),
+});
+const alertChannel: Fresh = async (w, p) => {
+  const made = await call<{ id: number }>(w.vigie, 'POST', `/api/v1/projects/${p.id}/alert-channels`, {
+    bearer: w.vigie.token,
+    body: { kind: 'webhook', name: 'spare', url: 'https://alerts.matrix.invalid/spare' },
+  });
+  return { alertChannel: made.body.id };
+};
+const deadDelivery: Fresh = async (w, p) => ({
+  alertDelivery: await newDeadDelivery(w.vigie, p.id, p.values.alertChannel),
+});
 const member: Fresh = async (w, p) => {
   const { db } = w.vigie.app.vigie.database;
   const email = `m${unique()}@matrix.example`;
@@ -225,6 +246,60 @@ export const ROWS: Row[] = [
   { route: 'PUT /api/v1/projects/{project}/rotation', access: manage, body: { userIds: [] } },
   { route: 'GET /api/v1/projects/{project}/rotation/candidates', access: manage },
   { route: 'GET /api/v1/projects/{project}/triage-report', access: read },
+  // Alerts (alerts/*.routes.ts)
+  { route: 'GET /api/v1/projects/{project}/alert-rules', access: read },
+  {
+    route: 'POST /api/v1/projects/{project}/alert-rules',
+    access: manage,
+    body: { name: 'r', conditions: [{ kind: 'new_issue' }], actions: [{ channelKind: 'slack' }] },
+  },
+  {
+    route: 'PUT /api/v1/projects/{project}/alert-rules/{alertRule}',
+    access: manage,
+    body: (v) => ({
+      name: 'r',
+      conditions: [{ kind: 'regression' }],
+      actions: [{ channelId: v.alertChannel }],
+    }),
+  },
+  { route: 'DELETE /api/v1/projects/{project}/alert-rules/{alertRule}', access: manage, fresh: alertRule },
+  { route: 'POST /api/v1/projects/{project}/alert-rules/{alertRule}/test', access: manage },
+  { route: 'GET /api/v1/projects/{project}/alert-channels', access: read },
+  {
+    route: 'POST /api/v1/projects/{project}/alert-channels',
+    access: manage,
+    body: { kind: 'slack', name: 's', url: 'https://hooks.matrix.invalid/services/T/B/X' },
+  },
+  {
+    route: 'PUT /api/v1/projects/{project}/alert-channels/{alertChannel}',
+    access: manage,
+    body: { name: 'hook' },
+  },
+  {
+    route: 'DELETE /api/v1/projects/{project}/alert-channels/{alertChannel}',
+    access: manage,
+    fresh: alertChannel,
+  },
+  { route: 'POST /api/v1/projects/{project}/alert-channels/{alertChannel}/test', access: manage },
+  { route: 'GET /api/v1/projects/{project}/alert-settings', access: read },
+  {
+    route: 'PUT /api/v1/projects/{project}/alert-settings',
+    access: manage,
+    body: (v) => ({ falsePagesPerDay: 0.5, escalationChannelId: v.alertChannel }),
+  },
+  { route: 'GET /api/v1/projects/{project}/alerts', access: read },
+  { route: 'GET /api/v1/projects/{project}/alert-deliveries', access: read },
+  {
+    route: 'POST /api/v1/projects/{project}/alert-deliveries/{alertDelivery}/retry',
+    access: manage,
+    fresh: deadDelivery,
+  },
+  { route: 'GET /api/v1/projects/{project}/spike-decisions', access: read },
+  {
+    route: 'POST /api/v1/projects/{project}/escalations',
+    access: { kind: 'project', capability: 'lookup' },
+    body: (v) => ({ note: 'help', issueId: v.issue }),
+  },
   // Ownership (ownership/ownership.routes.ts)
   { route: 'GET /api/v1/projects/{project}/ownership', access: read },
   {

@@ -4,6 +4,7 @@
 // them); and fresh things to act on for calls that consume what they touch.
 
 import { randomBytes } from 'node:crypto';
+import { insertNotification } from '../src/alerts/notifications.repository.ts';
 import { hashPassword } from '../src/auth/password.ts';
 import { createToken } from '../src/auth/token.repository.ts';
 import { createUser } from '../src/auth/users.repository.ts';
@@ -46,6 +47,10 @@ export interface Values {
   token: number;
   /** A DSN key of the project. */
   key: number;
+  /** An alert rule, an alert channel (a webhook, its project's escalation channel) and a dead delivery. */
+  alertRule: number;
+  alertChannel: number;
+  alertDelivery: number;
 }
 
 export interface ProjectWorld {
@@ -136,6 +141,9 @@ async function seedProject(db: Db, ingest: Ingest, label: Target): Promise<Proje
     user: 0,
     token: 0,
     key: key.id,
+    alertRule: 0,
+    alertChannel: 0,
+    alertDelivery: 0,
   };
   return { ...base, values };
 }
@@ -193,6 +201,7 @@ export async function buildWorld(dialect: DialectName): Promise<World> {
     if (r.status !== 200) throw new Error(`GitHub settings: ${r.status} ${r.text}`);
   };
   for (const p of Object.values(projects)) await configureGithub(p);
+  for (const p of Object.values(projects)) Object.assign(p.values, await seedAlerts(vigie, p.id));
 
   const newIssue: World['newIssue'] = async (p, after) => {
     const { issueId } = await ingest(p);
@@ -211,4 +220,77 @@ export async function buildWorld(dialect: DialectName): Promise<World> {
     await vigie.stop();
   };
   return { vigie, github, projects, users, bystander, newIssue, configureGithub, stop };
+}
+
+/**
+ * A webhook channel (to a name that never resolves: a test alert fails to send, and the call still
+ * succeeds), made the escalation channel; a rule naming it; and a delivery that failed for good.
+ */
+export async function seedAlerts(vigie: RunningVigie, projectId: number) {
+  const base = `/api/v1/projects/${projectId}`;
+  const bearer = vigie.token;
+  const channel = await call<{ id: number }>(vigie, 'POST', `${base}/alert-channels`, {
+    bearer,
+    body: { kind: 'webhook', name: 'hook', url: 'https://alerts.matrix.invalid/hook' },
+  });
+  if (channel.status !== 201) throw new Error(`alert channel: ${channel.status} ${channel.text}`);
+  const alertChannel = channel.body.id;
+  const settings = await call(vigie, 'PUT', `${base}/alert-settings`, {
+    bearer,
+    body: { falsePagesPerDay: 0.5, escalationChannelId: alertChannel },
+  });
+  if (settings.status !== 200) throw new Error(`alert settings: ${settings.status} ${settings.text}`);
+  return {
+    alertChannel,
+    alertRule: await newAlertRule(vigie, projectId, alertChannel),
+    alertDelivery: await newDeadDelivery(vigie, projectId, alertChannel),
+  };
+}
+
+export async function newAlertRule(
+  vigie: RunningVigie,
+  projectId: number,
+  channelId: number,
+): Promise<number> {
+  const rule = await call<{ id: number }>(vigie, 'POST', `/api/v1/projects/${projectId}/alert-rules`, {
+    bearer: vigie.token,
+    body: { name: 'matrix', conditions: [{ kind: 'new_issue' }], actions: [{ channelId }] },
+  });
+  if (rule.status !== 201) throw new Error(`alert rule: ${rule.status} ${rule.text}`);
+  return rule.body.id;
+}
+
+export async function newDeadDelivery(
+  vigie: RunningVigie,
+  projectId: number,
+  channelId: number,
+): Promise<number> {
+  const { db } = vigie.app.vigie.database;
+  const message = {
+    kind: 'test',
+    dedupKey: 'matrix',
+    title: 'matrix',
+    projectName: '',
+    ruleName: null,
+    why: '',
+    level: null,
+    culprit: null,
+    environment: null,
+    release: null,
+    counts: null,
+    url: 'https://vigie.test/',
+    details: {},
+    occurredAt: new Date().toISOString(),
+  } as const;
+  const { deliveries } = await insertNotification(
+    db,
+    { projectId, ruleId: null, issueId: null, condition: 'test', message, atMs: Date.now() },
+    [channelId],
+  );
+  await db
+    .updateTable('alert_deliveries')
+    .set({ status: 'dead' })
+    .where('id', '=', deliveries[0]!.id)
+    .execute();
+  return deliveries[0]!.id;
 }
