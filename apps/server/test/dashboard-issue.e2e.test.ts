@@ -381,6 +381,24 @@ describe.each(testDialects)(
         .filter({ hasText: /^Unresolved/ })
         .waitFor();
 
+      // Until a chosen date: the dialog's field, in the browser's time zone (UTC here).
+      await page.keyboard.press('s');
+      await page.getByRole('menuitem', { name: 'Until a date…' }).click();
+      const until = page.getByLabel('Until', { exact: true });
+      await until.waitFor();
+      await expectSafeAndAccessible();
+      const inThreeDays = new Date(Date.now() + 3 * DAY);
+      await until.fill(`${inThreeDays.toISOString().slice(0, 10)}T09:30`);
+      await until.press('Enter');
+      await outcome()
+        .filter({ hasText: /^Until .*09:30:00 UTC: done\.$/ })
+        .waitFor();
+      await statusLine()
+        .filter({ hasText: /^Snoozed until .*09:30:00 UTC/ })
+        .waitFor();
+      await page.keyboard.press('r');
+      await outcome().filter({ hasText: 'Unresolve: done.' }).waitFor();
+
       await page.keyboard.press('a');
       await page.getByRole('searchbox', { name: 'Find a member or team' }).waitFor();
       await page.keyboard.type('bruno');

@@ -5,9 +5,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { issueSeriesQuery } from '../../api/issue-queries.ts';
+import { fromLocalInput, toLocalInput } from '../../ui/datetime-local.ts';
 import { exactTime, formatCount } from '../../ui/format.ts';
 import { ErrorNotice } from '../../ui/notices.tsx';
-import { fromLocalInput, type GraphRange, PERIODS, toLocalInput } from './issue-search.ts';
+import { type GraphRange, PERIODS } from './issue-search.ts';
 import { type ChartPoint, SeriesChart } from './SeriesChart.tsx';
 
 const events = (n: number) => `${formatCount(n)} ${n === 1 ? 'event' : 'events'}`;

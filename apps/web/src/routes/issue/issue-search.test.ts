@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  fromLocalInput,
-  graphRangeOf,
-  rangeParams,
-  toLocalInput,
-  validateIssueSearch,
-} from './issue-search.ts';
+import { fromLocalInput, toLocalInput } from '../../ui/datetime-local.ts';
+import { graphRangeOf, rangeParams, validateIssueSearch } from './issue-search.ts';
 
 describe('the issue page URL', () => {
   it('keeps an event id, a known period and a range whose start comes before its end', () => {

@@ -1,13 +1,15 @@
 // The triage actions as buttons and menus, for one issue (the issue page) or a selection (the stream):
 // resolve (now, in the next release, in the latest release seen), ignore, snooze (for a while, until N
-// more events or users, N chosen in a dialog, until it escalates), assign (me, a member, a team, found
-// by typing), mark reviewed.
+// more events or users, N chosen in a dialog, until a chosen date, until it escalates), assign (me, a
+// member, a team, found by typing), mark reviewed.
 
 import { useState } from 'react';
 import { Button, Menu, MenuItem, MenuSection, MenuTrigger, Popover } from 'react-aria-components';
 import { snoozeFor, type TriageAction } from '../../api/triage.ts';
 import { type AssignChoice, AssignMenu } from './AssignMenu.tsx';
 import { SnoozeCountDialog, type SnoozeCountKind } from './SnoozeCountDialog.tsx';
+import { SnoozeUntilDialog } from './SnoozeUntilDialog.tsx';
+import './triage-menus.css';
 
 interface Props {
   projectId: number;
@@ -32,8 +34,11 @@ function control(name: MenuName, props: Pick<Props, 'openMenu' | 'onOpenMenuChan
   return { isOpen: openMenu === name, onOpenChange: (open) => onOpenMenuChange(open ? name : null) };
 }
 
-/** A menu item: an action, or (`ask`) a dialog where the person chooses how many more events or users. */
-type Choice = { id: string; label: string; action: TriageAction; ask?: SnoozeCountKind };
+/** What a snooze dialog asks for: how many more events or users, or until when. */
+type SnoozeAsk = SnoozeCountKind | 'until';
+
+/** A menu item: an action, or (`ask`) a dialog where the person chooses how many more events or users, or a date. */
+type Choice = { id: string; label: string; action: TriageAction; ask?: SnoozeAsk };
 
 function ActionMenu({
   label,
@@ -48,7 +53,7 @@ function ActionMenu({
   disabled: boolean;
   onAction: Props['onAction'];
   menu: MenuControl;
-  onAsk?: (kind: SnoozeCountKind) => void;
+  onAsk?: (kind: SnoozeAsk) => void;
 }) {
   const all = choices.flat();
   return (
@@ -111,6 +116,7 @@ export function snoozeChoices(): Choice[][] {
       { id: '1h', label: 'For 1 hour', action: snoozeFor(1) },
       { id: '24h', label: 'For 24 hours', action: snoozeFor(24) },
       { id: '1w', label: 'For 1 week', action: snoozeFor(24 * 7) },
+      { id: 'until', label: 'Until a date…', action: snoozeFor(24), ask: 'until' },
     ],
     [
       {
@@ -150,7 +156,7 @@ function ActionButton(props: {
 
 export function TriageMenus(props: Props) {
   const { projectId, status, lastRelease, disabled = false, onAction } = props;
-  const [asking, setAsking] = useState<SnoozeCountKind | null>(null);
+  const [asking, setAsking] = useState<SnoozeAsk | null>(null);
   const resolved = status === 'resolved' || status === 'ignored' || status === 'snoozed';
   return (
     <fieldset className="triage-actions">
@@ -180,7 +186,12 @@ export function TriageMenus(props: Props) {
         menu={control('snooze', props)}
         onAsk={setAsking}
       />
-      <SnoozeCountDialog kind={asking} onClose={() => setAsking(null)} onAction={onAction} />
+      <SnoozeCountDialog
+        kind={asking === 'until' ? null : asking}
+        onClose={() => setAsking(null)}
+        onAction={onAction}
+      />
+      <SnoozeUntilDialog isOpen={asking === 'until'} onClose={() => setAsking(null)} onAction={onAction} />
       <AssignMenu
         projectId={projectId}
         disabled={disabled}
