@@ -6,6 +6,8 @@ import type { Capability } from '../src/auth/roles.ts';
 import { createToken } from '../src/auth/token.repository.ts';
 import { createUser } from '../src/auth/users.repository.ts';
 import { createKey } from '../src/projects/project.repository.ts';
+import { sha1 } from '../src/sourcemaps/artifact-bundle.ts';
+import { storeBundle } from '../src/sourcemaps/artifacts.repository.ts';
 import { setMember } from '../src/teams/members.repository.ts';
 import { addTeamMember, findTeam } from '../src/teams/teams.repository.ts';
 import { call } from './auth-fixtures.ts';
@@ -107,6 +109,27 @@ const inTeam: Fresh = async (w, p) => {
 
 const dsnKey: Fresh = async (w, p) => ({ key: (await createKey(w.vigie.app.vigie.database.db, p.id)).id });
 
+const sourceMapBundle: Fresh = async (w, p) => {
+  const content = new TextEncoder().encode(`// ${unique()}`);
+  const file = {
+    url: '~/app.js',
+    type: 'minified_source',
+    debugId: null,
+    sourcemap: null,
+    content,
+    checksum: sha1(content),
+  };
+  const bundle = { bundleId: null, release: null, dist: null, files: [file] };
+  const id = await storeBundle(w.vigie.app.vigie.database.db, {
+    projectId: p.id,
+    kind: 'artifact_bundle',
+    checksum: sha1(content),
+    bundle,
+    nowMs: Date.now(),
+  });
+  return { bundle: id };
+};
+
 export const ROWS: Row[] = [
   // Auth and account (auth/*.routes.ts)
   { route: 'GET /api/v1/auth/me', access: self },
@@ -130,7 +153,7 @@ export const ROWS: Row[] = [
   { route: 'POST /api/v1/teams', access: instanceAdmin, body: () => ({ name: `Team ${unique()}` }) },
   { route: 'POST /api/v1/teams/{team}/members', access: instanceAdmin, body: (v) => ({ userId: v.user }) },
   { route: 'DELETE /api/v1/teams/{team}/members/{user}', access: instanceAdmin, fresh: inTeam },
-  { route: 'GET /api/v1/projects/{project}/members', access: manage },
+  { route: 'GET /api/v1/projects/{project}/members', access: read },
   {
     route: 'PUT /api/v1/projects/{project}/members',
     access: manage,
@@ -295,6 +318,9 @@ export const ROWS: Row[] = [
     fresh: deadDelivery,
   },
   { route: 'GET /api/v1/projects/{project}/spike-decisions', access: read },
+  // Source maps (sourcemaps/sourcemaps.routes.ts)
+  { route: 'GET /api/v1/projects/{project}/sourcemaps', access: read },
+  { route: 'DELETE /api/v1/projects/{project}/sourcemaps/{bundle}', access: triage, fresh: sourceMapBundle },
   {
     route: 'POST /api/v1/projects/{project}/escalations',
     access: { kind: 'project', capability: 'lookup' },

@@ -51,6 +51,8 @@ export interface Values {
   alertRule: number;
   alertChannel: number;
   alertDelivery: number;
+  /** An uploaded source-map bundle. */
+  bundle: number;
 }
 
 export interface ProjectWorld {
@@ -144,6 +146,7 @@ async function seedProject(db: Db, ingest: Ingest, label: Target): Promise<Proje
     alertRule: 0,
     alertChannel: 0,
     alertDelivery: 0,
+    bundle: 0,
   };
   return { ...base, values };
 }

@@ -1,6 +1,7 @@
 // Who may do what on a project: list, set and remove members (users or teams) with their roles.
-// Needs the manage capability; only owners may make an owner or change or remove one, so an admin
-// cannot take a project away from its owners.
+// Anyone who can read the project may list them (the people an issue can be assigned to, shown in
+// the triage menus); changing them needs the manage capability, and only owners may make an owner or
+// change or remove one, so an admin cannot take a project away from its owners.
 
 import { Type } from 'typebox';
 import { IdParam } from '../api/schemas.ts';
@@ -25,15 +26,16 @@ import { ProjectMember, presentMember, RoleSchema, Slug, UserRef } from './teams
 
 type Db = RouteDeps['database']['db'];
 
-/** The project, once the caller may manage it: 404 for unknown or invisible projects, 403 otherwise. */
+/** The project, once the caller may use `capability` on it: 404 for unknown or invisible projects, 403 otherwise. */
 async function managedProject(
   db: Db,
   caller: Caller,
   id: string,
+  capability: 'read' | 'manage' = 'manage',
 ): Promise<{ id: number; role: ProjectRole }> {
   const project = await findProject(db, Number(id));
   if (!project) throw projectNotFound(id);
-  const role = await authorize(db, caller, project.id, 'manage');
+  const role = await authorize(db, caller, project.id, capability);
   return { id: project.id, role };
 }
 
@@ -70,7 +72,7 @@ export const membersRoutes: RoutePlugin = async (app, deps) => {
       },
     },
     async (request) => {
-      const project = await managedProject(db, request.caller, request.params.id);
+      const project = await managedProject(db, request.caller, request.params.id, 'read');
       return { members: (await listProjectMembers(db, project.id)).map(presentMember) };
     },
   );
