@@ -16,6 +16,7 @@ import {
   customersQuery,
 } from './customer-queries.ts';
 import { IssueStatus } from './IssueStatus.tsx';
+import { systemWords } from './issue-words.ts';
 import './customers.css';
 
 export function CustomerPage() {
@@ -127,9 +128,7 @@ function EventItem({ event }: { event: CustomerEvent }) {
   const where = [event.project.name, event.environment, event.release && `release ${event.release}`].filter(
     Boolean,
   );
-  const system = [event.browser, event.os && `on ${event.os}`, event.device && `(${event.device})`].filter(
-    Boolean,
-  );
+  const system = systemWords(event);
   return (
     <li className="customer-event">
       <p className="customer-event-when">
@@ -156,10 +155,10 @@ function EventItem({ event }: { event: CustomerEvent }) {
           <dt>Where</dt>
           <dd>{where.join(' · ')}</dd>
         </div>
-        {system.length > 0 ? (
+        {system ? (
           <div>
-            <dt>Browser</dt>
-            <dd>{system.join(' ')}</dd>
+            <dt>{system.label}</dt>
+            <dd>{system.text}</dd>
           </div>
         ) : null}
         {event.url ? (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issueWords } from './issue-words.ts';
+import { issueWords, systemWords } from './issue-words.ts';
 
 const open = {
   status: 'unresolved',
@@ -44,5 +44,22 @@ describe("an issue's state in words a customer understands", () => {
     expect(issueWords({ ...open, status: 'ignored' }).text).toMatch(/^Ignored/);
     expect(issueWords({ ...open, status: 'snoozed', snooze: null }).text).toMatch(/^Set aside/);
     expect(issueWords({ ...open, mergedIntoId: 7 }).text).toMatch(/^Grouped with/);
+  });
+});
+
+describe('what the customer ran, in words', () => {
+  it('names the browser on its system, or only the system for a server-side event', () => {
+    expect(systemWords({ browser: 'Chrome 131', os: 'macOS 14', device: null })).toEqual({
+      label: 'Browser',
+      text: 'Chrome 131 on macOS 14',
+    });
+    expect(systemWords({ browser: null, os: 'Debian 12.11', device: null })).toEqual({
+      label: 'System',
+      text: 'Debian 12.11',
+    });
+    expect(systemWords({ browser: 'Safari 18', os: 'iOS 18', device: 'iPhone' })?.text).toBe(
+      'Safari 18 on iOS 18 (iPhone)',
+    );
+    expect(systemWords({ browser: null, os: null, device: null })).toBeNull();
   });
 });

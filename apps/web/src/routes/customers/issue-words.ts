@@ -63,3 +63,21 @@ function snoozedWords(snooze: IssueState['snooze']): string {
   if (snooze?.kind === 'until' && snooze.until) return `Set aside until ${exactTime(snooze.until)}`;
   return 'Set aside for now: the team will look again if it happens more';
 }
+
+/**
+ * What the customer ran, in words: "Chrome 131 on macOS 14 (iPhone)" under "Browser" when the event
+ * came from a browser; a server-side event has no browser, only its system ("Debian 12.11").
+ */
+export function systemWords(client: {
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+}): { label: 'Browser' | 'System'; text: string } | null {
+  const device = client.device && `(${client.device})`;
+  const parts = client.browser
+    ? [client.browser, client.os && `on ${client.os}`, device]
+    : [client.os, device];
+  const text = parts.filter(Boolean).join(' ');
+  if (text === '') return null;
+  return { label: client.browser ? 'Browser' : 'System', text };
+}
