@@ -90,13 +90,18 @@ function userAgentOf(event: NormalizedEvent): string | null {
   return Array.isArray(pair) && typeof pair[1] === 'string' ? pair[1] : null;
 }
 
-/** Where the event happened, in the words support reads out: browser, OS, device and page. */
+/**
+ * Where the event happened, in the words support reads out: browser, OS, device and page. The
+ * customer's User-Agent comes first, in those words ("Chrome 131", "Windows 10 or 11"): the tags,
+ * filled from the same header at ingest, keep its raw versions ("Windows NT 10.0"), and a server
+ * SDK's own `os` is the server's, not the customer's.
+ */
 function whereOf(event: NormalizedEvent) {
   const userAgent = userAgentOf(event);
   const requestUrl = event.request?.url;
   return {
-    browser: tagOf(event, 'browser') ?? (userAgent ? browserOf(userAgent) : null),
-    os: tagOf(event, 'os') ?? (userAgent ? osOf(userAgent) : null),
+    browser: (userAgent ? browserOf(userAgent) : null) ?? tagOf(event, 'browser'),
+    os: (userAgent ? osOf(userAgent) : null) ?? tagOf(event, 'os'),
     device: tagOf(event, 'device'),
     url: typeof requestUrl === 'string' ? requestUrl : tagOf(event, 'url'),
   };
