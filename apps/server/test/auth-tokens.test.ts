@@ -85,11 +85,11 @@ describe.each(testDialects)('API tokens and users on %s', (dialect) => {
   });
 
   it('limits a token by its scopes and by its owner’s role, whichever is narrower', async () => {
-    const membersPath = `/api/v1/projects/${vigie.projectId}/members`;
+    const managersOnly = `/api/v1/projects/${vigie.projectId}/rotation/candidates`;
     const ownerRead = await userToken(vigie.app.vigie.database, gil.id, ['read']);
     expect((await call(vigie, 'GET', issuesPath(), { bearer: ownerRead })).status).toBe(200);
-    expect((await call(vigie, 'GET', membersPath, { bearer: ownerRead })).status).toBe(403);
-    expect((await call(vigie, 'GET', membersPath, { bearer: gilToken })).status).toBe(200);
+    expect((await call(vigie, 'GET', managersOnly, { bearer: ownerRead })).status).toBe(403);
+    expect((await call(vigie, 'GET', managersOnly, { bearer: gilToken })).status).toBe(200);
 
     const viewer = await addUser(vigie.app.vigie.database, {
       email: 'hana@example.com',
@@ -98,7 +98,7 @@ describe.each(testDialects)('API tokens and users on %s', (dialect) => {
     });
     const viewerAdmin = await userToken(vigie.app.vigie.database, viewer.id, ['admin']);
     expect((await call(vigie, 'GET', issuesPath(), { bearer: viewerAdmin })).status).toBe(200);
-    expect((await call(vigie, 'GET', membersPath, { bearer: viewerAdmin })).status).toBe(403);
+    expect((await call(vigie, 'GET', managersOnly, { bearer: viewerAdmin })).status).toBe(403);
   });
 
   it('revokes only the caller’s own tokens', async () => {
