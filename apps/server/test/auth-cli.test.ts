@@ -80,8 +80,8 @@ describe('vigie user create', () => {
       );
       expect(projects.body.projects.map((p) => p.slug)).toEqual(['web-shop']);
       // A member's token triages but does not manage the project.
-      const members = `/api/v1/projects/${projects.body.projects[0]!.id}/members`;
-      expect((await call(server, 'GET', members, { bearer: token })).status).toBe(403);
+      const managersOnly = `/api/v1/projects/${projects.body.projects[0]!.id}/rotation/candidates`;
+      expect((await call(server, 'GET', managersOnly, { bearer: token })).status).toBe(403);
       const me = await call<{ scopes: string[] }>(server, 'GET', '/api/v1/auth/me', { bearer: token });
       expect(me.body.scopes).toEqual(['triage']);
       const session = await login(server, 'ana@example.com', password);
