@@ -3,17 +3,14 @@
 // alert from a rule; nothing is injected, axe finds nothing serious in either theme; screenshots.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT_DASHBOARD } from '../src/web/dashboard.ts';
 import { type StandIns, startStandIns } from './alert-standins.ts';
 import { addUser, type TestUser } from './auth-fixtures.ts';
 import { issueKit } from './issue-kit.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import {
-  launchChromium,
+  dashboardBrowser,
   type PageWatch,
   screenshotBothSizes,
   seriousAxeViolations,
@@ -27,15 +24,7 @@ import { errorEvent } from './support/events.ts';
 const PASSWORD = 'a long enough password';
 const MINUTE = 60_000;
 
-let browser: Browser;
-beforeAll(async () => {
-  if (!existsSync(path.join(BUILT_DASHBOARD, 'index.html')))
-    throw new Error('The dashboard is not built: run `npm run build` (npm install does it).');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = dashboardBrowser();
 
 describe.each(testDialects)('the alerts page on %s', (dialect) => {
   let vigie: RunningVigie;
@@ -85,7 +74,7 @@ describe.each(testDialects)('the alerts page on %s', (dialect) => {
     await vigie.app.vigie.jobs.runNow('spike-detection', (m + 1) * MINUTE + 5_000);
     await vigie.app.vigie.jobs.runNow('alert-delivery', now + 2 * MINUTE);
 
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     watch = await watchPage(page, vigie.baseUrl);

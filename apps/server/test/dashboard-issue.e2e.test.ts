@@ -5,17 +5,14 @@
 // discard; a support user who sees no triage control; and hostile strings in every field of an event,
 // shown as text. Each view passes axe-core and is saved as screenshots at both sizes, light and dark.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT_DASHBOARD } from '../src/web/dashboard.ts';
 import { addUser, userToken } from './auth-fixtures.ts';
 import { HOSTILE_MESSAGE, HOSTILE_VALUE, hostileEvent, PAYLOAD_HOST } from './dashboard-payloads.ts';
 import { type FakeGithub, startFakeGithub } from './github-fake.ts';
 import { eventually, type RunningVigie, startVigie } from './support/app.ts';
 import {
-  launchChromium,
+  dashboardBrowser,
   type PageWatch,
   screenshotBothSizes,
   seriousAxeViolations,
@@ -36,15 +33,7 @@ const DAY = 24 * HOUR;
 /** Each test drives Chromium and saves screenshots at three sizes: more than the default 30 s on a busy machine. */
 const BROWSER_TEST_MS = 60_000;
 
-let browser: Browser;
-beforeAll(async () => {
-  if (!existsSync(path.join(BUILT_DASHBOARD, 'index.html')))
-    throw new Error('The dashboard is not built: run `npm run build` (npm install does it).');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = dashboardBrowser();
 
 /** One event of the checkout bug, `ago` before `now`. */
 function checkoutEvent(
@@ -169,7 +158,7 @@ describe.each(testDialects)(
       );
       expect(configured.status).toBe(200);
 
-      context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'UTC' });
+      context = await browser().newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'UTC' });
       page = await context.newPage();
       page.setDefaultTimeout(10_000);
       watch = await watchPage(page, vigie.baseUrl);
@@ -458,7 +447,7 @@ describe.each(testDialects)(
         issueIds: [cart],
       });
       expect(merged.status).toBe(200);
-      const supportContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const supportContext = await browser().newContext({ viewport: { width: 1280, height: 800 } });
       const support = await supportContext.newPage();
       support.setDefaultTimeout(10_000);
       const supportWatch = await watchPage(support, vigie.baseUrl);

@@ -2,18 +2,15 @@
 // (with the rule and what it matched on hover), and `a` in keyboard triage proposes it first, so that
 // Enter assigns the issue to it. On SQLite and PostgreSQL.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOwnershipJob } from '../src/ownership/ownership-job.ts';
 import { setMember } from '../src/teams/members.repository.ts';
 import { createTeam } from '../src/teams/teams.repository.ts';
-import { BUILT_DASHBOARD } from '../src/web/dashboard.ts';
 import { addUser } from './auth-fixtures.ts';
 import { eventually, type RunningVigie, startVigie } from './support/app.ts';
 import {
-  launchChromium,
+  dashboardBrowser,
   type PageWatch,
   screenshotBothSizes,
   seriousAxeViolations,
@@ -25,15 +22,7 @@ import { request } from './triage-fixtures.ts';
 
 const PASSWORD = 'a long enough password';
 
-let browser: Browser;
-beforeAll(async () => {
-  if (!existsSync(path.join(BUILT_DASHBOARD, 'index.html')))
-    throw new Error('The dashboard is not built: run `npm run build` (npm install does it).');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = dashboardBrowser();
 
 describe.each(testDialects)('suggested owners in the dashboard on %s', (dialect) => {
   let vigie: RunningVigie;
@@ -73,7 +62,7 @@ describe.each(testDialects)('suggested owners in the dashboard on %s', (dialect)
     });
     expect(login.status).toBe(200);
     const [name, value] = login.headers.getSetCookie()[0]!.split(';')[0]!.split(/=(.*)/s) as [string, string];
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
     await context.addCookies([{ name, value, url: vigie.baseUrl }]);
     page = await context.newPage();
     page.setDefaultTimeout(10_000);

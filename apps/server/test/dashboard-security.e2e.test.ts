@@ -4,16 +4,13 @@
 // apps/web/src/router.tsx) nothing of it may run or be requested, no element may be injected and no
 // CSP violation happen; axe-core finds no serious or critical violation in the light or the dark theme.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/auth/password.ts';
 import { createToken } from '../src/auth/token.repository.ts';
 import { createUser } from '../src/auth/users.repository.ts';
 import { setupUrlIfNoAccount } from '../src/projects/first-run.ts';
 import { setMember } from '../src/teams/members.repository.ts';
-import { BUILT_DASHBOARD } from '../src/web/dashboard.ts';
 import { call } from './auth-fixtures.ts';
 import {
   HOSTILE_MESSAGE,
@@ -24,7 +21,7 @@ import {
 import { type RunningVigie, startVigie, TEST_PASSWORD_HASH_COST } from './support/app.ts';
 import {
   appRoutes,
-  launchChromium,
+  dashboardBrowser,
   type PageWatch,
   screenshotBothSizes,
   seriousAxeViolations,
@@ -46,15 +43,7 @@ const NAMES = {
 };
 const OWNER = { email: 'olive@example.com', password: 'a long enough password' };
 
-let browser: Browser;
-beforeAll(async () => {
-  if (!existsSync(path.join(BUILT_DASHBOARD, 'index.html')))
-    throw new Error('The dashboard is not built: run `npm run build` (npm install does it).');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = dashboardBrowser();
 
 describe.each(testDialects)('the dashboard over hostile data on %s', (dialect) => {
   let vigie: RunningVigie;
@@ -112,7 +101,7 @@ describe.each(testDialects)('the dashboard over hostile data on %s', (dialect) =
       expect(answer.status, `${method} ${url}: ${answer.text}`).toBeLessThan(300);
     }
 
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     watch = await watchPage(page, vigie.baseUrl);

@@ -4,16 +4,13 @@
 // on GitHub against a local stand-in), a 409 that rolls back and says who changed the issue; and a
 // support user who reads the same stream without any triage control.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT_DASHBOARD } from '../src/web/dashboard.ts';
 import { addUser } from './auth-fixtures.ts';
 import { type FakeGithub, startFakeGithub } from './github-fake.ts';
 import { eventually, type RunningVigie, startVigie } from './support/app.ts';
 import {
-  launchChromium,
+  dashboardBrowser,
   type PageWatch,
   screenshotBothSizes,
   seriousAxeViolations,
@@ -30,15 +27,7 @@ const GITHUB_TOKEN = 'ghp_streamtest';
 /** Each step takes full-page screenshots of 50 rows at three sizes and runs axe: seconds on a busy machine. */
 const SLOW = 90_000;
 
-let browser: Browser;
-beforeAll(async () => {
-  if (!existsSync(path.join(BUILT_DASHBOARD, 'index.html')))
-    throw new Error('The dashboard is not built: run `npm run build` (npm install does it).');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = dashboardBrowser();
 
 describe.each(testDialects)('the projects page and the issue stream on %s', (dialect) => {
   let vigie: RunningVigie;
@@ -60,7 +49,7 @@ describe.each(testDialects)('the projects page and the issue stream on %s', (dia
     });
     expect(login.status).toBe(200);
     const [name, value] = login.headers.getSetCookie()[0]!.split(';')[0]!.split(/=(.*)/s) as [string, string];
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ctx = await browser().newContext({ viewport: { width: 1280, height: 800 } });
     await ctx.addCookies([{ name, value, url: vigie.baseUrl }]);
     const p = await ctx.newPage();
     p.setDefaultTimeout(10_000);

@@ -4,18 +4,15 @@
 // the rotation and last week's report, puts people in the rotation, and "Start triage" opens the
 // inbox. No script runs, no element is injected, axe finds nothing serious; screenshots of each page.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordActivity } from '../src/issues/activity.repository.ts';
 import { formatIsoWeek, weekOf, weekStartMs } from '../src/rotation/weeks.ts';
-import { BUILT_DASHBOARD } from '../src/web/dashboard.ts';
 import { addUser, type TestUser } from './auth-fixtures.ts';
 import { HOSTILE_VALUE, hostileEvent } from './dashboard-payloads.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import {
-  launchChromium,
+  dashboardBrowser,
   type PageWatch,
   screenshotBothSizes,
   seriousAxeViolations,
@@ -35,15 +32,7 @@ const HOSTILE_TITLE = `TypeError: ${HOSTILE_VALUE}`;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-let browser: Browser;
-beforeAll(async () => {
-  if (!existsSync(path.join(BUILT_DASHBOARD, 'index.html')))
-    throw new Error('The dashboard is not built: run `npm run build` (npm install does it).');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = dashboardBrowser();
 
 describe.each(testDialects)('the support and triage pages on %s', (dialect) => {
   let vigie: RunningVigie;
@@ -165,7 +154,7 @@ describe.each(testDialects)('the support and triage pages on %s', (dialect) => {
 
   /** A browser session of its own, signed in through the login page. */
   async function signIn(user: TestUser): Promise<{ context: BrowserContext; page: Page; watch: PageWatch }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const watch = await watchPage(page, vigie.baseUrl);

@@ -11,14 +11,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT_DASHBOARD } from '../src/web/dashboard.ts';
 import { type FakeGithub, startFakeGithub } from './github-fake.ts';
 import { eventually } from './support/app.ts';
 import {
   appRoutes,
-  launchChromium,
+  dashboardBrowser,
   type PageWatch,
   SCREENSHOTS,
   screenshotBothSizes,
@@ -50,15 +49,7 @@ function runShop(dsn: string, scenario: string): Promise<void> {
 const routes = new Set(appRoutes());
 const withSettings = routes.has('/projects/$projectId/settings') && routes.has('/admin/users');
 
-let browser: Browser;
-beforeAll(async () => {
-  if (!existsSync(path.join(BUILT_DASHBOARD, 'index.html')))
-    throw new Error('The dashboard is not built: run `npm run build` (npm install does it).');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = dashboardBrowser();
 
 describe.each(testDialects)('a week of triage in the dashboard on %s', (dialect) => {
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -106,7 +97,7 @@ describe.each(testDialects)('a week of triage in the dashboard on %s', (dialect)
     };
     expect(printed.setupUrl, out).not.toBe('');
     origin = new URL(printed.setupUrl).origin;
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
     cleanups.push(() => context.close());
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
