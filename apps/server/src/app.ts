@@ -38,6 +38,7 @@ import { ownershipRoutes } from './ownership/ownership.routes.ts';
 import { OWNERSHIP_JOB_INTERVAL_MS, runOwnershipJob } from './ownership/ownership-job.ts';
 import { projectStatsRoutes } from './projects/project-stats.routes.ts';
 import { projectsRoutes } from './projects/projects.routes.ts';
+import { applyRetention } from './retention/event-retention.ts';
 import { rotationRoutes } from './rotation/rotation.routes.ts';
 import { addSecurityHeaders, applySecurityHeaders } from './security-headers.ts';
 import { expireSourceMaps } from './sourcemaps/retention.ts';
@@ -125,6 +126,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     name: 'sourcemaps-retention',
     intervalMs: 3600_000,
     run: ({ nowMs }) => expireSourceMaps(database.db, config.sourcemaps.retentionDays, nowMs).then(() => {}),
+  });
+  // Events and raw sessions older than VIGIE_RETENTION_DAYS, in small batches; aggregates stay.
+  jobs.add({
+    name: 'event-retention',
+    intervalMs: 600_000,
+    run: async ({ nowMs, signal }) => {
+      const deleted = await applyRetention(database.db, config.retentionDays, nowMs, { signal });
+      if (deleted.events + deleted.sessions > 0) app.log.info({ deleted }, 'retention: deleted old events');
+    },
   });
   app.decorate('vigie', { database, writer, readiness, jobs, sourceMaps });
 

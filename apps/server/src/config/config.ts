@@ -124,6 +124,12 @@ const Env = Type.Object({
     default: 90,
     description: 'Days an uploaded bundle is kept after its upload or its last use to symbolicate an event.',
   }),
+  VIGIE_RETENTION_DAYS: Type.Integer({
+    minimum: 1,
+    default: 90,
+    description:
+      'Days events (and raw sessions) are kept after they arrived; issues, their counts and rollups are kept.',
+  }),
   VIGIE_KEY_CACHE_TTL_MS: Type.Integer({
     minimum: 0,
     default: 10_000,
@@ -161,6 +167,8 @@ export interface Config {
   };
   /** Uploaded source maps (sourcemaps/): per-project storage limit and retention. */
   readonly sourcemaps: { readonly maxBytes: number; readonly retentionDays: number };
+  /** Days events and raw sessions are kept (retention/event-retention.ts). */
+  readonly retentionDays: number;
   readonly keepAliveTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   /** Alert delivery (alerts/channels/). */
@@ -249,6 +257,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       safeFields: Object.freeze(fieldList(e.VIGIE_SCRUB_SAFE_FIELDS)),
       defaults: e.VIGIE_SCRUB_DEFAULTS,
     }),
+    retentionDays: e.VIGIE_RETENTION_DAYS,
     keepAliveTimeoutMs: e.VIGIE_KEEP_ALIVE_TIMEOUT_MS,
     alerts: Object.freeze({
       allowPrivateWebhooks: e.VIGIE_ALLOW_PRIVATE_WEBHOOKS,

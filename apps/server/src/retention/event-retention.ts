@@ -1,0 +1,96 @@
+// Retention: events (and raw sessions) older than VIGIE_RETENTION_DAYS are deleted in small batches,
+// each its own short transaction, so ingest keeps committing between them. What the lists and graphs
+// read is kept: issues with their counters, issue_counts and rollups, tags, session aggregates.
+// SQLite puts the freed pages on its freelist and new events reuse them; PostgreSQL's vacuum does
+// the same for its tables: the database stops growing once it holds VIGIE_RETENTION_DAYS of events.
+
+import type { Kysely } from 'kysely';
+import type { Schema } from '../storage/schema.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Rows per delete: small enough that a batch holds the SQLite write lock for milliseconds only. */
+export const RETENTION_BATCH = 500;
+
+export interface RetentionResult {
+  events: number;
+  sessions: number;
+}
+
+export interface RetentionOptions {
+  batchSize?: number;
+  /** A long run stops between batches when aborted; the next run carries on. */
+  signal?: AbortSignal;
+}
+
+/** Delete the events and raw sessions that arrived more than retentionDays before nowMs. */
+export async function applyRetention(
+  db: Kysely<Schema>,
+  retentionDays: number,
+  nowMs: number,
+  options: RetentionOptions = {},
+): Promise<RetentionResult> {
+  const cutoffMs = nowMs - retentionDays * DAY_MS;
+  const events = await deleteOldEvents(db, cutoffMs, options);
+  const sessions = await deleteOldSessions(db, cutoffMs, options);
+  return { events, sessions };
+}
+
+/**
+ * Events are read oldest first by id, which follows arrival (received_at) without an index of its
+ * own: each batch reads the lowest ids and deletes those that arrived before the cutoff. A batch
+ * with none to delete is the boundary, so a run costs a few index reads when nothing is due.
+ */
+async function deleteOldEvents(
+  db: Kysely<Schema>,
+  cutoffMs: number,
+  { batchSize = RETENTION_BATCH, signal }: RetentionOptions,
+): Promise<number> {
+  let deleted = 0;
+  let afterId = 0;
+  while (!signal?.aborted) {
+    const oldest = await db
+      .selectFrom('events')
+      .select(['id', 'received_at'])
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(batchSize)
+      .execute();
+    const due = oldest.filter((e) => e.received_at < cutoffMs).map((e) => e.id);
+    if (due.length > 0) await db.deleteFrom('events').where('id', 'in', due).execute();
+    deleted += due.length;
+    // Rows left in this batch arrived after the cutoff (instances' clocks differ by a little): skip them.
+    afterId = oldest.at(-1)?.id ?? afterId;
+    if (due.length === 0 || oldest.length < batchSize) break;
+  }
+  return deleted;
+}
+
+/** Raw sessions seen last before the cutoff; the per-minute session_aggregates stay. */
+async function deleteOldSessions(
+  db: Kysely<Schema>,
+  cutoffMs: number,
+  { batchSize = RETENTION_BATCH, signal }: RetentionOptions,
+): Promise<number> {
+  let deleted = 0;
+  while (!signal?.aborted) {
+    const due = await db
+      .selectFrom('sessions')
+      .select(['project_id', 'sid'])
+      .where('last_seen', '<', cutoffMs)
+      .limit(batchSize)
+      .execute();
+    for (const [projectId, sids] of byProject(due)) {
+      await db.deleteFrom('sessions').where('project_id', '=', projectId).where('sid', 'in', sids).execute();
+    }
+    deleted += due.length;
+    if (due.length < batchSize) break;
+  }
+  return deleted;
+}
+
+function byProject(rows: Array<{ project_id: number; sid: string }>): Map<number, string[]> {
+  const groups = new Map<number, string[]>();
+  for (const { project_id, sid } of rows) groups.set(project_id, [...(groups.get(project_id) ?? []), sid]);
+  return groups;
+}
