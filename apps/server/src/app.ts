@@ -14,6 +14,8 @@ import { loginRoutes } from './auth/login.routes.ts';
 import { API_SECURITY_SCHEMES } from './auth/security-schemes.ts';
 import { setupRoutes } from './auth/setup.routes.ts';
 import type { Config } from './config/config.ts';
+import { collectReports } from './csp/collector.ts';
+import { expireCspData } from './csp/reports.repository.ts';
 import { customersRoutes } from './customers/customers.routes.ts';
 import { compileScrubRules } from './grouping/scrub.ts';
 import { refuseWhileDraining } from './health/draining.ts';
@@ -136,6 +138,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       if (deleted.events + deleted.sessions > 0) app.log.info({ deleted }, 'retention: deleted old events');
     },
   });
+  // CSP report detail past the policy builder's 7-day replay, and old per-minute and noise counts.
+  jobs.add({
+    name: 'csp-retention',
+    intervalMs: 3600_000,
+    run: ({ nowMs }) => expireCspData(database.db, nowMs),
+  });
   app.decorate('vigie', { database, writer, readiness, jobs, sourceMaps });
 
   installErrorHandlers(app);
@@ -151,6 +159,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     rates,
     writer,
     sourceMaps,
+    csp: { collect: (projectId, parsed) => collectReports(database, projectId, parsed) },
     scrub: compileScrubRules(config.scrub),
     logLevel: 'warn',
   });

@@ -446,6 +446,31 @@ export const ERROR_CATALOGUE = {
       `GitHub did not answer within ${seconds} s at ${apiBaseUrl}; try again later, or check the API base URL in the project's GitHub settings.`,
   },
 
+  // --- Content Security Policy: reports and the policy builder (csp/) ---
+  invalid_csp_report: {
+    status: 400,
+    meaning:
+      'A CSP report body is not what browsers send: one {"csp-report": {…}} object (application/csp-report) ' +
+      'or an array of Reporting API reports (application/reports+json); the message says what is wrong.',
+    message: asWritten,
+  },
+  unsupported_report_type: {
+    status: 415,
+    meaning:
+      'The CSP report endpoints read application/csp-report, application/reports+json and application/json.',
+    message: asWritten,
+  },
+  invalid_csp_policy: {
+    status: 400,
+    meaning: 'A policy to publish, check or export is not a valid Content-Security-Policy value.',
+    message: asWritten,
+  },
+  csp_policy_not_published: {
+    status: 404,
+    message:
+      'No CSP policy has been published for this project yet: build one on the policy builder page and publish it (POST /api/v1/projects/{id}/csp/versions).',
+  },
+
   // --- Alerts (alerts/) ---
   invalid_alert_rule: {
     status: 400,

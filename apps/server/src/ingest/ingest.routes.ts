@@ -5,6 +5,8 @@
 
 import cors from '@fastify/cors';
 import type { FastifyRequest } from 'fastify';
+import { type CspCollector, collectorRoutes, takeReports } from '../csp/collector.routes.ts';
+import { isCspReportBody, isCspReportContentType } from '../csp/report-body.ts';
 import { VigieError } from '../errors.ts';
 import type { ScrubRules } from '../grouping/scrub.ts';
 import type { RoutePlugin } from '../http.ts';
@@ -49,6 +51,8 @@ export interface IngestDeps {
   scrub: ScrubRules;
   /** Uploaded source maps: minified stack traces are mapped before grouping. */
   sourceMaps: SourceMapStore;
+  /** Stores browsers' CSP reports (csp/): its endpoints live in this plugin, for its keys and limits. */
+  csp: CspCollector;
 }
 
 type ProjectParams = { Params: { projectId: string } };
@@ -153,9 +157,17 @@ export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
     return accept(request, key, outcome);
   });
 
-  app.post<ProjectParams>('/api/:projectId/store/', async (request) => {
+  await app.register(collectorRoutes, { collector: deps.csp, rates: deps.rates });
+
+  app.post<ProjectParams>('/api/:projectId/store/', async (request, reply) => {
     const key = await keyFor(request, deps.keys, undefined);
-    const raw = decodeStoreBody(takeBody(request));
+    const body = takeBody(request);
+    // A browser pointed at /store/ by a report-uri copied from a DSN: its CSP report goes to the
+    // collector, not into an issue with every field dropped.
+    if (isCspReportContentType(request.headers['content-type']) || isCspReportBody(body)) {
+      return takeReports(request, reply, body, { collector: deps.csp, rates: deps.rates });
+    }
+    const raw = decodeStoreBody(body);
     const ctx = eventContext(request, deps.scrub, undefined);
     const outcome = await withSourceMaps(deps.sourceMaps, (symbolicate) =>
       storeToBatch(key.project_id, raw, { ...ctx, symbolicate }),
@@ -178,10 +190,12 @@ export const ingestRoutes: RoutePlugin<IngestDeps> = async (app, deps) => {
   );
 };
 
+/** Requests that can only carry their key in the URL or headers (store, CSP reports): refused unread without one. */
 function isStoreRequest(request: FastifyRequest): boolean {
+  const url = request.routeOptions.url ?? '';
   return (
     (request.method === 'POST' || request.method === 'GET') &&
-    request.routeOptions.url?.endsWith('/store/') === true
+    (url.endsWith('/store/') || url.endsWith('/csp-report/') || url.endsWith('/security/'))
   );
 }
 

@@ -576,6 +576,97 @@ export interface ArtifactFileTable {
   size: number;
 }
 
+/** A CSP violation group: effective directive + blocked origin (or inline/eval/wasm-eval) + page path pattern. */
+export interface CspGroupTable {
+  id: Generated<number>;
+  project_id: number;
+  /** `${directive} ${blocked} ${page_pattern}`. */
+  group_key: string;
+  directive: string;
+  /** An origin (`https://cdn.example.net`), a scheme (`data:`), or `inline`, `eval`, `wasm-eval`. */
+  blocked: string;
+  /** The document's path with ids replaced by `:id`, e.g. `/orders/:id`. */
+  page_pattern: string;
+  count: Generated<number>;
+  /** Reports of an enforced policy (the browser blocked it), the rest are report-only. */
+  enforced_count: Generated<number>;
+  first_seen: number;
+  last_seen: number;
+  /** The published version whose policy the last report quoted; null when it matched none. */
+  policy_version: number | null;
+}
+
+export interface CspGroupMinuteTable {
+  group_id: number;
+  /** Epoch minute. */
+  minute: number;
+  count: number;
+}
+
+export interface CspGroupBrowserTable {
+  group_id: number;
+  /** "Chrome 156", or "Other". */
+  browser: string;
+  count: number;
+}
+
+/** The distinct reports of a group by day: what the builder turns into evidence and replays against a draft. */
+export interface CspReportTable {
+  id: Generated<number>;
+  group_id: number;
+  project_id: number;
+  /** Epoch day. */
+  day: number;
+  /** sha1 of the fields below that tell two reports apart. */
+  detail_key: string;
+  document_url: string;
+  blocked_url: string;
+  effective_directive: string;
+  source_file: string | null;
+  line_number: number | null;
+  column_number: number | null;
+  sample: string | null;
+  /** enforce or report. */
+  disposition: string;
+  browser: string | null;
+  count: number;
+  first_seen: number;
+  last_seen: number;
+}
+
+/** Reports the noise filter set aside, counted by reason and day, with the last one's blocked URL. */
+export interface CspNoiseTable {
+  project_id: number;
+  day: number;
+  reason: string;
+  count: number;
+  example: string;
+}
+
+/** A published policy version: what the live-policy endpoint serves. */
+export interface CspPolicyTable {
+  id: Generated<number>;
+  project_id: number;
+  version: number;
+  enforce: string | null;
+  report_only: string | null;
+  reporting_endpoints: string | null;
+  note: Generated<string>;
+  published_at: number;
+  /** The publisher's email (or the token's name). */
+  published_by: string;
+}
+
+/** A team's decision on a source the builder proposed: accepted, rejected or ignored (for good). */
+export interface CspDecisionTable {
+  project_id: number;
+  directive: string;
+  source: string;
+  decision: string;
+  decided_at: number;
+  decided_by: string;
+}
+
 export interface Schema {
   projects: ProjectTable;
   project_keys: ProjectKeyTable;
@@ -628,6 +719,13 @@ export interface Schema {
   artifact_bundles: ArtifactBundleTable;
   artifact_blobs: ArtifactBlobTable;
   artifact_files: ArtifactFileTable;
+  csp_groups: CspGroupTable;
+  csp_group_minutes: CspGroupMinuteTable;
+  csp_group_browsers: CspGroupBrowserTable;
+  csp_reports: CspReportTable;
+  csp_noise: CspNoiseTable;
+  csp_policies: CspPolicyTable;
+  csp_decisions: CspDecisionTable;
 }
 
 export type Project = Selectable<ProjectTable>;

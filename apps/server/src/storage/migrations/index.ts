@@ -17,6 +17,7 @@ import * as sourcemaps from './2026-12-07T20-sourcemaps.ts';
 import * as ownership from './2026-12-07T21-ownership.ts';
 import * as alerts from './2026-12-07T22-alerts.ts';
 import * as weeklyDigest from './2026-12-07T22-weekly-digest.ts';
+import * as csp from './2026-12-08T10-csp.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T21-ownership': ownership,
   '2026-12-07T22-alerts': alerts,
   '2026-12-07T22-weekly-digest': weeklyDigest,
+  '2026-12-08T10-csp': csp,
 };
 
 export const migrationProvider: MigrationProvider = {
