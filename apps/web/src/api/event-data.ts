@@ -15,7 +15,18 @@ export interface FrameView {
   preContext: string[];
   postContext: string[];
   vars: Pairs;
+  /** What source maps did with the frame; null when none applied (a server-side frame). */
+  symbolication: FrameSymbolicationView | null;
 }
+
+/**
+ * `mapped`: the frame is the original position, through the map named (found by the file's debug id,
+ * or by the event's release and the file's URL); `unmapped`: the frame is as the SDK sent it, and why.
+ */
+export type FrameSymbolicationView =
+  | { status: 'mapped'; map: string; via: 'debug_id'; debugId: string | null }
+  | { status: 'mapped'; map: string; via: 'release'; release: string | null }
+  | { status: 'unmapped'; reason: string };
 
 export interface ExceptionView {
   type: string | null;
@@ -24,6 +35,8 @@ export interface ExceptionView {
   handled: boolean | null;
   /** Most recent call first, as people read a trace. */
   frames: FrameView[];
+  /** The frames as the SDK sent them (minified), when source maps changed them; the same order. */
+  rawFrames: FrameView[] | null;
 }
 
 export interface BreadcrumbView {
@@ -60,6 +73,8 @@ export interface EventView {
   tags: Pairs;
   extra: Pairs;
   sdk: { name: string; version: string } | null;
+  /** Whether source maps were applied, and why none could be when that holds for the whole event. */
+  symbolication: { status: 'mapped' | 'partial' | 'unmapped'; reason: string | null } | null;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -101,19 +116,41 @@ function readFrame(raw: unknown): FrameView | null {
     preContext: strings(raw.preContext),
     postContext: strings(raw.postContext),
     vars: pairs(raw.vars),
+    symbolication: readFrameSymbolication(raw.symbolication),
   };
+}
+
+function readFrameSymbolication(raw: unknown): FrameSymbolicationView | null {
+  if (!isObject(raw)) return null;
+  if (raw.status === 'unmapped') return { status: 'unmapped', reason: str(raw.reason) ?? 'unknown reason' };
+  if (raw.status !== 'mapped') return null;
+  const map = str(raw.map) ?? '(unnamed map)';
+  return raw.via === 'release'
+    ? { status: 'mapped', map, via: 'release', release: str(raw.release) }
+    : { status: 'mapped', map, via: 'debug_id', debugId: str(raw.debugId) };
+}
+
+function readEventSymbolication(raw: unknown): EventView['symbolication'] {
+  if (!isObject(raw)) return null;
+  const status = raw.status;
+  if (status !== 'mapped' && status !== 'partial' && status !== 'unmapped') return null;
+  return { status, reason: str(raw.reason) };
 }
 
 function readException(raw: unknown): ExceptionView | null {
   if (!isObject(raw)) return null;
   const mechanism = isObject(raw.mechanism) ? raw.mechanism : null;
   const frames = Array.isArray(raw.frames) ? raw.frames.map(readFrame).filter((f) => f !== null) : [];
+  const rawFrames = Array.isArray(raw.rawFrames)
+    ? raw.rawFrames.map(readFrame).filter((f) => f !== null)
+    : null;
   return {
     type: str(raw.type),
     value: str(raw.value),
     mechanism: mechanism ? str(mechanism.type) : null,
     handled: mechanism && typeof mechanism.handled === 'boolean' ? mechanism.handled : null,
     frames: frames.reverse(),
+    rawFrames: rawFrames && rawFrames.length > 0 ? rawFrames.reverse() : null,
   };
 }
 
@@ -175,6 +212,7 @@ export function readEvent(data: Record<string, unknown>): EventView {
     tags: pairs(data.tags),
     extra: pairs(data.extra),
     sdk: sdk ? { name: asText(sdk.name), version: asText(sdk.version) } : null,
+    symbolication: readEventSymbolication(data.symbolication),
   };
 }
 

@@ -23,7 +23,9 @@ export function EventDetails({ event }: { event: EventDetail }) {
           <pre className="message-text">{view.message}</pre>
         </div>
       ) : null}
-      {view.exceptions.length > 0 ? <ExceptionChain exceptions={view.exceptions} /> : null}
+      {view.exceptions.length > 0 ? (
+        <ExceptionChain exceptions={view.exceptions} symbolication={view.symbolication} />
+      ) : null}
       {view.breadcrumbs.length > 0 ? <Breadcrumbs breadcrumbs={view.breadcrumbs} /> : null}
       {view.request ? <RequestSection request={view.request} /> : null}
       <div className="panel-grid">

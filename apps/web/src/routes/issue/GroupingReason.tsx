@@ -1,4 +1,5 @@
-// The fingerprint's components, as the grouping computed them: every event with the same values
+// Why the events are together, in one sentence (`Grouped by 3 in-app frames of the stack trace.`),
+// then the fingerprint's components as the grouping computed them: every event with the same values
 // joins the issue.
 
 import type { IssueDetail } from '../../api/types.ts';
@@ -6,9 +7,10 @@ import type { IssueDetail } from '../../api/types.ts';
 export function GroupingReason({ fingerprint }: { fingerprint: IssueDetail['fingerprint'] }) {
   return (
     <>
+      <p className="grouping-summary">{fingerprint.summary}</p>
       <p className="muted small">
-        Grouped by <strong>{fingerprint.strategy}</strong>: every event with the same values below joins this
-        issue.
+        Every event with the same values below joins this issue (grouping{' '}
+        <strong>{fingerprint.strategy}</strong>, version {fingerprint.groupingVersion}).
       </p>
       <dl className="kv">
         {fingerprint.components.map((c, i) => (
