@@ -3,6 +3,7 @@
 // `sourcemaps upload`), and the release-files endpoint of older setups. Stored per project, once per
 // checksum, within the project's limit; removed with their release or by retention. Both databases.
 
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -120,6 +121,69 @@ describe.each(testDialects)('source map uploads on %s', (dialect) => {
       await expect(refused).rejects.toThrow(/over its limit of 1048576/);
       const { bundles } = await small.api<Listing>(`/api/v1/projects/${small.projectId}/sourcemaps`);
       expect(bundles).toEqual([]);
+    } finally {
+      await small.stop();
+    }
+  }, 180_000);
+
+  it('frees the bytes of a bundle deleted with its release or from the API, so that a refused upload then fits', async () => {
+    const small = await startVigie(dialect, { VIGIE_SOURCEMAPS_MAX_BYTES: '1048576' }, { listen: true });
+    const stored = () => small.api<Listing>(`/api/v1/projects/${small.projectId}/sourcemaps`);
+    const smallCli = (args: string[]) => sentryCli(args, { url: small.baseUrl, token: small.token });
+    /** A minified file and its map, about 600 kB together: two builds do not fit in 1 MiB. */
+    const build = (name: string) => {
+      const dir = mkdtempSync(path.join(tmpdir(), `vigie-${name}-`));
+      const body = `function ${name}(){return ${JSON.stringify(randomBytes(290_000).toString('hex'))}}\n//# sourceMappingURL=${name}.js.map\n`;
+      writeFileSync(path.join(dir, `${name}.js`), body);
+      writeFileSync(
+        path.join(dir, `${name}.js.map`),
+        JSON.stringify({ version: 3, sources: [`${name}.ts`], names: [], mappings: 'AAAA' }),
+      );
+      return dir;
+    };
+    const upload = (dir: string, release: string) =>
+      smallCli([
+        'sourcemaps',
+        'upload',
+        '--org',
+        'o',
+        '--project',
+        'default',
+        '--release',
+        release,
+        '--wait',
+        dir,
+      ]);
+    try {
+      const first = build('first');
+      const second = build('second');
+      await upload(first, 'first@1');
+      const afterFirst = await stored();
+      expect(afterFirst.storedBytes).toBeGreaterThan(580_000);
+      await expect(upload(second, 'second@1')).rejects.toThrow(/over its limit of 1048576/);
+
+      // Deleting the release deletes its files and frees their bytes.
+      await smallCli(['releases', 'delete', '--org', 'o', '--project', 'default', 'first@1']);
+      expect(await stored()).toMatchObject({ bundles: [], storedBytes: 0 });
+      await upload(second, 'second@1');
+      const { bundles } = await stored();
+      expect(bundles).toEqual([expect.objectContaining({ release: 'second@1', fileCount: 2 })]);
+      await expect(upload(first, 'first@2')).rejects.toThrow(/over its limit/);
+
+      // So does deleting the bundle from Vigie's API.
+      const auth = { authorization: `Bearer ${small.token}` };
+      const listPath = `/api/v1/projects/${small.projectId}/sourcemaps`;
+      const deleted = await small.fetch(`${listPath}/${bundles[0]!.id}`, { method: 'DELETE', headers: auth });
+      expect(deleted.status).toBe(204);
+      expect(await stored()).toMatchObject({ bundles: [], storedBytes: 0 });
+      await upload(first, 'first@2');
+      expect((await stored()).bundles.map((b) => b.release)).toEqual(['first@2']);
+
+      const unknown = await small.fetch(`${listPath}/424242`, { method: 'DELETE', headers: auth });
+      expect(unknown.status).toBe(404);
+      expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe(
+        'Bundle 424242 does not exist.',
+      );
     } finally {
       await small.stop();
     }
