@@ -91,6 +91,13 @@ describe.concurrent('vigie-csp', () => {
   });
 
   it('exits 2 with a message for an unknown command or option', async () => {
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect(await cli([name])).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`unknown command "${name}"`),
+      });
+      expect((await cli(['help', name])).stdout).toContain('Usage: vigie-csp <command>');
+    }
     expect(await cli(['evalute'])).toMatchObject({
       code: 2,
       stderr: 'vigie-csp: unknown command "evalute"\nRun vigie-csp --help for usage.\n',
@@ -104,7 +111,7 @@ describe.concurrent('vigie-csp', () => {
 describe.concurrent('vigie-csp evaluate', () => {
   it('prints the findings as JSON with type, severity, directive, value and description', async () => {
     const { code, stdout } = await cli(['evaluate', "script-src 'self' 'unsafe-inline'", '--json']);
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     const { findings } = JSON.parse(stdout) as { findings: Array<Record<string, unknown>> };
     expect(findings).toContainEqual(
       expect.objectContaining({
@@ -127,6 +134,22 @@ describe.concurrent('vigie-csp evaluate', () => {
     expect(stdout).not.toMatch(/^high/m);
   });
 
+  it('exits 1 on a finding as severe as --fail-on (high by default), so a CI job can fail on it', async () => {
+    const strict = "script-src 'nonce-{nonce}' 'strict-dynamic'; object-src 'none'; base-uri 'none'";
+    const weak = "script-src 'self' 'unsafe-inline'; object-src 'none'";
+    expect((await cli(['evaluate', strict])).code).toBe(0);
+    expect((await cli(['evaluate', weak])).code).toBe(1);
+    expect((await cli(['evaluate', weak, '--fail-on', 'none'])).code).toBe(0);
+    // The strict policy's worst finding is frame-ancestors (medium): it passes at high and fails at medium.
+    expect((await cli(['evaluate', strict, '--fail-on', 'medium'])).code).toBe(1);
+    expect(await cli(['evaluate', strict, '--fail-on', 'severe'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        '--fail-on must be one of high, medium, syntax, strict, low, info, none',
+      ),
+    });
+  });
+
   it('exits 2 when the policy is missing', async () => {
     const { code, stderr } = await cli(['evaluate']);
     expect(code).toBe(2);
@@ -136,7 +159,15 @@ describe.concurrent('vigie-csp evaluate', () => {
 
 describe.concurrent('vigie-csp generate', () => {
   it('prints the allowlist header from real Chromium reports, with decisions on stderr', async () => {
-    const { code, stdout, stderr } = await cli(['generate', '--from', REPORTS]);
+    const { code, stdout, stderr } = await cli([
+      'generate',
+      '--from',
+      REPORTS,
+      '--min-reports',
+      '1',
+      '--min-pages',
+      '1',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toMatch(
       /^Content-Security-Policy: default-src 'self'; connect-src 'self' http:\/\/localhost:9107; /,
@@ -171,6 +202,8 @@ describe.concurrent('vigie-csp generate', () => {
       '--origin',
       'http://127.0.0.1:9107/page',
       '--json',
+      '--min-reports=1',
+      '--min-pages=1',
     ]);
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
@@ -179,9 +212,65 @@ describe.concurrent('vigie-csp generate', () => {
     expect(result.decisions.map((d: { kind: string }) => d.kind)).toContain('eval');
     expect(result.sources).toContainEqual({
       directive: 'img-src',
-      source: 'https://localhost:9110',
+      source: 'http://localhost:9107',
       count: 1,
     });
+    // The Reporting API captures came from another page origin (https://127.0.0.1:9110): set aside, with why.
+    expect(result.ignored).toContainEqual({
+      blockedUri: 'https://localhost:9110/logo.png',
+      reason:
+        'the page was on https://127.0.0.1:9110, not on http://127.0.0.1:9107: a copy of the page elsewhere, or another site',
+      count: 1,
+    });
+  });
+
+  it('sets aside single sightings by default, saying why, and asks for a decision on data: scripts', async () => {
+    const { code, stdout, stderr } = await cli(['generate', '--from', REPORTS]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      "Content-Security-Policy: default-src 'self'; report-uri http://127.0.0.1:9104/csp\n",
+    );
+    expect(stderr).toContain(
+      '- ignored http://localhost:9107/cdn.css (1×): only 1 report from 1 page; a source needs 2 reports from 2 pages or on 2 days',
+    );
+    const dataScript = (path: string) =>
+      JSON.stringify({
+        'csp-report': {
+          'document-uri': `https://shop.example.com${path}`,
+          'effective-directive': 'script-src-elem',
+          'blocked-uri': 'data',
+        },
+      });
+    const reports = ['/', '/cart'].map(dataScript).join('\n');
+    const decided = await cli(['generate', '--from', '-'], reports);
+    expect(decided.stdout).toBe("Content-Security-Policy: default-src 'self'\n");
+    expect(decided.stderr).toContain('- script-src scheme (2×), options: allow-scheme');
+    const allowed = await cli(['generate', '--from', '-', '--allow-in-scripts', 'data:'], reports);
+    expect(allowed.stdout).toBe("Content-Security-Policy: default-src 'self'; script-src 'self' data:\n");
+  });
+
+  it('skips and counts lines that are not JSON, or refuses the file with --strict-input', async () => {
+    const line = (path: string) =>
+      JSON.stringify({
+        'csp-report': {
+          'document-uri': `https://shop.example.com${path}`,
+          'effective-directive': 'img-src',
+          'blocked-uri': 'https://images.example.com/a.png',
+        },
+      });
+    const truncated = `${line('/')}\n${line('/cart')}\n${line('/help').slice(0, 50)}`;
+    const lenient = await cli(['generate', '--from', '-'], truncated);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toBe(
+      "Content-Security-Policy: default-src 'self'; img-src 'self' https://images.example.com\n",
+    );
+    expect(lenient.stderr).toContain('Skipped 1 line of - is not JSON (cut off?):\n  line 3: {"csp-report"');
+    const strict = await cli(['generate', '--from', '-', '--strict-input'], truncated);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toContain(
+      '1 line of - is not JSON; refusing the file (--strict-input):\n  line 3:',
+    );
   });
 
   it('exits 2 for a bad format or a missing --from', async () => {
@@ -244,6 +333,24 @@ describe.concurrent('vigie-csp scan', () => {
     expect(json.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('exits 1 on a CSP finding as severe as --fail-on, or when the page sends no CSP at all', async () => {
+    // The site's policy (default-src 'self'; frame-ancestors 'none') reports nowhere: a low finding.
+    expect((await cli(['scan', base, '--fail-on', 'high'])).code).toBe(0);
+    expect((await cli(['scan', base, '--fail-on', 'low'])).code).toBe(1);
+    const bare = createServer((_req, res) => res.end('no headers'));
+    bare.listen(0, '127.0.0.1');
+    await once(bare, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
+      const missing = await cli(['scan', url]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toBe('The page sends no Content-Security-Policy header.\n');
+      expect((await cli(['scan', url, '--fail-on', 'none'])).code).toBe(0);
+    } finally {
+      await new Promise((resolve) => bare.close(resolve));
+    }
+  });
+
   it('exits 2 for something that is not a URL and 1 when the page cannot be fetched', async () => {
     expect((await cli(['scan', 'example.com'])).code).toBe(2);
     const down = await cli(['scan', 'http://127.0.0.1:9/', '--timeout', '2000']);
@@ -264,9 +371,9 @@ describe.concurrent('the vigie-csp binary', () => {
     await new Promise((resolve) => site.server.close(resolve));
   });
 
-  it('evaluates the policy given as an argument, exiting 0', async () => {
+  it('evaluates the policy given as an argument, exiting 1 on its high finding', async () => {
     const { code, stdout } = await binary(['evaluate', "script-src 'self' 'unsafe-inline'", '--json']);
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     expect(JSON.parse(stdout).findings).toContainEqual(
       expect.objectContaining({ type: 'script-unsafe-inline', directive: 'script-src' }),
     );
@@ -280,7 +387,10 @@ describe.concurrent('the vigie-csp binary', () => {
         'blocked-uri': 'https://cdn.example.com/logo.png',
       },
     });
-    const { code, stdout } = await binary(['generate', '--from', '-'], reports);
+    const { code, stdout } = await binary(
+      ['generate', '--from', '-', '--min-reports', '1', '--min-pages', '1'],
+      reports,
+    );
     expect(code).toBe(0);
     expect(stdout).toBe(
       "Content-Security-Policy: default-src 'self'; img-src 'self' https://cdn.example.com\n",

@@ -2,9 +2,10 @@
 
 import { evaluatePolicy } from '../evaluator/evaluate.ts';
 import type { Finding } from '../evaluator/finding.ts';
+import { reachesSeverity } from '../evaluator/finding.ts';
 import { NONCE_PLACEHOLDER } from '../generator/nonce-placeholder.ts';
 import type { CliIo } from './io.ts';
-import { parseCommandArgs, UsageError } from './io.ts';
+import { parseCommandArgs, readFailOn, UsageError } from './io.ts';
 
 // A realistic 128-bit nonce stands in for the template placeholder, so a generated policy can be checked as sent.
 const SAMPLE_NONCE = "'nonce-dmlnaWUtY3NwLXNhbXBsZQ=='";
@@ -15,16 +16,18 @@ function formatFinding(f: Finding): string {
 }
 
 /**
- * Runs the command; resolves to the exit code.
+ * Runs the command; resolves to the exit code: 1 when a finding reaches `--fail-on` (default high), else 0.
  *
  * @example
- * await runEvaluate(["script-src 'self' 'unsafe-inline'", '--json'], io); // 0, JSON on io.stdout
+ * await runEvaluate(["script-src 'self' 'unsafe-inline'", '--json'], io); // 1 (a high finding), JSON on io.stdout
  */
 export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('evaluate', args, {
     json: { type: 'boolean' },
     'reporting-endpoints': { type: 'string' },
+    'fail-on': { type: 'string' },
   });
+  const failOn = readFailOn(values['fail-on'], 'evaluate');
   if (positionals.length !== 1)
     throw new UsageError(
       'evaluate takes one policy, quoted: vigie-csp evaluate "default-src \'self\'"',
@@ -42,8 +45,8 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
       description: f.description,
     }));
     io.stdout(`${JSON.stringify({ findings: rows }, null, 2)}\n`);
-    return 0;
+  } else {
+    io.stdout(findings.length === 0 ? 'No findings.\n' : `${findings.map(formatFinding).join('\n')}\n`);
   }
-  io.stdout(findings.length === 0 ? 'No findings.\n' : `${findings.map(formatFinding).join('\n')}\n`);
-  return 0;
+  return reachesSeverity(findings, failOn) ? 1 : 0;
 }

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { EMIT_FORMATS, emitPolicy, isEmitFormat } from '../emit/format.ts';
 import type { GeneratedPolicy } from '../generator/allowlist.ts';
 import { generatePolicy } from '../generator/allowlist.ts';
-import { observationsFromReports, parseReportsText } from '../generator/observation.ts';
+import { observationsFromReports, readReportsText } from '../generator/observation.ts';
 import { generateStrictPolicy } from '../generator/strict.ts';
 import { serializePolicy } from '../policy/serialize.ts';
 import type { CliIo } from './io.ts';
@@ -20,6 +20,27 @@ function describeDecisions(result: GeneratedPolicy): string {
   for (const i of result.ignored) lines.push(`- ignored ${i.blockedUri} (${i.count}×): ${i.reason}`);
   for (const note of result.notes) lines.push(`- ${note}`);
   return lines.length === 0 ? '' : `Decisions and notes:\n${lines.join('\n')}\n`;
+}
+
+function readEvidence(values: Record<string, unknown>): {
+  minReports?: number;
+  minPages?: number;
+  minDays?: number;
+} {
+  const evidence: { minReports?: number; minPages?: number; minDays?: number } = {};
+  for (const [flag, key] of [
+    ['min-reports', 'minReports'],
+    ['min-pages', 'minPages'],
+    ['min-days', 'minDays'],
+  ] as const) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1)
+      throw new UsageError(`--${flag} must be a whole number ≥ 1, not "${String(raw)}"`, 'generate');
+    evidence[key] = value;
+  }
+  return evidence;
 }
 
 /**
@@ -37,6 +58,11 @@ export async function runGenerate(args: string[], io: CliIo): Promise<number> {
     base: { type: 'string' },
     'report-only': { type: 'boolean' },
     json: { type: 'boolean' },
+    'min-reports': { type: 'string' },
+    'min-pages': { type: 'string' },
+    'min-days': { type: 'string' },
+    'allow-in-scripts': { type: 'string', multiple: true },
+    'strict-input': { type: 'boolean' },
   });
   if (values.from === undefined) throw new UsageError('generate needs --from <reports.json>', 'generate');
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'generate');
@@ -45,8 +71,23 @@ export async function runGenerate(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--format must be one of ${EMIT_FORMATS.join(', ')}`, 'generate');
   if (values.origin !== undefined && !URL.canParse(values.origin))
     throw new UsageError(`--origin "${values.origin}" is not a URL`, 'generate');
+  const evidence = readEvidence(values);
   const text = values.from === '-' ? await io.readStdin() : await readFile(values.from, 'utf8');
-  const observations = observationsFromReports(parseReportsText(text));
+  const { reports, badLines } = readReportsText(text);
+  if (badLines.length > 0) {
+    const list = badLines
+      .slice(0, 5)
+      .map((b) => `  line ${b.line}: ${b.text}`)
+      .join('\n');
+    const more = badLines.length > 5 ? `\n  … and ${badLines.length - 5} more` : '';
+    const lines = `${badLines.length} line${badLines.length === 1 ? '' : 's'} of ${values.from} ${badLines.length === 1 ? 'is' : 'are'} not JSON`;
+    if (values['strict-input'] === true) {
+      io.stderr(`${lines}; refusing the file (--strict-input):\n${list}${more}\n`);
+      return 1;
+    }
+    io.stderr(`Skipped ${lines} (cut off?):\n${list}${more}\n`);
+  }
+  const observations = observationsFromReports(reports);
   if (observations.length === 0) {
     io.stderr(`No CSP violation reports found in ${values.from}.\n`);
     return 1;
@@ -54,6 +95,8 @@ export async function runGenerate(args: string[], io: CliIo): Promise<number> {
   const options = {
     ...(values.origin === undefined ? {} : { pageOrigin: new URL(values.origin).origin }),
     ...(values.base === undefined ? {} : { base: values.base }),
+    ...evidence,
+    ...(values['allow-in-scripts'] === undefined ? {} : { allowInScripts: values['allow-in-scripts'] }),
   };
   const result =
     values.strict === true

@@ -7,13 +7,15 @@
  * console.log(COMMAND_HELP.generate);
  */
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
-  evaluate: `Usage: vigie-csp evaluate "<policy>" [--json] [--reporting-endpoints "<header value>"]
+  evaluate: `Usage: vigie-csp evaluate "<policy>" [--json] [--reporting-endpoints "<header value>"] [--fail-on <severity>]
 
 Checks a Content Security Policy and lists its findings (types: see src/evaluator/FINDINGS.md).
 A 'nonce-{nonce}' placeholder (as generate --strict prints) is evaluated as a real nonce.
 
   --json                   print {"findings":[{"type","severity","directive","value","description"}]}
   --reporting-endpoints    the Reporting-Endpoints header sent with the policy, to check report-to
+  --fail-on <severity>     exit 1 when a finding is this severe or worse: high (default), medium,
+                           syntax, strict, low, info, or none to always exit 0
 
 Example:
   vigie-csp evaluate "default-src 'self'; script-src 'self' 'unsafe-inline'" --json`,
@@ -30,6 +32,15 @@ silently: they are listed as decisions on stderr.
   --base "<policy>"        policy to extend (default: default-src 'self')
   --report-only            emit the report-only variant
   --json                   print the policy, decisions and sources as JSON
+  --min-reports <n>        reports a source needs before it is added (default 2)
+  --min-pages <n>          …from this many distinct pages (default 2)
+  --min-days <n>           …or on this many days, for reports with a receivedAt (default 2)
+  --allow-in-scripts <src> allow a scheme source such as blob: in script directives (repeatable);
+                           without it, data:/blob: scripts are listed as decisions, never added
+  --strict-input           refuse a file with lines that are not JSON (default: skip and count them)
+
+Reports from other origins than the site's (a translation proxy's copy, a page saved to disk) and
+violations caused by an extension's script are set aside, with the reason, on stderr.
 
 Example:
   vigie-csp generate --from reports.jsonl --format nginx`,
@@ -40,11 +51,12 @@ files, and of whole .js/.css files. Give it to the middleware's "hashes" option.
 
 Example:
   vigie-csp hash public/index.html public/app.js > csp-hashes.json`,
-  scan: `Usage: vigie-csp scan <url> [--json] [--timeout <ms>]
+  scan: `Usage: vigie-csp scan <url> [--json] [--timeout <ms>] [--fail-on <severity>]
 
 Fetches the page and grades its security headers A+ … F (CSP, HSTS, X-Content-Type-Options,
 frame-ancestors / X-Frame-Options, Referrer-Policy, Permissions-Policy; COOP/COEP/CORP shown),
-with the reasons and the CSP evaluator's findings.
+with the reasons and the CSP evaluator's findings. Exits 1 when the page cannot be fetched, sends
+no CSP at all, or has a CSP finding as severe as --fail-on (high by default; none: never).
 
 Example:
   vigie-csp scan https://shop.example.com/`,

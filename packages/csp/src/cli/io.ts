@@ -2,6 +2,8 @@
 
 import type { ParseArgsConfig } from 'node:util';
 import { parseArgs } from 'node:util';
+import type { FailOn } from '../evaluator/finding.ts';
+import { SEVERITY_ORDER } from '../evaluator/finding.ts';
 
 /**
  * Output and input of a command, so tests and main() can wire them differently.
@@ -52,4 +54,16 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   } catch (error) {
     throw new UsageError((error as Error).message, command);
   }
+}
+
+/**
+ * Reads a `--fail-on` value, or throws a UsageError listing the accepted ones.
+ *
+ * @example
+ * readFailOn('medium', 'evaluate'); // 'medium'
+ */
+export function readFailOn(value: string | undefined, command: string): FailOn {
+  if (value === undefined) return 'high';
+  if (value === 'none' || (SEVERITY_ORDER as readonly string[]).includes(value)) return value as FailOn;
+  throw new UsageError(`--fail-on must be one of ${[...SEVERITY_ORDER, 'none'].join(', ')}`, command);
 }

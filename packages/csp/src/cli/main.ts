@@ -4,6 +4,7 @@
 import { realpathSync } from 'node:fs';
 import { text } from 'node:stream/consumers';
 import { fileURLToPath } from 'node:url';
+import { own } from '../own.ts';
 import { runEvaluate } from './evaluate.ts';
 import { runGenerate } from './generate.ts';
 import { runHash } from './hash.ts';
@@ -35,14 +36,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? args[0] : undefined;
-    io.stdout(`${(topic !== undefined && COMMAND_HELP[topic]) || MAIN_HELP}\n`);
+    io.stdout(`${(topic !== undefined && own(COMMAND_HELP, topic)) || MAIN_HELP}\n`);
     return 0;
   }
-  const run = COMMANDS[command];
+  const run = own(COMMANDS, command);
   try {
     if (run === undefined) throw new UsageError(`unknown command "${command}"`);
     if (args.includes('--help') || args.includes('-h')) {
-      io.stdout(`${COMMAND_HELP[command]}\n`);
+      io.stdout(`${own(COMMAND_HELP, command)}\n`);
       return 0;
     }
     return await run(args, io);

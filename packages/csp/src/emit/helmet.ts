@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PolicyInput } from '../generator/edit.ts';
 import { toPolicy } from '../generator/edit.ts';
 import { NONCE_PLACEHOLDER } from '../generator/nonce-placeholder.ts';
+import { record } from '../own.ts';
 import type { EmitOptions } from './header.ts';
 
 /**
@@ -42,7 +43,7 @@ const nonceFromLocals: HelmetDynamicSource = (_req, res) => {
  * app.use(helmet({ contentSecurityPolicy: toHelmetConfig("script-src 'nonce-{nonce}' 'strict-dynamic'") }));
  */
 export function toHelmetConfig(policy: PolicyInput, options: EmitOptions = {}): HelmetCspConfig {
-  const directives: HelmetCspConfig['directives'] = {};
+  const directives: HelmetCspConfig['directives'] = record();
   for (const d of toPolicy(policy).directives) {
     directives[d.name] = d.values.map((v) => (v === NONCE_PLACEHOLDER ? nonceFromLocals : v));
   }

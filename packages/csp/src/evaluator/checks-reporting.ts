@@ -23,6 +23,10 @@ export function parseReportingEndpoints(header: string): Map<string, string> {
   return endpoints;
 }
 
+function isAbsoluteUrl(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(url.trim());
+}
+
 function reportToFindings(group: string, context: EvaluationContext): Finding[] {
   if (context.reportingEndpoints === undefined) {
     const text = `report-to names the group "${group}"; reports only arrive if the response also sends Reporting-Endpoints: ${group}="https://…". Check that header (pass it to the evaluator to verify).`;
@@ -33,7 +37,9 @@ function reportToFindings(group: string, context: EvaluationContext): Finding[] 
     const text = `report-to names the group "${group}", but the Reporting-Endpoints header defines no such endpoint, so browsers silently drop every report. Add ${group}="https://…" to Reporting-Endpoints.`;
     return [makeFinding('report-to-endpoint-missing', 'medium', 'report-to', group, text)];
   }
-  if (!url.toLowerCase().startsWith('https://')) {
+  // A relative URL (`/csp`, `//reports.example.com/csp`) is resolved against the page, so it is as secure as the
+  // page; only an absolute URL with another scheme is a lost endpoint.
+  if (isAbsoluteUrl(url) && !url.toLowerCase().startsWith('https://')) {
     const text = `The "${group}" reporting endpoint ${url} is not HTTPS; Chromium only delivers Reporting API reports to https:// endpoints, so they are lost. Serve the endpoint over HTTPS.`;
     return [makeFinding('insecure-report-endpoint', 'medium', 'report-to', group, text)];
   }

@@ -1,6 +1,7 @@
 // Checks on individual values in every directive: nonce strength, IP and localhost sources, plain-http sources
 // and report URIs, and deprecated directives.
 
+import { own } from '../own.ts';
 import { DEPRECATED_DIRECTIVES } from '../policy/directives.ts';
 import type { Policy } from '../policy/model.ts';
 import { parseSourceExpression } from '../policy/source.ts';
@@ -107,7 +108,7 @@ export function checkPlainHttp(policy: Policy): Finding[] {
  */
 export function checkDeprecated(policy: Policy): Finding[] {
   return policy.directives.flatMap((d) => {
-    const why = DEPRECATED_DIRECTIVES[d.name];
+    const why = own(DEPRECATED_DIRECTIVES, d.name);
     if (why === undefined) return [];
     return [
       makeFinding('deprecated-directive', 'info', d.name, undefined, `${d.name} is deprecated: ${why}.`),

@@ -136,6 +136,13 @@ describe('evaluatePolicy', () => {
       expect(types(findings)).toContain('insecure-report-endpoint');
     });
 
+    it('trusts a relative endpoint, which browsers resolve against the (https) page', () => {
+      for (const url of ['/api/3/csp-report', '//reports.example.com/csp', 'csp-report']) {
+        const findings = evaluatePolicy(policy, { reportingEndpoints: `csp="${url}"` });
+        expect(types(findings)).not.toContain('insecure-report-endpoint');
+      }
+    });
+
     it('asks to check the header when none is given, and notes Chromium ignores report-uri', () => {
       expect(types(evaluatePolicy(policy))).toEqual(
         expect.arrayContaining(['report-to-unverified', 'report-uri-ignored']),

@@ -68,3 +68,25 @@ export function makeFinding(
   if (value !== undefined) finding.value = value;
   return finding;
 }
+
+/**
+ * A severity threshold for exit codes: fail on findings of this severity or a more urgent one (in
+ * SEVERITY_ORDER), or never.
+ *
+ * @example
+ * const failOn: FailOn = 'medium'; // high and medium findings fail
+ */
+export type FailOn = Severity | 'none';
+
+/**
+ * Whether any finding reaches the threshold.
+ *
+ * @example
+ * reachesSeverity(evaluatePolicy("script-src 'unsafe-inline'"), 'high'); // true
+ * reachesSeverity(findings, 'none'); // false
+ */
+export function reachesSeverity(findings: readonly Finding[], failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  const limit = SEVERITY_ORDER.indexOf(failOn);
+  return findings.some((f) => SEVERITY_ORDER.indexOf(f.severity) <= limit);
+}

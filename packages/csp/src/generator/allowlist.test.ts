@@ -19,14 +19,18 @@ function report(
   return { effectiveDirective, blockedURL, documentURL: 'https://shop.example.com/checkout', ...extra };
 }
 
+// The captures come from one page, one report per resource: accept single sightings for them.
+const ANY_EVIDENCE = { minReports: 1, minPages: 1 } as const;
+
 describe('generatePolicy from real Chromium reports', () => {
-  const result = generatePolicy(chromium);
+  const result = generatePolicy(chromium, ANY_EVIDENCE);
 
   it('builds an allowlist that allows every reported URL, under the general directives', () => {
     expect(result.pageOrigin).toBe('http://127.0.0.1:9107');
     expect(serializePolicy(result.policy)).toBe(
       "default-src 'self'; connect-src 'self' http://localhost:9107; img-src 'self' http://localhost:9107; " +
-        "script-src 'self' http://localhost:9107; style-src 'self' http://localhost:9107",
+        "script-src 'self' http://localhost:9107; style-src 'self' http://localhost:9107; " +
+        'report-uri http://127.0.0.1:9104/csp',
     );
     for (const o of chromium.filter((x) => x.blockedURL.startsWith('http'))) {
       expect(isAllowed(result.policy, o.effectiveDirective, o.blockedURL, o.documentURL)).toBe(true);
@@ -70,7 +74,10 @@ describe('generatePolicy', () => {
         report('script-src-elem', 'https://cdn.example.net/lib.js'),
         report('font-src', 'https://fonts.gstatic.com/s/inter.woff2'),
       ],
-      { base: "default-src 'self'; img-src 'self' https://images.example.com; report-uri /csp" },
+      {
+        base: "default-src 'self'; img-src 'self' https://images.example.com; report-uri /csp",
+        ...ANY_EVIDENCE,
+      },
     );
     expect(serializePolicy(result.policy)).toBe(
       "default-src 'self'; img-src 'self' https://images.example.com; font-src 'self' https://fonts.gstatic.com; " +
@@ -85,6 +92,7 @@ describe('generatePolicy', () => {
   it("widens the base's own specific directive rather than creating a general one it would not consult", () => {
     const result = generatePolicy([report('script-src-elem', 'https://cdn.example.net/x.js')], {
       base: "default-src 'self'; script-src-elem 'self'",
+      ...ANY_EVIDENCE,
     });
     expect(serializePolicy(result.policy)).toBe(
       "default-src 'self'; script-src-elem 'self' https://cdn.example.net",
@@ -104,7 +112,132 @@ describe('generatePolicy', () => {
   });
 
   it('adds data: images with the page origin given explicitly', () => {
-    const result = generatePolicy([report('img-src', 'data')], { pageOrigin: 'https://shop.example.com' });
+    const result = generatePolicy(
+      [
+        report('img-src', 'data'),
+        report('img-src', 'data', { documentURL: 'https://shop.example.com/cart' }),
+      ],
+      {
+        pageOrigin: 'https://shop.example.com',
+      },
+    );
     expect(serializePolicy(result.policy)).toBe("default-src 'self'; img-src 'self' data:");
+  });
+});
+
+describe('generatePolicy only follows evidence from the site itself', () => {
+  const page = (path: string) => `https://shop.example.com${path}`;
+  const seen = (directive: string, blocked: string, paths: string[], extra: Partial<Observation> = {}) =>
+    paths.map((path) => report(directive, blocked, { documentURL: page(path), ...extra }));
+
+  it('never adds data: to a script directive, even when reported often: it becomes a decision', () => {
+    // An extension's content script loading a data: script, reported from every page a visitor opened.
+    const reports = seen('script-src-elem', 'data', ['/', '/cart', '/checkout'], {
+      sourceFile: 'https://shop.example.com/',
+    });
+    const result = generatePolicy(reports);
+    expect(serializePolicy(result.policy)).toBe("default-src 'self'");
+    const decision = result.decisions.find((d) => d.kind === 'scheme');
+    expect(decision).toMatchObject({
+      directive: 'script-src',
+      source: 'data:',
+      count: 3,
+      options: ['allow-scheme'],
+    });
+    expect(decision?.advice).toContain('allowInScripts');
+    // …while data: images are fine to add from the same evidence.
+    expect(serializePolicy(generatePolicy(seen('img-src', 'data', ['/', '/cart'])).policy)).toBe(
+      "default-src 'self'; img-src 'self' data:",
+    );
+  });
+
+  it('adds blob: to worker-src or script-src only when the user decided to', () => {
+    const reports = seen('worker-src', 'blob', ['/', '/cart']);
+    expect(serializePolicy(generatePolicy(reports).policy)).toBe("default-src 'self'");
+    expect(serializePolicy(generatePolicy(reports, { allowInScripts: ['blob:'] }).policy)).toBe(
+      "default-src 'self'; worker-src 'self' blob:",
+    );
+  });
+
+  it('sets aside reports from an extension script, a translation proxy and a page opened from disk', () => {
+    const reports = [
+      ...seen('script-src-elem', 'https://own-cdn.example.net/app.js', ['/', '/cart']),
+      ...seen('img-src', 'https://ads.adware.example/pixel.gif', ['/', '/cart', '/help'], {
+        sourceFile: 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/content.js',
+      }),
+      ...['/', '/cart'].map((path) =>
+        report('script-src-elem', 'https://translate.googleapis.com/element.js', {
+          documentURL: `https://shop-example-com.translate.goog${path}?_x_tr_sl=fr`,
+        }),
+      ),
+      ...['/a', '/b'].map((path) =>
+        report('img-src', 'https://cdn.example.org/saved.png', {
+          documentURL: `file:///home/me/shop${path}.html`,
+        }),
+      ),
+    ];
+    const result = generatePolicy(reports, { pageOrigin: 'https://shop.example.com' });
+    expect(serializePolicy(result.policy)).toBe(
+      "default-src 'self'; script-src 'self' https://own-cdn.example.net",
+    );
+    const reasons = result.ignored.map((i) => `${i.blockedUri} ${i.count} ${i.reason}`);
+    expect(reasons).toEqual([
+      expect.stringMatching(/^https:\/\/ads\.adware\.example\/pixel\.gif 3 a browser extension's own script/),
+      expect.stringMatching(/^https:\/\/translate\.googleapis\.com\/element\.js 2 .*translation proxy/),
+      expect.stringMatching(/^https:\/\/cdn\.example\.org\/saved\.png 2 the page was opened from a file/),
+    ]);
+  });
+
+  it('takes the page origin from most reports, so a proxy copy never becomes the site', () => {
+    const reports = [
+      ...seen('img-src', 'https://images.example.com/a.png', ['/', '/cart', '/help']),
+      report('img-src', 'https://evil.example/x.png', {
+        documentURL: 'https://shop-example-com.translate.goog/',
+      }),
+    ];
+    expect(generatePolicy(reports).pageOrigin).toBe('https://shop.example.com');
+  });
+
+  it("leaves out a host reported once, as an ISP's injected http:// script is, and says why", () => {
+    const reports = [
+      ...seen('script-src-elem', 'https://cdn.example.net/lib.js', ['/', '/cart']),
+      report('script-src-elem', 'http://isp-injector.example.net:8080/inject.js'),
+    ];
+    const result = generatePolicy(reports);
+    expect(serializePolicy(result.policy)).toBe(
+      "default-src 'self'; script-src 'self' https://cdn.example.net",
+    );
+    expect(result.ignored).toEqual([
+      {
+        blockedUri: 'http://isp-injector.example.net:8080/inject.js',
+        reason: expect.stringContaining(
+          'only 1 report from 1 page; a source needs 2 reports from 2 pages or on 2 days',
+        ),
+        count: 1,
+      },
+    ]);
+  });
+
+  it('needs several pages or several days: many reports from one page on one day are not enough', () => {
+    const onePage = Array.from({ length: 5 }, () => report('img-src', 'https://tracker.example.org/p.gif'));
+    expect(generatePolicy(onePage).sources).toEqual([]);
+    const twoDays = onePage.map((o, i) => ({ ...o, receivedAt: `2026-12-0${1 + (i % 2)}T10:00:00Z` }));
+    expect(generatePolicy(twoDays).sources).toEqual([
+      { directive: 'img-src', source: 'https://tracker.example.org', count: 5 },
+    ]);
+    expect(generatePolicy(onePage, { minReports: 5, minPages: 1 }).sources).toHaveLength(1);
+  });
+
+  it("keeps the report-only policy's reporting directives, so the enforced policy still reports", () => {
+    const originalPolicy =
+      "default-src 'self'; report-uri https://vigie.example.com/api/3/csp; report-to csp";
+    const reports = seen('img-src', 'https://images.example.com/a.png', ['/', '/cart'], { originalPolicy });
+    expect(serializePolicy(generatePolicy(reports).policy)).toBe(
+      "default-src 'self'; img-src 'self' https://images.example.com; report-uri https://vigie.example.com/api/3/csp; report-to csp",
+    );
+    // A base that names its own reporting keeps it.
+    expect(
+      serializePolicy(generatePolicy(reports, { base: "default-src 'self'; report-uri /mine" }).policy),
+    ).toBe("default-src 'self'; img-src 'self' https://images.example.com; report-uri /mine");
   });
 });

@@ -10,6 +10,9 @@ import { collectDecisions, generalDirective } from './decisions.ts';
 import type { PolicyInput } from './edit.ts';
 import { addSources, toPolicy } from './edit.ts';
 import type { Observation } from './observation.ts';
+import { withReporting } from './reporting.ts';
+import type { Evidence } from './screen.ts';
+import { DEFAULT_EVIDENCE, IgnoredTally, Sightings, screenObservations } from './screen.ts';
 
 /**
  * A source the generated policy needed, and how often it was seen.
@@ -59,10 +62,24 @@ export interface GeneratedPolicy {
  * generatePolicy(observations, { pageOrigin: 'https://shop.example.com', base: "default-src 'self'; report-uri /csp" });
  */
 export interface GenerateOptions {
-  /** The origin of the pages (e.g. `https://shop.example.com`); by default the most reported document origin. */
+  /**
+   * The origin of the pages (e.g. `https://shop.example.com`); by default the most reported document origin.
+   * Reports from pages elsewhere (a translation proxy's copy, a file opened from disk) are set aside.
+   */
   pageOrigin?: string;
   /** Policy to extend; by default `default-src 'self'`. */
   base?: PolicyInput;
+  /** Reports a source needs before it is added (default 2). */
+  minReports?: number;
+  /** Distinct pages a source must be reported from (default 2)… */
+  minPages?: number;
+  /** …or distinct days (from the observations' `receivedAt`) it must be reported on (default 2). */
+  minDays?: number;
+  /**
+   * Scheme and wildcard sources (`blob:`, `data:`, `*`) the user decided to allow in script directives. Without
+   * that decision the generator never adds them there: they come back as `scheme` decisions.
+   */
+  allowInScripts?: readonly string[];
 }
 
 /**
@@ -95,19 +112,24 @@ function sourceRank(source: string): string {
   return source.endsWith(':') ? `1${source}` : `2${source}`;
 }
 
-function tally(observations: readonly Observation[], policy: Policy, pageOrigin: string | undefined) {
-  const uses = new Map<string, SourceUse>();
-  const ignored = new Map<string, IgnoredReport>();
+interface Candidate {
+  directive: string;
+  source: string;
+  sightings: Sightings;
+  observations: Observation[];
+}
+
+function tally(
+  observations: readonly Observation[],
+  policy: Policy,
+  pageOrigin: string | undefined,
+  ignored: IgnoredTally,
+): Candidate[] {
+  const candidates = new Map<string, Candidate>();
   for (const o of observations) {
     const collapsed = collapseBlockedUri(o.blockedURL, pageOrigin);
     if (collapsed.kind === 'ignored') {
-      const entry = ignored.get(o.blockedURL) ?? {
-        blockedUri: o.blockedURL,
-        reason: collapsed.reason,
-        count: 0,
-      };
-      entry.count += 1;
-      ignored.set(o.blockedURL, entry);
+      ignored.add(o.blockedURL, collapsed.reason);
       continue;
     }
     if (collapsed.kind !== 'source') continue;
@@ -118,11 +140,51 @@ function tally(observations: readonly Observation[], policy: Policy, pageOrigin:
       ? o.effectiveDirective
       : generalDirective(o.effectiveDirective);
     const key = `${directive} ${collapsed.source}`;
-    const use = uses.get(key) ?? { directive, source: collapsed.source, count: 0 };
-    use.count += 1;
-    uses.set(key, use);
+    let candidate = candidates.get(key);
+    if (candidate === undefined) {
+      candidate = { directive, source: collapsed.source, sightings: new Sightings(), observations: [] };
+      candidates.set(key, candidate);
+    }
+    candidate.sightings.add(o);
+    candidate.observations.push(o);
   }
-  return { uses: [...uses.values()], ignored: [...ignored.values()] };
+  return [...candidates.values()];
+}
+
+const SCRIPT_DIRECTIVES = new Set(['script-src', 'script-src-elem', 'script-src-attr', 'worker-src']);
+
+/** Sources that let an attacker run script they wrote: any URL of a scheme, or any host. */
+function isBroadScriptSource(directive: string, source: string): boolean {
+  return SCRIPT_DIRECTIVES.has(directive) && (source === '*' || /^[a-z][a-z0-9+.-]*:$/i.test(source));
+}
+
+function schemeDecision(candidate: Candidate): Decision {
+  const { directive, source, sightings, observations } = candidate;
+  const locations = [...new Set(observations.map((o) => o.sourceFile ?? o.documentURL))].sort();
+  return {
+    directive,
+    kind: 'scheme',
+    source,
+    count: sightings.count,
+    samples: [],
+    hashes: [],
+    truncatedSamples: 0,
+    locations,
+    options: ['allow-scheme'],
+    advice: `Scripts from ${source} URLs were blocked ${sightings.count} time(s) (${locations.slice(0, 3).join(', ')}). Allowing ${source} in ${directive} lets injected code run any script it can write as a ${source} URL, which is why the evaluator rates it high: load the script from a file of the site instead, or allow ${source} knowingly (allowInScripts).`,
+  };
+}
+
+function evidenceOf(options: GenerateOptions): Evidence {
+  const evidence = { ...DEFAULT_EVIDENCE };
+  for (const key of ['minReports', 'minPages', 'minDays'] as const) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`${key} must be a whole number ≥ 1, not ${value}.`);
+    evidence[key] = value;
+  }
+  return evidence;
 }
 
 function blockedResource(blocked: string): string {
@@ -146,19 +208,36 @@ export function generatePolicy(
   options: GenerateOptions = {},
 ): GeneratedPolicy {
   const pageOrigin = options.pageOrigin ?? mostCommonOrigin(observations);
+  const evidence = evidenceOf(options);
+  const allowed = new Set(options.allowInScripts ?? []);
   const base = toPolicy(options.base ?? DEFAULT_BASE);
-  const { uses, ignored } = tally(observations, base, pageOrigin);
-  const needed = [...uses].sort(
+  const screened = screenObservations(observations, pageOrigin);
+  const ignored = new IgnoredTally();
+  for (const i of screened.ignored) ignored.add(i.blockedUri, i.reason, i.count);
+  const needed: SourceUse[] = [];
+  const schemeDecisions: Decision[] = [];
+  for (const candidate of tally(screened.kept, base, pageOrigin, ignored)) {
+    const { directive, source, sightings } = candidate;
+    if (isBroadScriptSource(directive, source) && !allowed.has(source)) {
+      schemeDecisions.push(schemeDecision(candidate));
+    } else if (sightings.enough(evidence) || allowed.has(source)) {
+      needed.push({ directive, source, count: sightings.count });
+    } else {
+      for (const o of candidate.observations) ignored.add(o.blockedURL, sightings.shortfall(evidence));
+    }
+  }
+  needed.sort(
     (a, b) =>
       a.directive.localeCompare(b.directive) || sourceRank(a.source).localeCompare(sourceRank(b.source)),
   );
   let policy = base;
   for (const use of needed) policy = addSources(policy, use.directive, [use.source]);
+  policy = withReporting(policy, screened.kept);
   const result: GeneratedPolicy = {
     policy,
-    decisions: collectDecisions(observations, base),
+    decisions: [...collectDecisions(screened.kept, base), ...schemeDecisions],
     sources: needed,
-    ignored,
+    ignored: ignored.list(),
     notes: [],
   };
   if (pageOrigin !== undefined) result.pageOrigin = pageOrigin;

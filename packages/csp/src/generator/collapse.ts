@@ -14,7 +14,13 @@ export type CollapsedSource =
   | { kind: 'ignored'; reason: string };
 
 const SCHEME_ONLY = ['data', 'blob', 'filesystem', 'mediastream'];
-const EXTENSION_SCHEMES = [
+/**
+ * URL schemes of browser extensions: what they load or run is never the site's.
+ *
+ * @example
+ * EXTENSION_SCHEMES.includes('moz-extension'); // true
+ */
+export const EXTENSION_SCHEMES: readonly string[] = [
   'chrome-extension',
   'moz-extension',
   'safari-extension',

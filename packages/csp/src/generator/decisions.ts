@@ -11,8 +11,9 @@ import type { Observation } from './observation.ts';
  *
  * @example
  * const kind: DecisionKind = 'inline-attribute'; // an onclick=… handler or a style=… attribute
+ * // 'scheme': a script from a data:, blob: (or any) URL, which the generator never allows by itself
  */
-export type DecisionKind = 'inline' | 'inline-attribute' | 'eval' | 'wasm-eval';
+export type DecisionKind = 'inline' | 'inline-attribute' | 'eval' | 'wasm-eval' | 'scheme';
 
 /**
  * A way to allow it, from the safest.
@@ -26,7 +27,9 @@ export type DecisionOption =
   | 'unsafe-hashes'
   | 'unsafe-inline'
   | 'unsafe-eval'
-  | 'wasm-unsafe-eval';
+  | 'wasm-unsafe-eval'
+  /** Add the decision's `source` (e.g. `blob:`) to the directive: pass it in `allowInScripts`. */
+  | 'allow-scheme';
 
 /**
  * Inline code or eval the site used that the policy does not allow yet.
@@ -38,6 +41,8 @@ export interface Decision {
   /** `script-src` or `style-src` (or the reported directive when it is another). */
   directive: string;
   kind: DecisionKind;
+  /** For `scheme` decisions: the source that would allow it, e.g. `data:`. */
+  source?: string;
   /** How many violations were seen. */
   count: number;
   /** Distinct samples of the blocked code (browsers send the first 40 characters with 'report-sample'). */
@@ -61,7 +66,7 @@ export interface Decision {
  */
 export const SAMPLE_LIMIT = 40;
 
-const OPTIONS: Record<DecisionKind, DecisionOption[]> = {
+const OPTIONS: Record<Exclude<DecisionKind, 'scheme'>, DecisionOption[]> = {
   inline: ['nonce', 'hash', 'unsafe-inline'],
   'inline-attribute': ['unsafe-hashes', 'unsafe-inline'],
   eval: ['unsafe-eval'],
@@ -80,14 +85,14 @@ export function generalDirective(reported: string): string {
   return reported.replace(/^(script|style)-src-(elem|attr)$/, '$1-src');
 }
 
-function kindOf(observation: Observation): DecisionKind | undefined {
+function kindOf(observation: Observation): Exclude<DecisionKind, 'scheme'> | undefined {
   const blocked = observation.blockedURL.trim().toLowerCase();
   if (blocked === 'eval' || blocked === 'wasm-eval') return blocked;
   if (blocked !== 'inline') return undefined;
   return observation.effectiveDirective.endsWith('-attr') ? 'inline-attribute' : 'inline';
 }
 
-function resourceFor(kind: DecisionKind): Parameters<typeof isAllowed>[2] {
+function resourceFor(kind: Exclude<DecisionKind, 'scheme'>): Parameters<typeof isAllowed>[2] {
   return kind === 'eval' || kind === 'wasm-eval' ? { kind } : { kind: 'inline' };
 }
 
@@ -164,6 +169,8 @@ function adviceFor(d: Decision): string {
         : `style="…" attributes were used ${d.count} time(s). Move them to a stylesheet or class; otherwise allow their hashes with 'unsafe-hashes'.`;
     case 'eval':
       return `eval(), new Function() or a string timer ran ${d.count} time(s) in ${d.locations.join(', ')}. Replace it, or allow it with 'unsafe-eval' (which also helps an attacker who can inject strings).`;
+    case 'scheme':
+      return d.advice;
     case 'wasm-eval':
       return `WebAssembly was compiled ${d.count} time(s) in ${d.locations.join(', ')}. Allow it with 'wasm-unsafe-eval', which does not allow JavaScript eval.`;
   }

@@ -1,6 +1,7 @@
 // Words for directives and source expressions, shared by the diff explanation and the decision advice, so
 // that a change reads as "images may now load from https://cdn.example.com" rather than as tokens.
 
+import { own } from '../own.ts';
 import { parseSourceExpression } from '../policy/source.ts';
 
 const WHAT: Readonly<Record<string, string>> = {
@@ -32,7 +33,7 @@ const WHAT: Readonly<Record<string, string>> = {
  * describeDirective('img-src'); // 'images'
  */
 export function describeDirective(name: string): string {
-  return WHAT[name] ?? `${name}`;
+  return own(WHAT, name) ?? name;
 }
 
 const KEYWORDS: Readonly<Record<string, string>> = {
@@ -57,7 +58,7 @@ const KEYWORDS: Readonly<Record<string, string>> = {
 export function describeSource(value: string): string {
   if (/^'nonce-/i.test(value)) return "elements carrying the response's nonce";
   const source = parseSourceExpression(value);
-  if (source.kind === 'keyword') return KEYWORDS[source.keyword] ?? value;
+  if (source.kind === 'keyword') return own(KEYWORDS, source.keyword) ?? value;
   if (source.kind === 'hash') return `the inline block with hash ${value}`;
   if (value === '*') return 'any host (*)';
   if (source.kind === 'scheme') return `any ${value} URL`;

@@ -16,6 +16,8 @@ import { readViolation } from '../policy/violation.ts';
 export interface Observation extends Violation {
   /** The file whose code was blocked or did the blocked thing (e.g. the script that called eval). */
   sourceFile?: string;
+  /** When the report arrived (ISO 8601), when the caller knows: sources seen on several days weigh more. */
+  receivedAt?: string;
 }
 
 /**
@@ -59,27 +61,61 @@ export function observationsFromReports(input: unknown): Observation[] {
 }
 
 /**
- * Parses a reports file: a JSON array (or one JSON value) or JSON Lines, one report (or array) per line.
- * Throws with the line number when a line is not JSON.
+ * A line of a reports file that is not JSON (a body cut off by a crash or a full disk, say).
+ *
+ * @example
+ * const bad: BadLine = { line: 7, text: '{"csp-report":{"document-uri":"https://sh' };
+ */
+export interface BadLine {
+  /** 1-based line number. */
+  line: number;
+  /** The start of the line (at most 80 characters). */
+  text: string;
+}
+
+/**
+ * Reads a reports file leniently: a JSON array (or one JSON value), or JSON Lines with one report (or array)
+ * per line, skipping the lines that are not JSON and listing them.
+ *
+ * @example
+ * const { reports, badLines } = readReportsText('{"a":1}\n{"csp-rep\n{"b":2}\n');
+ * reports.length; // 2
+ * badLines; // [{ line: 2, text: '{"csp-rep' }]
+ */
+export function readReportsText(content: string): { reports: unknown[]; badLines: BadLine[] } {
+  const trimmed = content.trim();
+  if (trimmed === '') return { reports: [], badLines: [] };
+  if (trimmed.startsWith('[')) {
+    try {
+      const whole: unknown = JSON.parse(trimmed);
+      if (Array.isArray(whole)) return { reports: whole, badLines: [] };
+    } catch {
+      // Not one JSON array: read it as JSON Lines (a line may hold an array: a Reporting API body).
+    }
+  }
+  const reports: unknown[] = [];
+  const badLines: BadLine[] = [];
+  for (const [index, line] of content.split(/\r?\n/).entries()) {
+    if (line.trim() === '') continue;
+    try {
+      reports.push(JSON.parse(line) as unknown);
+    } catch {
+      badLines.push({ line: index + 1, text: line.slice(0, 80) });
+    }
+  }
+  return { reports, badLines };
+}
+
+/**
+ * Parses a reports file strictly: like `readReportsText`, but throws with the line number when a line is not
+ * JSON.
  *
  * @example
  * parseReportsText('{"csp-report":{"effective-directive":"img-src","blocked-uri":"data"}}\n[1,2]\n').length; // 2
  */
 export function parseReportsText(content: string): unknown[] {
-  const trimmed = content.trim();
-  if (trimmed === '') return [];
-  try {
-    const whole: unknown = JSON.parse(trimmed);
-    return Array.isArray(whole) ? whole : [whole];
-  } catch {
-    // Not one JSON document: read it as JSON Lines.
-  }
-  return trimmed.split(/\r?\n/).flatMap((line, index) => {
-    if (line.trim() === '') return [];
-    try {
-      return [JSON.parse(line) as unknown];
-    } catch {
-      throw new Error(`Line ${index + 1} is not JSON: ${line.slice(0, 60)}`);
-    }
-  });
+  const { reports, badLines } = readReportsText(content);
+  const [bad] = badLines;
+  if (bad !== undefined) throw new Error(`Line ${bad.line} is not JSON: ${bad.text.slice(0, 60)}`);
+  return reports;
 }

@@ -2,7 +2,6 @@
 // switched off, plus hashes of the inline scripts whose report samples were complete. Needs a site that can nonce.
 
 import type { Policy } from '../policy/model.ts';
-import { getDirective } from '../policy/model.ts';
 import type { GeneratedPolicy, GenerateOptions } from './allowlist.ts';
 import { mostCommonOrigin } from './allowlist.ts';
 import { collapseBlockedUri } from './collapse.ts';
@@ -10,6 +9,8 @@ import { collectDecisions } from './decisions.ts';
 import { toPolicy } from './edit.ts';
 import { NONCE_PLACEHOLDER } from './nonce-placeholder.ts';
 import type { Observation } from './observation.ts';
+import { withReporting } from './reporting.ts';
+import { screenObservations } from './screen.ts';
 
 /**
  * Options of the strict generator.
@@ -23,23 +24,6 @@ export interface StrictOptions extends GenerateOptions {
    * when a nonce and 'strict-dynamic' are present). Default true, as Google's strict CSP recommends.
    */
   backwardCompatible?: boolean;
-}
-
-const REPORTING = ['report-uri', 'report-to'];
-
-function reportingDirectives(
-  base: Policy | undefined,
-  observations: readonly Observation[],
-): Policy['directives'] {
-  const fromBase = base?.directives.filter((d) => REPORTING.includes(d.name)) ?? [];
-  if (fromBase.length > 0) return fromBase;
-  const original = observations.find((o) => o.originalPolicy !== undefined)?.originalPolicy;
-  if (original === undefined) return [];
-  const policy = toPolicy(original);
-  return REPORTING.flatMap((name) => {
-    const directive = getDirective(policy, name);
-    return directive === undefined ? [] : [directive];
-  });
 }
 
 /**
@@ -58,7 +42,8 @@ export function generateStrictPolicy(
   options: StrictOptions = {},
 ): GeneratedPolicy {
   const pageOrigin = options.pageOrigin ?? mostCommonOrigin(observations);
-  const scripts = observations.filter((o) => /^script-src(-elem|-attr)?$/.test(o.effectiveDirective));
+  const screened = screenObservations(observations, pageOrigin);
+  const scripts = screened.kept.filter((o) => /^script-src(-elem|-attr)?$/.test(o.effectiveDirective));
   const start: Policy = {
     directives: [{ name: 'script-src', values: [NONCE_PLACEHOLDER, "'strict-dynamic'"] }],
   };
@@ -70,14 +55,17 @@ export function generateStrictPolicy(
   const hashes = decisions.filter((d) => d.kind === 'inline').flatMap((d) => d.hashes);
   const fallbacks = options.backwardCompatible === false ? [] : ["'unsafe-inline'", 'https:'];
   const base = options.base === undefined ? undefined : toPolicy(options.base);
-  const policy: Policy = {
+  const written: Policy = {
     directives: [
       { name: 'script-src', values: [NONCE_PLACEHOLDER, "'strict-dynamic'", ...hashes, ...fallbacks] },
       { name: 'object-src', values: ["'none'"] },
       { name: 'base-uri', values: ["'none'"] },
-      ...reportingDirectives(base, observations),
+      ...(base === undefined
+        ? []
+        : base.directives.filter((d) => d.name === 'report-uri' || d.name === 'report-to')),
     ],
   };
+  const policy = withReporting(written, screened.kept);
   const hosts = new Set(
     scripts.flatMap((o) => {
       const collapsed = collapseBlockedUri(o.blockedURL, pageOrigin);
@@ -90,7 +78,7 @@ export function generateStrictPolicy(
       : [
           `Scripts came from ${[...hosts].join(', ')}: give their <script src> tags the nonce; scripts they load are trusted through 'strict-dynamic'.`,
         ];
-  const result: GeneratedPolicy = { policy, decisions, sources: [], ignored: [], notes };
+  const result: GeneratedPolicy = { policy, decisions, sources: [], ignored: screened.ignored, notes };
   if (pageOrigin !== undefined) result.pageOrigin = pageOrigin;
   return result;
 }

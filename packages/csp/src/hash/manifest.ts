@@ -1,6 +1,7 @@
 // Builds the hash manifest that `vigie-csp hash` prints and the middleware reads: for each file, the hash
 // sources its inline blocks (HTML) or its whole content (.js, .css) need, plus their union per directive.
 
+import { record } from '../own.ts';
 import type { HashAlgorithm } from '../policy/source.ts';
 import { hashSource } from './digest.ts';
 import { findInlineBlocks } from './inline.ts';
@@ -97,7 +98,11 @@ export function buildHashManifest(
   files: readonly HashInput[],
   algorithm: HashAlgorithm = 'sha256',
 ): HashManifest {
-  const manifest: HashManifest = { algorithm, hashes: { 'script-src': [], 'style-src': [] }, files: {} };
+  const manifest: HashManifest = {
+    algorithm,
+    hashes: { 'script-src': [], 'style-src': [] },
+    files: record(),
+  };
   for (const file of files) {
     const sources = hashFile(file, algorithm);
     manifest.files[file.path] = sources;
@@ -124,7 +129,7 @@ export function readHashManifest(value: unknown): HashManifest {
   if (algorithm !== 'sha256' && algorithm !== 'sha384' && algorithm !== 'sha512') {
     throw new Error('Hash manifest: "algorithm" must be sha256, sha384 or sha512.');
   }
-  const checked: HashManifest = { algorithm, hashes: readSources(hashes, 'hashes'), files: {} };
+  const checked: HashManifest = { algorithm, hashes: readSources(hashes, 'hashes'), files: record() };
   if (typeof files === 'object' && files !== null) {
     for (const [path, sources] of Object.entries(files))
       checked.files[path] = readSources(sources, `files.${path}`);
@@ -133,9 +138,9 @@ export function readHashManifest(value: unknown): HashManifest {
 }
 
 function readSources(value: unknown, where: string): HashSources {
-  const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const fields = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   const list = (key: keyof HashSources): string[] => {
-    const items = record[key] ?? [];
+    const items = (Object.hasOwn(fields, key) ? fields[key] : undefined) ?? [];
     if (
       !Array.isArray(items) ||
       !items.every((h) => typeof h === 'string' && /^'sha(256|384|512)-[A-Za-z0-9+/]+=*'$/.test(h))

@@ -2,6 +2,7 @@
 // into a Policy, collecting every problem a browser would trip over instead of stopping at the first.
 
 import { fillNonce, NONCE_PLACEHOLDER } from '../generator/nonce-placeholder.ts';
+import { record } from '../own.ts';
 import type { Policy } from '../policy/model.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import { serializePolicy } from '../policy/serialize.ts';
@@ -77,7 +78,7 @@ export function readDirectives(
   input: DirectivesInput,
   where: string,
 ): { changes: DirectiveChanges; problems: string[] } {
-  const changes: DirectiveChanges = {};
+  const changes: DirectiveChanges = record();
   const keys = new Map<string, string>();
   const problems: string[] = [];
   for (const [key, raw] of Object.entries(input)) {
@@ -125,8 +126,12 @@ function parseProblems(policy: Policy, where: string): string[] {
 export function readPolicyConfig(input: PolicyConfig, where: string): { policy: Policy; problems: string[] } {
   if (typeof input === 'string') {
     const sample = input.replaceAll(NONCE_PLACEHOLDER, `'nonce-${SAMPLE_NONCE}'`);
-    const problems = parsePolicy(sample).problems.map((p) => `${where}: ${p.message}`);
-    return { policy: parsePolicy(input).policy, problems };
+    try {
+      const problems = parsePolicy(sample).problems.map((p) => `${where}: ${p.message}`);
+      return { policy: parsePolicy(input).policy, problems };
+    } catch (error) {
+      return { policy: { directives: [] }, problems: [`${where}: ${(error as Error).message}`] };
+    }
   }
   if (isPolicy(input)) {
     // A model can hold what text cannot (a ";" inside a value): check it as a model first.

@@ -105,3 +105,99 @@ describe('compileCspOptions with a parsed policy', () => {
     expect(problems.join('\n')).toMatch(/semicolon/);
   });
 });
+
+describe('compileCspOptions refuses wrong types with what to write instead', () => {
+  it('refuses an empty policy, which would send an empty header', () => {
+    for (const policy of ['', '  ; ', {}, { directives: [] }]) {
+      expect(problemsOf(() => compileCspOptions({ policy }))).toEqual([
+        expect.stringMatching(/^policy (is empty|has no directives), which would send an empty header/),
+      ]);
+    }
+  });
+
+  it('refuses a number or null as a policy, naming the forms a policy takes', () => {
+    expect(problemsOf(() => compileCspOptions({ policy: 42 as never }))).toEqual([
+      `policy must be policy text or an object of directives, e.g. policy: "default-src 'self'" or { defaultSrc: ["'self'"] }; got the number 42.`,
+    ]);
+    expect(
+      problemsOf(() => compileCspOptions({ policy: null as never, reportOnly: "img-src 'self'" })),
+    ).toEqual([
+      expect.stringMatching(/^policy must be policy text .*; got null \(leave policy out instead\)\.$/),
+    ]);
+  });
+
+  it('refuses reportTo: null and routes: {} instead of throwing a TypeError', () => {
+    expect(
+      problemsOf(() => compileCspOptions({ policy: "default-src 'self'", reportTo: null as never })),
+    ).toEqual([
+      "reportTo must be { group: 'csp', url: 'https://vigie.example.com/api/3/csp-report/?sentry_key=…' }; got null (leave reportTo out for no Reporting-Endpoints header).",
+    ]);
+    expect(
+      problemsOf(() => compileCspOptions({ policy: "default-src 'self'", routes: {} as never })),
+    ).toEqual([
+      "routes must be a list, e.g. routes: [{ path: '/admin', override: 'admin' }]; got an object.",
+    ]);
+    expect(
+      problemsOf(() =>
+        compileCspOptions({ policy: "default-src 'self'", routes: [{ path: 3 } as never, null as never] }),
+      ),
+    ).toEqual([
+      "routes[0].path must be a path prefix such as '/admin' or a RegExp; got the number 3.",
+      "routes[1] must be { path: '/admin', override?: 'name', append?: ['name'] }; got null.",
+    ]);
+  });
+
+  it('refuses a reportTo URL over plain http, which browsers never deliver to', () => {
+    expect(
+      problemsOf(() =>
+        compileCspOptions({
+          policy: "default-src 'self'",
+          reportTo: { group: 'csp', url: 'http://vigie.example.com/r' },
+        }),
+      ),
+    ).toEqual([
+      'reportTo.url: browsers only deliver Reporting API reports to https:// endpoints (or a path on the https page); "http://vigie.example.com/r" would lose them. Write https://vigie.example.com/r.',
+    ]);
+    for (const url of [
+      'https://vigie.example.com/r',
+      '/csp-reports',
+      'http://127.0.0.1:9104/csp',
+      'http://localhost:3000/r',
+    ]) {
+      expect(
+        compileCspOptions({ policy: "default-src 'self'", reportTo: { group: 'csp', url } }).reportTo?.url,
+      ).toBe(url);
+    }
+  });
+
+  it('refuses directive values of the wrong type, and flags of the wrong type', () => {
+    expect(
+      problemsOf(() =>
+        compileCspOptions({
+          policy: { imgSrc: 42 } as never,
+          autoNonce: 'yes' as never,
+          runtimeHashes: -1,
+          overrides: { admin: null as never },
+        }),
+      ),
+    ).toEqual([
+      `policy.imgSrc must be a list of sources (["'self'", 'https://cdn.example.com']), one string of them, true for a directive without value; got the number 42.`,
+      "overrides.admin must be an object of directives, e.g. { imgSrc: ['https://maps.gstatic.com'] }; got null.",
+      'autoNonce must be true or false; got the string "yes".',
+      'runtimeHashes must be true (64 KiB), false, or a size in bytes such as 131072; got the number -1.',
+    ]);
+  });
+
+  it('refuses directives named constructor or __proto__ rather than sending them', () => {
+    expect(problemsOf(() => compileCspOptions({ policy: { constructor: ["'self'"] } as never }))).toEqual([
+      'policy: Unknown directive "constructor"; browsers ignore it. Check the spelling or remove it.',
+    ]);
+    const proto = JSON.parse(`{"__proto__": ["'self'"], "defaultSrc": ["'self'"]}`);
+    expect(problemsOf(() => compileCspOptions({ policy: proto }))).toEqual([
+      'policy: "__proto__" is not a valid directive name (letters, digits and "-" only); browsers ignore it.',
+    ]);
+    expect(problemsOf(() => compileCspOptions({ policy: "default-src 'self'; constructor 'none'" }))).toEqual(
+      ['policy: Unknown directive "constructor"; browsers ignore it. Check the spelling or remove it.'],
+    );
+  });
+});

@@ -8,6 +8,7 @@ import type { Policy } from '../policy/model.ts';
 import { CspConfigError } from './config-error.ts';
 import type { DirectiveChanges, DirectivesInput, PolicyConfig } from './directives-input.ts';
 import { readDirectives, readPolicyConfig } from './directives-input.ts';
+import { optionShapeProblems } from './options-shape.ts';
 
 /**
  * A per-route rule: the routes under `path` get the named override and appends.
@@ -158,6 +159,9 @@ function readReporting(options: CspOptions, compiled: CompiledCsp, problems: str
  * // throws CspConfigError: policy: Keyword strict-dynamic must be quoted ('strict-dynamic'); …
  */
 export function compileCspOptions(options: CspOptions): CompiledCsp {
+  // Wrong types first: the checks below would otherwise fail on them with a TypeError.
+  const shape = optionShapeProblems(options);
+  if (shape.length > 0) throw new CspConfigError(shape);
   const problems: string[] = [];
   if (options.policy === undefined && options.reportOnly === undefined) {
     problems.push('Give a policy to enforce (policy) or to report on (reportOnly), or both.');

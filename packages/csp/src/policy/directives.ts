@@ -1,6 +1,8 @@
 // The catalog of directive names Vigie knows (CSP Level 3 plus Trusted Types and a few legacy ones), and what
 // kind of value each takes, so the parser can flag unknown names and values that cannot mean what was written.
 
+import { own } from '../own.ts';
+
 /**
  * How a directive's value is read.
  *
@@ -89,7 +91,7 @@ export const DEPRECATED_DIRECTIVES: Readonly<Record<string, string>> = {
  * directiveKind('scrpt-src'); // undefined
  */
 export function directiveKind(name: string): DirectiveKind | undefined {
-  return KINDS[name.toLowerCase()];
+  return own(KINDS, name.toLowerCase());
 }
 
 /**

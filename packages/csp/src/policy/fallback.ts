@@ -1,6 +1,7 @@
 // CSP3 fallback rules (§6.8.4 "Get fetch directive fallback list"): which declared directive actually governs a
 // request when the policy does not name the request's own directive, e.g. script-src-elem → script-src → default-src.
 
+import { own } from '../own.ts';
 import type { Directive, Policy } from './model.ts';
 import { getDirective } from './model.ts';
 
@@ -36,7 +37,7 @@ const FALLBACKS: Readonly<Record<string, readonly string[]>> = {
  */
 export function fallbackList(name: string): readonly string[] {
   const lower = name.toLowerCase();
-  return FALLBACKS[lower] ?? [lower];
+  return own(FALLBACKS, lower) ?? [lower];
 }
 
 /**

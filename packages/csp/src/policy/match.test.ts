@@ -134,3 +134,25 @@ describe('isAllowedByAll', () => {
     expect(isAllowedByAll(policies, 'img-src', 'https://shop.example.com/a.png', page)).toBe(true);
   });
 });
+
+describe('isAllowed against blob: and data: URLs', () => {
+  it("blocks blob: under default-src 'self', as browsers do, and allows it with the scheme source", () => {
+    for (const url of ['blob:https://shop.example.com/5b2e7c1a-1f1e-4b7e-9d7a-2a0c5b0e8f11', 'blob:']) {
+      expect(allowed("default-src 'self'", 'worker-src', url)).toBe(false);
+      expect(allowed("default-src 'self'", 'img-src', url)).toBe(false);
+      expect(allowed("default-src 'self' blob:", 'worker-src', url)).toBe(true);
+    }
+    expect(allowed("img-src 'self'", 'img-src', 'data:image/png;base64,iVBORw0KGgo=')).toBe(false);
+  });
+});
+
+describe('directive names that are also Object.prototype properties', () => {
+  it('treats constructor and __proto__ as unknown directives instead of crashing', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(allowed("default-src 'self'", name, 'https://evil.example/x.js')).toBe(true);
+      expect(allowed(`${name} 'none'; default-src 'self'`, 'img-src', 'https://evil.example/x.png')).toBe(
+        false,
+      );
+    }
+  });
+});

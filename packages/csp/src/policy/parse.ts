@@ -17,17 +17,65 @@ export interface ParsedPolicy {
   problems: ParseProblem[];
 }
 
+/**
+ * How long a policy may be, in UTF-16 code units, unless a caller asks for more: far above any real policy
+ * (servers and proxies refuse response headers of a few tens of KiB), far below what would slow a collector.
+ *
+ * @example
+ * parsePolicy('x'.repeat(MAX_POLICY_LENGTH + 1)); // throws PolicyTooLargeError
+ */
+export const MAX_POLICY_LENGTH = 65_536;
+
+/**
+ * Options of the parsers.
+ *
+ * @example
+ * parsePolicy(text, { maxLength: 1_000_000 }); // a benchmark or an offline tool may allow more
+ */
+export interface ParseOptions {
+  /** Longest text accepted; longer input throws a PolicyTooLargeError. Default MAX_POLICY_LENGTH. */
+  maxLength?: number;
+}
+
+/**
+ * Thrown when a policy is longer than the parser accepts (`code` is `CSP_POLICY_TOO_LARGE`).
+ *
+ * @example
+ * try { parsePolicy(report.originalPolicy); } catch (error) { if (error instanceof PolicyTooLargeError) skip(); }
+ */
+export class PolicyTooLargeError extends Error {
+  readonly code = 'CSP_POLICY_TOO_LARGE';
+  readonly length: number;
+  readonly limit: number;
+
+  constructor(length: number, limit: number) {
+    super(
+      `The policy is ${length.toLocaleString('en-US')} characters long; @vigie/csp reads policies up to ${limit.toLocaleString('en-US')} characters (no browser or server accepts a header that large). Check where this text comes from.`,
+    );
+    this.name = 'PolicyTooLargeError';
+    this.length = length;
+    this.limit = limit;
+  }
+}
+
+function checkLength(text: string, options: ParseOptions): void {
+  const limit = options.maxLength ?? MAX_POLICY_LENGTH;
+  if (text.length > limit) throw new PolicyTooLargeError(text.length, limit);
+}
+
 function parseAt(text: string, base: number): ParsedPolicy {
   const directives: Directive[] = [];
   const problems: ParseProblem[] = [];
+  // A set, not a search of the list so far: a policy of n directives parses in O(n), not O(n²).
+  const seen = new Set<string>();
   for (const raw of tokenizePolicy(text, base)) {
     const name = raw.name.text.toLowerCase();
     const fatal = fatalDirectiveProblems(raw);
     if (fatal.length > 0) {
-      problems.push(...fatal);
+      for (const problem of fatal) problems.push(problem);
       continue;
     }
-    if (directives.some((d) => d.name === name)) {
+    if (seen.has(name)) {
       problems.push({
         code: 'duplicate-directive',
         severity: 'error',
@@ -38,7 +86,8 @@ function parseAt(text: string, base: number): ParsedPolicy {
       });
       continue;
     }
-    problems.push(...directiveProblems(raw));
+    seen.add(name);
+    for (const problem of directiveProblems(raw)) problems.push(problem);
     directives.push({ name, values: raw.values.map((v) => v.text) });
   }
   return { policy: { directives }, problems };
@@ -54,7 +103,8 @@ function parseAt(text: string, base: number): ParsedPolicy {
  * policy.directives[1]; // { name: 'script-src', values: ['self', 'https://cdn.example.com'] }
  * problems[0]?.code; // 'unquoted-keyword' (offset 31, length 4)
  */
-export function parsePolicy(text: string): ParsedPolicy {
+export function parsePolicy(text: string, options: ParseOptions = {}): ParsedPolicy {
+  checkLength(text, options);
   return parseAt(text, 0);
 }
 
@@ -67,13 +117,17 @@ export function parsePolicy(text: string): ParsedPolicy {
  * const { policies } = parsePolicyHeader("default-src 'self', script-src 'nonce-abc123'");
  * policies.length; // 2: a resource must satisfy both
  */
-export function parsePolicyHeader(headerValue: string): { policies: Policy[]; problems: ParseProblem[] } {
+export function parsePolicyHeader(
+  headerValue: string,
+  options: ParseOptions = {},
+): { policies: Policy[]; problems: ParseProblem[] } {
+  checkLength(headerValue, options);
   const policies: Policy[] = [];
   const problems: ParseProblem[] = [];
   const parts = splitWithOffsets(headerValue, ',', 0);
   parts.forEach((part, index) => {
     const parsed = parseAt(part.text, part.offset);
-    problems.push(...parsed.problems);
+    for (const problem of parsed.problems) problems.push(problem);
     const first = tokenizePolicy(part.text, part.offset)[0]?.name.text.toLowerCase();
     if (index > 0 && first !== undefined && !isKnownDirective(first) && looksLikeSource(first)) {
       problems.push({
@@ -107,7 +161,8 @@ const NOT_IN_META = ['frame-ancestors', 'report-uri', 'sandbox'];
  * policy.directives.map((d) => d.name); // ['default-src']
  * problems[0]?.code; // 'ignored-in-meta'
  */
-export function parseMetaPolicy(content: string): ParsedPolicy {
+export function parseMetaPolicy(content: string, options: ParseOptions = {}): ParsedPolicy {
+  checkLength(content, options);
   const parsed = parseAt(content, 0);
   const problems = parsed.problems.filter((p) => p.code !== 'comma-in-value');
   const kept: Directive[] = [];

@@ -1,6 +1,7 @@
 // Checks one directive as written and reports what a browser would ignore or misread: unknown names, unquoted
 // or unknown keywords, malformed sources, a forgotten semicolon, values that would split a header.
 
+import { own } from '../own.ts';
 import { directiveKind, isKnownDirective, takesSourceList } from './directives.ts';
 import type { ParseProblem } from './model.ts';
 import { KEYWORDS, parseSourceExpression } from './source.ts';
@@ -119,7 +120,7 @@ const TRUSTED_TYPES_KEYWORDS: Readonly<Record<string, readonly string[]>> = {
 
 function trustedTypesProblems(name: string, value: Token): ParseProblem[] {
   const text = value.text;
-  const allowed = TRUSTED_TYPES_KEYWORDS[name] ?? [];
+  const allowed = own(TRUSTED_TYPES_KEYWORDS, name) ?? [];
   const quoted = text.startsWith("'");
   if ((quoted || name === 'require-trusted-types-for') && !allowed.includes(text.toLowerCase())) {
     const message = `${text} is not valid in ${name} (allowed: ${allowed.join(', ')}${name === 'trusted-types' ? ', policy names, *' : ''}); browsers ignore it.`;

@@ -1,6 +1,7 @@
 // CSP3 §6.7.2 URL matching: does a URL match one source expression (scheme, host wildcard, port, path, 'self')
 // for a page of a given origin. Chromium's leniencies that reports depend on are noted where they apply.
 
+import { own } from '../own.ts';
 import { parseSourceExpression } from './source.ts';
 
 const DEFAULT_PORTS: Readonly<Record<string, string>> = {
@@ -56,7 +57,7 @@ export function hostPartMatches(pattern: string, host: string): boolean {
 }
 
 function effectivePort(url: URL): string | undefined {
-  return url.port !== '' ? url.port : DEFAULT_PORTS[schemeOf(url)];
+  return url.port !== '' ? url.port : own(DEFAULT_PORTS, schemeOf(url));
 }
 
 /**
@@ -70,7 +71,7 @@ function effectivePort(url: URL): string | undefined {
 export function portPartMatches(port: string | undefined, url: URL): boolean {
   if (port === '*') return true;
   const actual = effectivePort(url);
-  if (port === undefined) return url.port === '' || actual === DEFAULT_PORTS[schemeOf(url)];
+  if (port === undefined) return url.port === '' || actual === own(DEFAULT_PORTS, schemeOf(url));
   if (port === actual) return true;
   const secure = schemeOf(url) === 'https' || schemeOf(url) === 'wss';
   return port === '80' && actual === '443' && secure;
@@ -104,8 +105,14 @@ export function pathPartMatches(expressionPath: string | undefined, urlPath: str
   return expected.every((segment, i) => decodeSegment(segment) === decodeSegment(actual[i] ?? ''));
 }
 
+// 'self' stands for the page's origin over the network schemes only: a blob:, data: or filesystem: URL is never
+// matched by it (its "origin" in the URL standard is its creator's, but browsers block it under 'self'; allow it
+// with the scheme source, e.g. `blob:`).
+const SELF_SCHEMES = new Set(['http', 'https', 'ws', 'wss']);
+
 function matchesSelf(url: URL, origin: URL | null): boolean {
   if (origin === null || origin.origin === 'null') return false;
+  if (!SELF_SCHEMES.has(schemeOf(url))) return false;
   if (url.origin === origin.origin) return true;
   if (url.hostname.toLowerCase() !== origin.hostname.toLowerCase()) return false;
   if (effectivePort(url) !== effectivePort(origin) && !(url.port === '' && origin.port === '')) return false;

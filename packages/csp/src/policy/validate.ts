@@ -22,6 +22,7 @@ const SEPARATORS: readonly [RegExp, string, string][] = [
 export function validatePolicy(policy: Policy): ParseProblem[] {
   const problems: ParseProblem[] = [];
   let offset = 0;
+  const seen = new Set<string>();
   for (const [index, directive] of policy.directives.entries()) {
     if (index > 0) offset += 2; // "; "
     const name = directive.name;
@@ -35,7 +36,7 @@ export function validatePolicy(policy: Policy): ParseProblem[] {
         directive: name,
       });
     }
-    if (policy.directives.findIndex((d) => d.name === name) !== index) {
+    if (seen.has(name)) {
       problems.push({
         code: 'duplicate-directive',
         severity: 'error',
@@ -45,6 +46,7 @@ export function validatePolicy(policy: Policy): ParseProblem[] {
         directive: name,
       });
     }
+    seen.add(name);
     offset += name.length;
     for (const value of directive.values) {
       offset += 1;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { MAX_POLICY_LENGTH, PolicyTooLargeError } from './parse.ts';
 import { readViolation, wouldAllow } from './violation.ts';
 
 const FIXTURES = new URL('../../test/fixtures/real-clients/', import.meta.url);
@@ -145,5 +146,38 @@ describe('wouldAllow', () => {
       blockedURL: 'https://api.example.com/v2/cart',
     };
     expect(wouldAllow(policy, violation)).toBe(true);
+  });
+});
+
+describe('wouldAllow on hostile reports', () => {
+  it('replays reports naming constructor or __proto__ without crashing', () => {
+    // constructor is a well-formed (unknown) directive name that can be violated; __proto__ is not a valid
+    // name, so browsers drop that directive and nothing restricts it: the report is impossible.
+    for (const [name, allowed] of [
+      ['constructor', false],
+      ['__proto__', true],
+    ] as const) {
+      const violation = {
+        effectiveDirective: name,
+        blockedURL: 'https://evil.example/x.js',
+        documentURL: 'https://shop.example.com/',
+        originalPolicy: `default-src 'self'; ${name} 'none'`,
+      };
+      expect(wouldAllow(undefined, violation)).toBe(allowed);
+      expect(wouldAllow(undefined, { ...violation, effectiveDirective: 'script-src-elem' })).toBe(false);
+    }
+  });
+
+  it('refuses an original-policy past the size cap with an error that says so', () => {
+    const huge = `default-src 'self'; ${Array.from({ length: 9_000 }, (_, i) => `x-${i} 'self' https://cdn.example.com`).join('; ')}`;
+    expect(huge.length).toBeGreaterThan(MAX_POLICY_LENGTH);
+    const violation = {
+      effectiveDirective: 'img-src',
+      blockedURL: 'https://a.example/x.png',
+      documentURL: 'https://shop.example.com/',
+      originalPolicy: huge,
+    };
+    expect(() => wouldAllow(undefined, violation)).toThrow(PolicyTooLargeError);
+    expect(() => wouldAllow(undefined, violation)).toThrow(/reads policies up to 65,536 characters/);
   });
 });

@@ -1,6 +1,8 @@
 // Normalizes response headers from any source (fetch's Headers, node's IncomingHttpHeaders, a plain object)
 // to lower-case names and single values, repeated headers joined with ", " as HTTP allows.
 
+import { record } from '../own.ts';
+
 /**
  * Response headers as fetch, node:http or a plain object give them.
  *
@@ -17,7 +19,7 @@ export type HeaderInput = Headers | Readonly<Record<string, string | readonly st
  * // { 'content-security-policy': "default-src 'self', img-src 'self'" }
  */
 export function normalizeHeaders(input: HeaderInput): Record<string, string> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = record();
   if (input instanceof Headers) {
     input.forEach((value, name) => {
       headers[name.toLowerCase()] = value;
