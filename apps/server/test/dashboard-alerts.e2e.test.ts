@@ -101,6 +101,19 @@ describe.each(testDialects)('the alerts page on %s', (dialect) => {
       .click();
     await page.getByRole('heading', { level: 1, name: /Alerts/ }).waitFor();
     await main().getByText('The event rate spiked: 40 events in 1 min', { exact: false }).waitFor();
+    // The same numbers in words, for whoever the page woke.
+    await main()
+      .getByText(
+        /^In the last minute: 40 events, where about 1\.9 were expected \(its usual rate is 1\.9 a minute\)\.$/,
+      )
+      .waitFor();
+    await main()
+      .getByText(/^Vigie alerts from \d+ events in that window\. By chance alone, a count this high happens /)
+      .waitFor();
+    await main()
+      .getByText('still open: it resolves after 15 quiet minutes', { exact: false })
+      .first()
+      .waitFor();
     const table = main().getByRole('table').first();
     await expect(table.getByRole('columnheader').allTextContents()).resolves.toEqual([
       'Window',

@@ -214,6 +214,12 @@ describe.each(testDialects)('the dashboard over hostile data on %s', (dialect) =
       },
       shows: 'A new issue',
     },
+    {
+      route: '/projects/$projectId/settings/alerts',
+      name: 'alert-settings',
+      open: () => visit(`/projects/${vigie.projectId}/settings/alerts`)(),
+      shows: 'New issues to Slack',
+    },
     { route: '/settings', name: 'settings', open: visit('/settings') },
     { route: '/settings/teams', name: 'teams', open: visit('/settings/teams'), shows: 'backend' },
     { route: '/account', name: 'account', open: visit('/account') },

@@ -138,6 +138,15 @@ const alertsRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/alerts/AlertsPage.tsx'), 'AlertsPage'),
 });
 
+const alertSettingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/projects/$projectId/settings/alerts',
+  component: lazyRouteComponent(
+    () => import('./routes/alert-settings/AlertSettingsPage.tsx'),
+    'AlertSettingsPage',
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   setupRoute,
@@ -150,6 +159,7 @@ const routeTree = rootRoute.addChildren([
     triageRoute,
     ...settingsRoutes,
     alertsRoute,
+    alertSettingsRoute,
   ]),
 ]);
 

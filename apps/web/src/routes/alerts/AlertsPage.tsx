@@ -6,22 +6,22 @@ import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useCan } from '../../api/permissions.ts';
 import { projectsQuery } from '../../api/queries.ts';
+import { exactTime } from '../../ui/format.ts';
 import { ErrorNotice, Loading } from '../../ui/notices.tsx';
 import { RelativeTime } from '../../ui/RelativeTime.tsx';
 import {
   type Alert,
   alertsQuery,
-  CONDITION_LABELS,
   channelsQuery,
   type Delivery,
   deadLettersQuery,
   KIND_LABELS,
-  type Rule,
   retryDelivery,
   rulesQuery,
   testRule,
 } from './alerts-queries.ts';
 import { DecisionNumbers } from './DecisionNumbers.tsx';
+import { describeRule } from './rule-words.ts';
 import './alerts.css';
 
 export function AlertsPage() {
@@ -96,7 +96,12 @@ function RulesPanel({ projectId }: { projectId: number }) {
   const channelName = (id: number) => channels.data?.find((c) => c.id === id)?.name ?? `channel ${id}`;
   return (
     <section className="panel" aria-labelledby="rules-heading">
-      <h2 id="rules-heading">Rules</h2>
+      <div className="section-head">
+        <h2 id="rules-heading">Rules</h2>
+        <Link to="/projects/$projectId/settings/alerts" params={{ projectId: String(projectId) }}>
+          {canManage ? 'Edit rules and channels' : 'Rules and channels'}
+        </Link>
+      </div>
       {rules.isPending ? <Loading what="the rules" /> : null}
       {rules.isError ? <ErrorNotice error={rules.error} /> : null}
       <ul className="plain-list rule-list">
@@ -129,35 +134,11 @@ function RulesPanel({ projectId }: { projectId: number }) {
       {channels.data?.length === 0 ? (
         <p className="muted small">
           This project has no channels yet: the rules fire, but nothing is sent until a PagerDuty, Slack,
-          webhook or e-mail channel is added (POST /api/v1/projects/{projectId}/alert-channels).
+          webhook or e-mail channel is added in the alert settings.
         </p>
       ) : null}
     </section>
   );
-}
-
-/** "On a new issue or a regression, in production, to #errors; at most once an hour per issue." */
-export function describeRule(rule: Rule, channelName: (id: number) => string): string {
-  const when = rule.conditions
-    .map((c) =>
-      c.kind === 'event_count'
-        ? `${c.scope === 'project' ? 'the project' : 'an issue'} passing ${c.threshold} ${c.metric} in ${c.windowMinutes} min`
-        : (CONDITION_LABELS[c.kind] ?? c.kind),
-    )
-    .join(' or ');
-  const filters = [
-    ...(rule.filters.environments?.length ? [`in ${rule.filters.environments.join(', ')}`] : []),
-    ...(rule.filters.levels?.length ? [`level ${rule.filters.levels.join(', ')}`] : []),
-    ...(rule.filters.releases?.length ? [`release ${rule.filters.releases.join(', ')}`] : []),
-    ...(rule.filters.tags ?? []).map((t) => `${t.key}=${t.value}`),
-    ...(rule.filters.query ? [`matching “${rule.filters.query}”`] : []),
-  ];
-  const to = rule.actions
-    .map((a) => ('channelId' in a ? channelName(a.channelId) : `every ${a.channelKind} channel`))
-    .join(', ');
-  const cooldown =
-    rule.cooldownMinutes > 0 ? `; at most once every ${rule.cooldownMinutes} min per issue` : '';
-  return `On ${when}${filters.length ? `, ${filters.join(', ')}` : ''}, to ${to}${cooldown}.`;
 }
 
 function AlertHistory({ projectId }: { projectId: number }) {
@@ -192,12 +173,6 @@ function AlertHistory({ projectId }: { projectId: number }) {
   );
 }
 
-/** The stream's badge colours: a firing alert as a regression, a resolved one as resolved. */
-const KIND_BADGES: Partial<Record<Alert['kind'], string>> = {
-  trigger: 'badge-regressed',
-  resolve: 'badge-resolved',
-};
-
 function AlertEntry({ alert }: { alert: Alert }) {
   const decision = (alert.details as { decision?: unknown }).decision;
   return (
@@ -220,8 +195,12 @@ function AlertEntry({ alert }: { alert: Alert }) {
         {alert.ruleName ? `Rule: ${alert.ruleName}` : null}
         {alert.resolvedAt ? (
           <>
-            {alert.ruleName ? ' · ' : null}resolved <RelativeTime iso={alert.resolvedAt} />
+            {alert.ruleName ? ' · ' : null}resolved <RelativeTime iso={alert.resolvedAt} /> (
+            {exactTime(alert.resolvedAt)}, after {durationWords(alert.createdAt, alert.resolvedAt)})
           </>
+        ) : alert.kind === 'trigger' &&
+          (alert.condition === 'escalation' || alert.condition === 'project_spike') ? (
+          <>{alert.ruleName ? ' · ' : null}still open: it resolves after 15 quiet minutes</>
         ) : null}
         {alert.digestId !== null ? ' · sent in a digest' : null}
       </p>
@@ -237,6 +216,15 @@ function AlertEntry({ alert }: { alert: Alert }) {
       )}
     </li>
   );
+}
+
+/** "23 minutes", "2 hours 5 minutes". */
+function durationWords(fromIso: string, toIso: string): string {
+  const minutes = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60_000));
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return `${hours} hour${hours === 1 ? '' : 's'}${rest ? ` ${rest} minute${rest === 1 ? '' : 's'}` : ''}`;
 }
 
 function DeliveryLine({ delivery }: { delivery: Delivery }) {

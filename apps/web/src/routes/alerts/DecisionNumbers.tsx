@@ -1,27 +1,7 @@
 // The spike detector's numbers behind an alert, as a table: per window the count observed, the count
 // expected, the threshold and the p-value; then α, the baseline and the budget they come from.
 
-interface WindowTest {
-  window: number;
-  observed: number;
-  expected: number;
-  threshold: number;
-  pValue: number;
-}
-
-interface Decision {
-  windows: WindowTest[];
-  alpha: number;
-  baseline: number;
-  falsePagesPerDay: number;
-  subjectsTested: number;
-  conservative: boolean;
-  quietMinutes: number;
-  outcome: string;
-}
-
-const isDecision = (value: unknown): value is Decision =>
-  typeof value === 'object' && value !== null && Array.isArray((value as Decision).windows);
+import { decisionSentences, isDecision } from './decision-words.ts';
 
 const decimal = (n: number) => (n >= 10 ? n.toFixed(0) : n.toPrecision(2));
 const scientific = (n: number) => (n === 0 ? '0' : n < 0.001 ? n.toExponential(1) : n.toPrecision(2));
@@ -30,6 +10,11 @@ export function DecisionNumbers({ decision }: { decision: unknown }) {
   if (!isDecision(decision)) return null;
   return (
     <div className="decision">
+      <div className="decision-words">
+        {decisionSentences(decision).map((sentence) => (
+          <p key={sentence}>{sentence}</p>
+        ))}
+      </div>
       <table className="decision-table">
         <caption className="visually-hidden">The numbers behind this decision</caption>
         <thead>

@@ -8,6 +8,7 @@ import { LevelMark } from '../../ui/badges.tsx';
 import { exactTime, formatCount } from '../../ui/format.ts';
 import { ErrorNotice, Loading } from '../../ui/notices.tsx';
 import { RelativeTime } from '../../ui/RelativeTime.tsx';
+import { AskTheTeam } from '../escalation/AskTheTeam.tsx';
 import { CustomerIdentity, customerName } from './CustomerIdentity.tsx';
 import {
   type Customer,
@@ -47,7 +48,7 @@ export function CustomerPage() {
           </p>
         </div>
       ) : null}
-      {found ? <CustomerSummary customer={found} /> : null}
+      {found ? <CustomerSummary customer={found} customerKey={key} /> : null}
       {found ? (
         <section aria-labelledby="events-heading" className="customer-section">
           <h2 id="events-heading">Their errors, newest first</h2>
@@ -76,7 +77,7 @@ export function CustomerPage() {
   );
 }
 
-function CustomerSummary({ customer }: { customer: Customer }) {
+function CustomerSummary({ customer, customerKey }: { customer: Customer; customerKey: string }) {
   return (
     <>
       <CustomerIdentity customer={customer} />
@@ -89,6 +90,12 @@ function CustomerSummary({ customer }: { customer: Customer }) {
         {customer.projects.map((project) => (
           <div key={project.id} className="customer-project">
             <h3>{project.name}</h3>
+            <AskTheTeam
+              projectId={project.id}
+              projectName={project.name}
+              customer={customerKey}
+              about={customerName(customer)}
+            />
             <ul className="customer-issues">
               {project.issues.map((issue) => (
                 <li key={issue.id} className="customer-issue">

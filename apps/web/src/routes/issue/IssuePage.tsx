@@ -9,6 +9,7 @@ import { useCan } from '../../api/permissions.ts';
 import { issueQuery, projectsQuery } from '../../api/queries.ts';
 import type { IssueDetail } from '../../api/types.ts';
 import { ErrorNotice, Loading } from '../../ui/notices.tsx';
+import { AskTheTeam } from '../escalation/AskTheTeam.tsx';
 import { INBOX_QUERY } from '../issues/stream-search.ts';
 import { ActivityLog } from './ActivityLog.tsx';
 import { Grouping } from './Grouping.tsx';
@@ -67,6 +68,12 @@ function IssueView({ issue, search }: { issue: IssueDetail; search: IssueSearchP
       <IssueHeader
         issue={issue}
         actions={canTriage ? <IssueActions issue={issue} canDiscard={canManage} /> : null}
+      />
+      <AskTheTeam
+        projectId={issue.projectId}
+        projectName={project.data?.name ?? `project ${projectId}`}
+        issueId={issue.id}
+        about={issue.title}
       />
       <OccurrenceGraph issueId={issue.id} range={graphRangeOf(search)} onRangeChange={setRange} />
       <div className="issue-columns">

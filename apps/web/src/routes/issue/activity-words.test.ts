@@ -59,4 +59,16 @@ describe('describeActivity', () => {
       'ana@example.com split it back out of #7',
     );
   });
+
+  it('says what support asked the team', () => {
+    expect(
+      describeActivity(
+        entry({
+          kind: 'escalation',
+          data: { note: 'Cannot pay since 9:00', customer: 'email:jane@example.com' },
+        }),
+        names,
+      ),
+    ).toBe('ana@example.com asked the team about email:jane@example.com: “Cannot pay since 9:00”');
+  });
 });

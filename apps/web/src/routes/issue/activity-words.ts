@@ -67,6 +67,8 @@ export function describeActivity(entry: ActivityEntry, nameOf: NameOf): string {
       return d.fromIssueId !== undefined
         ? `${who} split it back out of #${asText(d.fromIssueId)}`
         : `${who} split ${issueList(d.issueIds)} back out of it`;
+    case 'escalation':
+      return `${who} asked the team${d.customer !== undefined ? ` about ${asText(d.customer)}` : ''}: “${asText(d.note)}”`;
     default:
       return `${who}: ${entry.kind}`;
   }

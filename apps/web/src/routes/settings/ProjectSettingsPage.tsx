@@ -49,6 +49,9 @@ export function ProjectSettingsPage() {
         <a href="#keys">DSN keys</a>
         <a href="#members">Members</a>
         <a href="#github">GitHub</a>
+        <Link to="/projects/$projectId/settings/alerts" params={{ projectId: param }}>
+          Alerts
+        </Link>
         <Link to="/projects/$projectId/issues" params={{ projectId: param }} search={{ query: INBOX_QUERY }}>
           Issues
         </Link>
