@@ -287,13 +287,14 @@ describe.concurrent('vigie-csp hash', () => {
     dir = await mkdtemp(join(tmpdir(), 'vigie-csp-hash-'));
     await writeFile(
       join(dir, 'index.html'),
-      '<style>p{margin:0}</style><script>boot()</script><script src="/app.js"></script>',
+      '<style>p{margin:0}</style><script>boot()</script><script src="/app.js"></script>' +
+        '<!-- <script>old()</script> --><textarea><script>typed()</script></textarea><a title="<style>x{}</style>">',
     );
     await writeFile(join(dir, 'app.js'), 'console.log(1)\n');
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('prints a manifest of inline blocks and whole files', async () => {
+  it('prints a manifest of inline blocks and whole files, ignoring "<script>" in comments, textareas and attributes', async () => {
     const { code, stdout } = await cli(['hash', join(dir, 'index.html'), join(dir, 'app.js')]);
     expect(code).toBe(0);
     const manifest = JSON.parse(stdout);

@@ -44,6 +44,17 @@ describe('findInlineBlocks', () => {
     expect(blocks[2]?.nonce).toBe('abc');
   });
 
+  it('finds no block in attribute values, comments, <textarea>, <title> or <noscript>', () => {
+    const html = `<title><script>t()</script></title><div title="<script>a()</script>"></div>
+<!-- <script>c()</script> --><textarea><style>x{}</style></textarea><noscript><script>n()</script></noscript>
+<script>real()</script>`;
+    expect(findInlineBlocks(html).map((b) => b.content)).toEqual(['real()']);
+  });
+
+  it('hashes the text with line breaks as the parser delivers them (CR LF read as LF)', () => {
+    expect(findInlineBlocks('<script>\r\nboot();\r\n</script>')[0]?.content).toBe('\nboot();\n');
+  });
+
   it('ends a script at the first closing tag, as the HTML parser does', () => {
     const blocks = findInlineBlocks('<SCRIPT>var s = "</scr" + "ipt>";</SCRIPT >');
     expect(blocks).toEqual([{ kind: 'script', content: 'var s = "</scr" + "ipt>";', offset: 8 }]);

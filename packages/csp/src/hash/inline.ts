@@ -1,5 +1,8 @@
 // Finds the inline <script> and <style> blocks of an HTML document whose text a browser checks against the
-// policy, so they can be hashed at build time (manifest) or at run time (small responses).
+// policy, so they can be hashed at build time (manifest) or at run time (small responses). The HTML is read by
+// a real tokenizer: "<script>" in a comment, an attribute value, a <textarea> or a <title> is not a block.
+
+import { HtmlScanner } from '../html/scanner.ts';
 
 /**
  * An inline block found in HTML: which directive governs it, its exact text and where that text starts.
@@ -9,16 +12,14 @@
  */
 export interface InlineBlock {
   kind: 'script' | 'style';
-  /** The exact text between the opening and closing tag, as the browser hashes it. */
+  /** The block's text as the browser hashes it: the characters between the tags, line breaks normalized to \n. */
   content: string;
-  /** Offset of `content` in the HTML. */
+  /** Offset of the block's text in the HTML. */
   offset: number;
   /** The block's nonce attribute, when it already has one. */
   nonce?: string;
 }
 
-// `(?=[\s/>])` rather than `\b`, so custom elements such as <script-loader> are not taken for scripts.
-const BLOCK = /<(script|style)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/\1\s*>/gi;
 // Script types a browser executes (and so checks against script-src); JSON-LD, templates etc. are inert data.
 const EXECUTED_TYPES = new Set([
   '',
@@ -34,21 +35,10 @@ const EXECUTED_TYPES = new Set([
   'application/x-javascript',
 ]);
 
-/**
- * Reads one attribute of a tag's attribute text (case-insensitive name; quoted or bare value).
- *
- * @example
- * readAttribute(' type="module" async', 'type'); // 'module'
- * readAttribute(' async', 'async'); // ''
- */
-export function readAttribute(attributes: string, name: string): string | undefined {
-  const pattern = new RegExp(
-    `(?:^|\\s)${name}(?:\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'=<>\`]+)))?(?=\\s|/|$)`,
-    'i',
-  );
-  const match = pattern.exec(attributes);
-  if (match === null) return undefined;
-  return match[1] ?? match[2] ?? match[3] ?? '';
+function isExecutedInlineScript(attributes: ReadonlyMap<string, string>): boolean {
+  if (attributes.has('src')) return false;
+  const type = (attributes.get('type') ?? '').trim().toLowerCase();
+  return EXECUTED_TYPES.has(type);
 }
 
 /**
@@ -61,23 +51,27 @@ export function readAttribute(attributes: string, name: string): string | undefi
  */
 export function findInlineBlocks(html: string): InlineBlock[] {
   const blocks: InlineBlock[] = [];
-  for (const match of html.matchAll(BLOCK)) {
-    const tag = match[1]!.toLowerCase();
-    const attributes = match[2] ?? '';
-    const content = match[3] ?? '';
-    if (tag === 'script' && !isExecutedInlineScript(attributes)) continue;
-    // The opening tag is `<`, the tag name, the attributes and `>`: the text starts right after it.
-    const offset = match.index + match[1]!.length + attributes.length + 2;
-    const block: InlineBlock = { kind: tag === 'script' ? 'script' : 'style', content, offset };
-    const nonce = readAttribute(attributes, 'nonce');
-    if (nonce !== undefined) block.nonce = nonce;
-    blocks.push(block);
-  }
+  let open:
+    | { kind: 'script' | 'style'; offset: number; nonce: string | undefined; hashed: boolean }
+    | undefined;
+  const scanner = new HtmlScanner({
+    startTag: (tag) => {
+      const hashed = tag.name === 'style' || isExecutedInlineScript(tag.attributes);
+      open = { kind: tag.name, offset: tag.end, nonce: tag.attributes.get('nonce'), hashed };
+    },
+    endTag: (name, start) => {
+      if (open === undefined || open.kind !== name) return;
+      if (open.hashed) {
+        // The parser turns CR LF and lone CR into LF before the text reaches the element.
+        const content = html.slice(open.offset, start).replace(/\r\n?/g, '\n');
+        const block: InlineBlock = { kind: open.kind, content, offset: open.offset };
+        if (open.nonce !== undefined) block.nonce = open.nonce;
+        blocks.push(block);
+      }
+      open = undefined;
+    },
+  });
+  scanner.write(html);
+  scanner.end();
   return blocks;
-}
-
-function isExecutedInlineScript(attributes: string): boolean {
-  if (readAttribute(attributes, 'src') !== undefined) return false;
-  const type = (readAttribute(attributes, 'type') ?? '').trim().toLowerCase();
-  return EXECUTED_TYPES.has(type);
 }

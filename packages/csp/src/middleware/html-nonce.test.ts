@@ -31,3 +31,34 @@ describe('insertNonce', () => {
     }
   });
 });
+
+// "<script>" and "<style>" where the HTML parser does not see a tag: none of them may get the nonce, or an
+// attacker's text that reaches one of these places would become a trusted script.
+const TRAPS = `<!doctype html><html><head><title>a <script>title()</script> b</title></head><body>
+<div title="<script>attr()</script>" data-x='<style>'>x</div>
+<!-- <script>commented()</script> -->
+<textarea name="bio"><script>textarea()</script><style></style></textarea>
+<noscript><script>noscript()</script></noscript>
+<script>var html = "<script>inner()<\\/script>"; if (a < b) go();</script>
+<svg><script>svg()</script></svg>
+</body></html>`;
+
+describe('insertNonce reads HTML as a browser does', () => {
+  const EXPECTED_TRAPS = TRAPS.replace('<script>var html', '<script nonce="N">var html').replace(
+    '<svg><script>',
+    '<svg><script nonce="N">',
+  );
+
+  it('nonces only real script and style tags: not in attribute values, comments, <textarea>, <title> or <noscript>', () => {
+    expect(insertNonce(TRAPS, 'N')).toBe(EXPECTED_TRAPS);
+  });
+
+  it('holds back a tag cut anywhere, even inside an attribute value holding ">"', () => {
+    for (const size of [1, 3, 11, 40]) {
+      const rewriter = new NonceInserter('N');
+      let out = '';
+      for (let i = 0; i < TRAPS.length; i += size) out += rewriter.push(TRAPS.slice(i, i + size));
+      expect(out + rewriter.flush(), `chunks of ${size}`).toBe(EXPECTED_TRAPS);
+    }
+  });
+});

@@ -1,11 +1,8 @@
-// Inserts the response's nonce into the <script> and <style> tags of HTML, also when the HTML arrives in
-// chunks. Tags that already carry a nonce are left alone; text inside scripts and styles is never rewritten.
+// Inserts the response's nonce into the <script> and <style> start tags of HTML, also when the HTML arrives in
+// chunks. The HTML is read by a real tokenizer (html/scanner.ts): "<script>" inside an attribute value, a
+// comment, a <textarea>, a <title> or a script's own text is not a tag and is never given the nonce.
 
-import { readAttribute } from '../hash/inline.ts';
-
-const OPEN_TAG = /<(script|style)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>/i;
-// Past this much held-back text, a "tag" that never closes is passed on as it is.
-const MAX_HELD = 16_384;
+import { HtmlScanner } from '../html/scanner.ts';
 
 /**
  * A streaming rewriter: feed it HTML text in pieces, it returns the rewritten text that is safe to send so far
@@ -17,67 +14,50 @@ const MAX_HELD = 16_384;
  * // '<p>hi</p><script nonce="r4nd0m">go()</script>'
  */
 export class NonceInserter {
-  private readonly nonce: string;
-  private held = '';
-  /** Set while inside a script or style element: its closing tag is what comes next. */
-  private insideOf: string | undefined;
+  private readonly scanner: HtmlScanner;
+  private readonly attribute: string;
+  /** Input not sent yet, starting at offset `sentUpTo` of the whole input. */
+  private pending = '';
+  private sentUpTo = 0;
+  /** Offsets (in the whole input) where ` nonce="…"` goes, in order. */
+  private readonly insertions: number[] = [];
 
   constructor(nonce: string) {
-    this.nonce = nonce;
+    this.attribute = ` nonce="${nonce}"`;
+    this.scanner = new HtmlScanner({
+      startTag: (tag) => {
+        // Right after the tag name: `<script` is 7 characters, `<style` 6, whatever their case.
+        if (!tag.attributes.has('nonce')) this.insertions.push(tag.start + 1 + tag.name.length);
+      },
+      endTag: () => {},
+    });
   }
 
   push(text: string): string {
-    return this.run(this.held + text, false);
+    this.pending += text;
+    this.scanner.write(text);
+    return this.take(this.scanner.settled);
   }
 
   flush(): string {
-    return this.run(this.held, true);
+    this.scanner.end();
+    return this.take(this.sentUpTo + this.pending.length);
   }
 
-  private run(input: string, final: boolean): string {
-    let rest = input;
+  private take(upTo: number): string {
+    if (upTo <= this.sentUpTo) return '';
     let out = '';
-    this.held = '';
-    for (;;) {
-      if (this.insideOf !== undefined) {
-        const close = rest.search(new RegExp(`</${this.insideOf}`, 'i'));
-        if (close === -1) {
-          // Keep what could be the start of the closing tag.
-          const keep = final ? 0 : Math.min(rest.length, this.insideOf.length + 2);
-          out += rest.slice(0, rest.length - keep);
-          this.held = rest.slice(rest.length - keep);
-          return out;
-        }
-        out += rest.slice(0, close);
-        rest = rest.slice(close);
-        this.insideOf = undefined;
-      }
-      const open = OPEN_TAG.exec(rest);
-      if (open === null) {
-        const cut = final ? -1 : unfinishedTagStart(rest);
-        if (cut === -1) return out + rest;
-        this.held = rest.slice(cut);
-        return out + rest.slice(0, cut);
-      }
-      out += rest.slice(0, open.index) + this.withNonce(open[0], open[1]!, open[2] ?? '');
-      rest = rest.slice(open.index + open[0].length);
-      this.insideOf = open[1]!.toLowerCase();
+    let from = this.sentUpTo;
+    while (this.insertions.length > 0 && (this.insertions[0] ?? upTo) <= upTo) {
+      const at = this.insertions.shift() ?? upTo;
+      out += this.pending.slice(from - this.sentUpTo, at - this.sentUpTo) + this.attribute;
+      from = at;
     }
+    out += this.pending.slice(from - this.sentUpTo, upTo - this.sentUpTo);
+    this.pending = this.pending.slice(upTo - this.sentUpTo);
+    this.sentUpTo = upTo;
+    return out;
   }
-
-  private withNonce(tag: string, name: string, attributes: string): string {
-    if (readAttribute(attributes, 'nonce') !== undefined) return tag;
-    return `<${name} nonce="${this.nonce}"${tag.slice(name.length + 1)}`;
-  }
-}
-
-// Where a <script or <style tag starts without having ended yet (or a prefix such as "<scr" at the very end).
-function unfinishedTagStart(text: string): number {
-  const lt = text.lastIndexOf('<');
-  if (lt === -1 || text.length - lt > MAX_HELD) return -1;
-  const tail = text.slice(lt).toLowerCase();
-  const prefix = '<script'.startsWith(tail) || '<style'.startsWith(tail);
-  return prefix || /^<(script|style)[\s/]/.test(tail) ? lt : -1;
 }
 
 /**
