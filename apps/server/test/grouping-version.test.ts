@@ -63,4 +63,34 @@ describe.each(testDialects)('grouping versions on %s', (dialect) => {
       fingerprint: { groupingVersion: 1, strategy: 'exception' },
     });
   });
+
+  it("sends no event to an issue version 2 made because that issue's fingerprint is the event's version-1 one", async () => {
+    // An event with nothing to group by: version 2 makes its `<empty event>` issue.
+    await send({ event_id: newEventId(), timestamp: Date.now() / 1000, platform: 'node' });
+    const empty = (await issues()).find((i) => i.fingerprint.strategy === 'fallback');
+    expect(empty?.fingerprint.groupingVersion).toBe(2);
+    // Version 1 put a non-Error value rejected in `<empty event>` too; version 2 groups it by its value.
+    const rejection = (keys: string) => ({
+      event_id: newEventId(),
+      timestamp: Date.now() / 1000,
+      platform: 'node',
+      exception: {
+        values: [
+          {
+            type: 'Error',
+            value: `Object captured as exception with keys: ${keys}`,
+            mechanism: { type: 'auto.node.onunhandledrejection', handled: false, synthetic: true },
+          },
+        ],
+      },
+    });
+    await send(rejection('status'));
+    await send(rejection('field'));
+    const after = await issues();
+    expect(after.find((i) => i.id === empty!.id)?.count).toBe(1);
+    const rejections = after.filter(
+      (i) => i.fingerprint.strategy === 'exception' && i.fingerprint.groupingVersion === 2,
+    );
+    expect(rejections.map((i) => i.count)).toEqual([1, 1]);
+  });
 });

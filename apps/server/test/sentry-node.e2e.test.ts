@@ -108,6 +108,24 @@ describe.each(testDialects)('@sentry/node → Vigie on %s', (dialect) => {
     expect(detail.latestEvent.data.exceptions.at(-1)?.mechanism.handled).toBe(false);
   });
 
+  it('gives unrelated non-Error rejections an issue each, grouped by type and value', async () => {
+    await runShop(vigie.dsn, 'rejections');
+    const rejections = await eventually(async () => {
+      const { issues: all } = await issues();
+      const found = all.filter((i) => /promise rejection|keys: (status|field)/.test(i.title));
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(rejections).toHaveLength(2);
+    for (const issue of rejections) {
+      expect(issue.fingerprint.strategy).toBe('exception');
+      expect(issue.count).toBe(1);
+    }
+    expect(rejections.map((i) => i.fingerprint.components.at(-1)?.value).sort()).toEqual([
+      expect.stringMatching(/keys: field$/),
+      expect.stringMatching(/keys: status$/),
+    ]);
+  }, 60_000);
+
   it('stores none of the credentials the SDK sends from its scope: they read [Filtered]', async () => {
     const args = ['--import', client('sentry-node-instrument.ts'), client('sentry-node-secrets.ts')];
     expect(await runShop(vigie.dsn, 'secrets', args)).toBe(1);

@@ -99,9 +99,11 @@ export function defaultGrouping(
   if (stack) return { strategy: 'stacktrace', components: stack };
   const message = event.messageTemplate ?? event.message;
   if (revision > 1) {
-    // A logged message's stack trace (a synthetic exception) says where it was logged from, which
-    // library code does not tell apart: the message does.
-    const thrown = message === null ? exceptions : exceptions.filter((e) => !e.mechanism?.synthetic);
+    // A synthetic exception's stack trace without in-app frames says where the SDK made it: where a
+    // message was logged from, or the SDK's own rejection handler under Node's internals (@sentry/node
+    // sends that for `Promise.reject({status: 503})`), the same for every bug. The message, or the
+    // exception's type and value, tell them apart instead.
+    const thrown = exceptions.filter((e) => !e.mechanism?.synthetic);
     const system = stacktraceComponents(thrown, () => true);
     if (system) return { strategy: 'system', components: system };
   }

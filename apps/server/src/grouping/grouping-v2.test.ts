@@ -86,6 +86,47 @@ describe('synthetic exceptions without a message (non-Error values rejected)', (
     // Version 1 put every one of them in `<empty event>`.
     expect(fingerprintBy(normalizeEvent(rejection('field'), ctx), 1).strategy).toBe('fallback');
   });
+
+  it("groups @sentry/node's, whose stack trace is the SDK's handler under Node's internals, the same way", () => {
+    // As @sentry/node 11 sends them: the same frames, none in-app, for every rejection.
+    const handler = (file: string, fn: string, lineno: number) => ({
+      filename: file,
+      function: fn,
+      lineno,
+      in_app: false,
+    });
+    const nodeRejection = (keys: string) => ({
+      platform: 'node',
+      exception: {
+        values: [
+          {
+            type: 'Error',
+            value: `Object captured as exception with keys: ${keys}`,
+            mechanism: { type: 'auto.node.onunhandledrejection', handled: false, synthetic: true },
+            stacktrace: {
+              frames: [
+                handler('node:internal/process/task_queues', 'process.processTicksAndRejections', 106),
+                handler('node:internal/process/promises', 'processPromiseRejections', 475),
+                handler('node:events', 'process.emit', 514),
+                handler(
+                  '/app/node_modules/@sentry/node/build/esm/integrations/onunhandledrejection.js',
+                  'process.sendUnhandledPromise',
+                  57,
+                ),
+              ],
+            },
+          },
+        ],
+      },
+    });
+    const status = fingerprintEvent(normalizeEvent(nodeRejection('status'), ctx));
+    const field = fingerprintEvent(normalizeEvent(nodeRejection('field'), ctx));
+    expect(status.strategy).toBe('exception');
+    expect(status.components.at(-1)).toMatchObject({
+      value: 'Object captured as exception with keys: status',
+    });
+    expect(field.hash).not.toBe(status.hash);
+  });
 });
 
 describe('server-side in-app rules', () => {

@@ -3,6 +3,7 @@
 // means for its issues' lifecycle afterwards (new issues, regressions, snoozes ending).
 
 import type { Transaction } from 'kysely';
+import { CURRENT_GROUPING } from '../grouping/fingerprint.ts';
 import { applyEventArrivals, type EventArrival } from '../issues/lifecycle/event-arrivals.ts';
 import {
   countDiscarded,
@@ -64,7 +65,8 @@ async function legacyRoutes(trx: Trx, events: EventRecord[]): Promise<Map<string
     const projectId = group[0]!.projectId;
     const primaries = [...new Set(group.map((r) => r.fingerprint.hash))];
     const secondaries = [...new Set(group.map((r) => r.fingerprint.secondaryHash!))];
-    const existing = await issuesByFingerprint(trx, projectId, [...primaries, ...secondaries]);
+    const existing = await issuesByFingerprint(trx, projectId, primaries);
+    const older = await issuesByFingerprint(trx, projectId, secondaries, CURRENT_GROUPING);
     const merged = await routeFingerprints(
       trx,
       secondaries.map((fingerprint) => ({ projectId, fingerprint })),
@@ -72,24 +74,31 @@ async function legacyRoutes(trx: Trx, events: EventRecord[]): Promise<Map<string
     for (const r of group) {
       if (existing.has(r.fingerprint.hash)) continue;
       const secondary = r.fingerprint.secondaryHash!;
-      const target = merged.redirects.get(fingerprintKey(projectId, secondary)) ?? existing.get(secondary);
+      const target = merged.redirects.get(fingerprintKey(projectId, secondary)) ?? older.get(secondary);
       if (target !== undefined) found.set(keyOf(r), target);
     }
   }
   return found;
 }
 
+/**
+ * The issues of these fingerprints; with `before`, only issues an older grouping made: an issue the
+ * current grouping made whose fingerprint is some event's version-1 fingerprint (an empty event's
+ * `<empty event>`, a minified stack trace) is that grouping's own, and takes no other events.
+ */
 async function issuesByFingerprint(
   trx: Trx,
   projectId: number,
   fingerprints: string[],
+  before?: number,
 ): Promise<Map<string, number>> {
-  const rows = await trx
+  let query = trx
     .selectFrom('issues')
     .select(['id', 'fingerprint'])
     .where('project_id', '=', projectId)
-    .where('fingerprint', 'in', fingerprints)
-    .execute();
+    .where('fingerprint', 'in', fingerprints);
+  if (before !== undefined) query = query.where('grouping_version', '<', before);
+  const rows = await query.execute();
   return new Map(rows.map((r) => [r.fingerprint, Number(r.id)]));
 }
 

@@ -87,6 +87,13 @@ if (scenario === 'handled') {
     }
   }
   await Sentry.flush(5000);
+} else if (scenario === 'rejections') {
+  // Non-Error values rejected and never caught: two unrelated bugs. The SDK reports each (its
+  // default mode, 'warn', keeps the process alive), as a synthetic exception without a message.
+  void Promise.reject({ status: 503 });
+  void Promise.reject({ field: 'email' });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await Sentry.flush(5000);
 } else if (scenario === 'crash') {
   // An unhandled exception: the SDK's handler sends it, flushes, and exits with code 1.
   setTimeout(() => {
