@@ -15,6 +15,7 @@ import { API_SECURITY_SCHEMES } from './auth/security-schemes.ts';
 import { setupRoutes } from './auth/setup.routes.ts';
 import type { Config } from './config/config.ts';
 import { collectReports } from './csp/collector.ts';
+import { cspRoutes } from './csp/csp.routes.ts';
 import { expireCspData } from './csp/reports.repository.ts';
 import { customersRoutes } from './customers/customers.routes.ts';
 import { compileScrubRules } from './grouping/scrub.ts';
@@ -206,6 +207,7 @@ const apiRoutes: RoutePlugin = async (api, deps) => {
     escalationRoutes,
     ownershipRoutes,
     sourcemapsRoutes,
+    cspRoutes,
   ]) {
     await api.register(routes, deps);
   }

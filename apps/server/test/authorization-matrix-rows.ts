@@ -347,7 +347,49 @@ export const ROWS: Row[] = [
   },
   { route: 'GET /api/v1/projects/{project}/ownership/suggestions?ids={issue}', access: read },
   { route: 'GET /api/v1/issues/{issue}/owners', access: read },
+  // Content Security Policy (csp/csp.routes.ts)
+  {
+    route: 'GET /api/v1/projects/{project}/csp/policy',
+    access: read,
+    fresh: async (w, p) => {
+      await publishCsp(w, p);
+      return {};
+    },
+  },
+  { route: 'GET /api/v1/projects/{project}/csp/reports', access: read },
+  { route: 'POST /api/v1/projects/{project}/csp/proposal', access: read, body: { mode: 'allowlist' } },
+  {
+    route: 'POST /api/v1/projects/{project}/csp/check',
+    access: read,
+    body: { policy: "default-src 'self'" },
+  },
+  { route: 'GET /api/v1/projects/{project}/csp/versions', access: read },
+  {
+    route: 'POST /api/v1/projects/{project}/csp/versions',
+    access: manage,
+    body: { enforce: null, reportOnly: "default-src 'self'" },
+  },
+  { route: 'GET /api/v1/projects/{project}/csp/decisions', access: read },
+  {
+    route: 'PUT /api/v1/projects/{project}/csp/decisions',
+    access: triage,
+    body: { directive: 'img-src', source: 'https://cdn.example', decision: 'accepted' },
+  },
+  {
+    route: 'POST /api/v1/projects/{project}/csp/export',
+    access: read,
+    body: { policy: "default-src 'self'", format: 'nginx' },
+  },
 ];
+
+/** A published CSP version on the project, so that reading the live policy has something to read. */
+async function publishCsp(w: World, p: ProjectWorld): Promise<void> {
+  const r = await call(w.vigie, 'POST', `/api/v1/projects/${p.id}/csp/versions`, {
+    bearer: w.users['instance-admin'].token,
+    body: { enforce: null, reportOnly: "default-src 'self'" },
+  });
+  if (r.status !== 201) throw new Error(`publishing a CSP version failed: ${r.status} ${r.text}`);
+}
 
 /**
  * Served without authentication, so outside the matrix (auth-session.test.ts covers login,
