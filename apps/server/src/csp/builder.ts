@@ -84,6 +84,7 @@ export function observationOf(report: StoredReport): Observation {
     blockedURL: report.blockedUrl,
     documentURL: report.documentUrl,
     disposition: report.disposition === 'enforce' ? 'enforce' : 'report',
+    receivedAt: new Date(report.firstSeen).toISOString(),
   };
   if (report.sample !== null) observation.sample = report.sample;
   if (report.sourceFile !== null) observation.sourceFile = report.sourceFile;
@@ -157,7 +158,18 @@ export function buildProposal(
   const observations = reports.map(observationOf);
   const basePolicy = toPolicy(withSampleNonce(options.base));
   if (options.mode === 'strict') return strictProposal(observations, reports, options);
-  const generated = generatePolicy(observations, { base: basePolicy });
+  // The generator sees one observation per distinct stored report, whose count it cannot know: it proposes
+  // every candidate, and the evidence rule below (on real counts) holds back the weak ones.
+  const allowInScripts = options.decisions
+    .filter((d) => d.decision === 'accepted' && (d.source.endsWith(':') || d.source === '*'))
+    .map((d) => d.source);
+  const generated = generatePolicy(observations, {
+    base: basePolicy,
+    minReports: 1,
+    minPages: 1,
+    minDays: 1,
+    allowInScripts,
+  });
   const pageOrigin = generated.pageOrigin;
   const bySource = new Map<string, StoredReport[]>();
   for (const r of reports) {
