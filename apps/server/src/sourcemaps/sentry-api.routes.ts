@@ -270,46 +270,64 @@ export const sentryApiRoutes: RoutePlugin<SentryApiDeps> = async (app, deps) => 
     },
   );
 
-  // Release files, one per request (sentry-cli 1, `releases files upload`, older plugins).
+  // Release files, one per request (sentry-cli 1, `releases files upload`, older plugins; sentry-cli 2
+  // when the server takes no chunks), to the project named, or without one (sentry-cli 2 with no
+  // --project) to the projects whose events carry the release.
+  const filePost = { response: { 201: ReleaseFile, ...errorResponses } };
+  const fileList = { response: { 200: Type.Array(ReleaseFile), ...errorResponses } };
+  const uploadReleaseFile = async (request: FastifyRequest, projectIds: number[], version: string) => {
+    const form = await releaseFileForm(request);
+    const bundle = { bundleId: null, release: version, dist: form.dist, files: [form.file] };
+    for (const projectId of projectIds) {
+      const over = await overLimit(db, projectId, bundle, maxBytes);
+      if (over) throw new VigieError('payload_too_large', { message: over });
+    }
+    for (const projectId of projectIds) {
+      await storeBundle(db, { projectId, kind: 'release_files', checksum: null, bundle, nowMs: Date.now() });
+      deps.sourceMaps.uploaded(projectId);
+    }
+    return presentReleaseFile(form.file, form.dist, Date.now());
+  };
+  const releaseFiles = async (projectIds: number[], version: string) => {
+    const files = [];
+    for (const projectId of projectIds) files.push(...(await listReleaseFiles(db, projectId, version)));
+    return files.map((f) => ({
+      id: String(f.id),
+      name: f.url,
+      dist: f.dist,
+      headers: f.sourcemap ? { Sourcemap: f.sourcemap } : {},
+      size: f.size,
+      sha1: f.checksum,
+      dateCreated: new Date(f.createdAt).toISOString(),
+    }));
+  };
   app.post(
     '/api/0/projects/:org/:project/releases/:version/files/',
-    { schema: { params: ProjectReleaseParams, response: { 201: ReleaseFile, ...errorResponses } } },
+    { schema: { params: ProjectReleaseParams, ...filePost } },
     async (request, reply) => {
-      const [projectId] = await uploadable(request.caller, [request.params.project]);
-      const form = await releaseFileForm(request);
-      const file = form.file;
-      const bundle = { bundleId: null, release: request.params.version, dist: form.dist, files: [file] };
-      const over = await overLimit(db, projectId!, bundle, maxBytes);
-      if (over) throw new VigieError('payload_too_large', { message: over });
-      await storeBundle(db, {
-        projectId: projectId!,
-        kind: 'release_files',
-        checksum: null,
-        bundle,
-        nowMs: Date.now(),
-      });
-      deps.sourceMaps.uploaded(projectId!);
-      return reply.code(201).send(presentReleaseFile(file, form.dist, Date.now()));
+      const projectIds = await uploadable(request.caller, [request.params.project]);
+      return reply.code(201).send(await uploadReleaseFile(request, projectIds, request.params.version));
     },
   );
   app.get(
     '/api/0/projects/:org/:project/releases/:version/files/',
-    {
-      schema: { params: ProjectReleaseParams, response: { 200: Type.Array(ReleaseFile), ...errorResponses } },
+    { schema: { params: ProjectReleaseParams, ...fileList } },
+    async (request) =>
+      releaseFiles(await uploadable(request.caller, [request.params.project]), request.params.version),
+  );
+  app.post(
+    '/api/0/organizations/:org/releases/:version/files/',
+    { schema: { params: ReleaseParams, ...filePost } },
+    async (request, reply) => {
+      const projectIds = await releaseProjects(request.caller, request.params.version);
+      return reply.code(201).send(await uploadReleaseFile(request, projectIds, request.params.version));
     },
-    async (request) => {
-      const [projectId] = await uploadable(request.caller, [request.params.project]);
-      const files = await listReleaseFiles(db, projectId!, request.params.version);
-      return files.map((f) => ({
-        id: String(f.id),
-        name: f.url,
-        dist: f.dist,
-        headers: f.sourcemap ? { Sourcemap: f.sourcemap } : {},
-        size: f.size,
-        sha1: f.checksum,
-        dateCreated: new Date(f.createdAt).toISOString(),
-      }));
-    },
+  );
+  app.get(
+    '/api/0/organizations/:org/releases/:version/files/',
+    { schema: { params: ReleaseParams, ...fileList } },
+    async (request) =>
+      releaseFiles(await releaseProjects(request.caller, request.params.version), request.params.version),
   );
 };
 
