@@ -1,6 +1,9 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // @vigie/csp from its TypeScript sources, as tsc and `vigie` read it (see packages/csp/package.json exports).
+  ssr: { resolve: { conditions: ['@vigie/source', ...defaultServerConditions] } },
   test: {
     name: 'server',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

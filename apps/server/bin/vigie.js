@@ -27,5 +27,12 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
   // Worker threads do not inherit the call above, only the environment.
   if (directory) process.env.NODE_COMPILE_CACHE ||= directory;
 
+  // In this repository @vigie/csp is read from its TypeScript sources (the "@vigie/source" export
+  // condition, as tsc and Vitest read it), never from a dist/ build older than the sources.
+  module.registerHooks({
+    resolve: (specifier, context, nextResolve) =>
+      nextResolve(specifier, { ...context, conditions: [...context.conditions, '@vigie/source'] }),
+  });
+
   await import('../src/main.ts');
 }

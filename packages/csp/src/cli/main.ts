@@ -58,12 +58,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
+/**
+ * Runs vigie-csp with this process's arguments and standard streams, and sets its exit code (what the
+ * `vigie-csp` binary does).
+ *
+ * @example
+ * await runAsProcess(); // in bin/vigie-csp.js
+ */
+export async function runAsProcess(): Promise<void> {
   process.exitCode = await runCli(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     readStdin: () => text(process.stdin),
   });
 }
+
+const invokedDirectly =
+  process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) await runAsProcess();
