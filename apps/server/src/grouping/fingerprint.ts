@@ -36,6 +36,9 @@ export interface Fingerprint {
   secondaryHash?: string;
 }
 
+/** The hint of a synthetic exception's type: the grouping summary reads it. */
+export const SYNTHETIC_TYPE_HINT = 'type of a synthetic exception (no message)';
+
 /** Salts every hash; unchanged across grouping versions, so that the same components give the same hash. */
 export const GROUPING_VERSION = 'vigie-grouping:1';
 
@@ -200,7 +203,7 @@ function syntheticComponents(exception: ExceptionInfo): FingerprintComponent[] {
     out.push({
       id: 'exception.type',
       value: exception.type,
-      hint: 'type of a synthetic exception (no message)',
+      hint: SYNTHETIC_TYPE_HINT,
     });
   }
   if (exception.value !== null) {

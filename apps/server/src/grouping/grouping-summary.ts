@@ -1,7 +1,7 @@
 // One sentence on why an issue's events are together, true for each way grouping can go: the
 // dashboard shows it above the fingerprint's components.
 
-import type { FingerprintComponent } from './fingerprint.ts';
+import { type FingerprintComponent, SYNTHETIC_TYPE_HINT } from './fingerprint.ts';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
@@ -16,7 +16,11 @@ export function groupingSummary(strategy: string, components: readonly Fingerpri
     case 'system':
       return `Grouped by ${plural(frames, 'frame')}, none in-app.`;
     case 'exception':
-      return 'Grouped by the exception type and value (parameters replaced): the event has no stack trace.';
+      // A value thrown or rejected that was not an Error: its stack trace, when the SDK sent one, is
+      // where the SDK made the exception up, and did not count.
+      return components.some((c) => c.hint === SYNTHETIC_TYPE_HINT)
+        ? 'Grouped by the type and value (parameters replaced) the SDK gave a thrown or rejected value that was not an Error.'
+        : 'Grouped by the exception type and value (parameters replaced): the event has no stack trace.';
     case 'message':
       return 'Grouped by the message (parameters replaced).';
     case 'custom':
