@@ -18,6 +18,10 @@ import { collectReports } from './csp/collector.ts';
 import { cspRoutes } from './csp/csp.routes.ts';
 import { expireCspData } from './csp/reports.repository.ts';
 import { customersRoutes } from './customers/customers.routes.ts';
+import { deploysRoutes } from './deploys/deploys.routes.ts';
+import { flaggerRoutes } from './deploys/flagger.routes.ts';
+import { gateRoutes } from './deploys/gate.routes.ts';
+import { sentryDeploysRoutes } from './deploys/sentry-deploys.routes.ts';
 import { compileScrubRules } from './grouping/scrub.ts';
 import { refuseWhileDraining } from './health/draining.ts';
 import { healthRoutes, type Readiness } from './health/health.routes.ts';
@@ -171,6 +175,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(setupRoutes, deps);
   await app.register(apiRoutes, deps);
   await app.register(sentryApiRoutes, { ...deps, sourceMaps });
+  await app.register(sentryDeploysRoutes, deps);
+  // Outside the bearer-token scope: Flagger's webhooks send no headers, so the token comes in their metadata.
+  await app.register(flaggerRoutes, deps);
   await app.register(dashboardRoutes, { root: options.dashboardRoot ?? BUILT_DASHBOARD });
 
   app.addHook('preClose', async () => {
@@ -208,6 +215,8 @@ const apiRoutes: RoutePlugin = async (api, deps) => {
     ownershipRoutes,
     sourcemapsRoutes,
     cspRoutes,
+    deploysRoutes,
+    gateRoutes,
   ]) {
     await api.register(routes, deps);
   }

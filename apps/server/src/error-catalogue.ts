@@ -513,6 +513,26 @@ export const ERROR_CATALOGUE = {
     meaning: 'E-mail channels need VIGIE_SMTP_URL and VIGIE_SMTP_FROM on the server.',
     message: 'E-mail is not configured on this Vigie: set VIGIE_SMTP_URL and VIGIE_SMTP_FROM, then restart.',
   },
+  invalid_gate_query: {
+    status: 400,
+    meaning:
+      "The gate's question cannot be answered as asked: a window Vigie does not read, a release unknown to the project, " +
+      'or no baseline to compare with.',
+    message: asWritten,
+  },
+  gate_not_passed: {
+    status: 412,
+    meaning:
+      "Flagger's webhook: the gate did not pass the release (fail, or inconclusive while the data is thin); details " +
+      'hold the verdict, its reasons and numbers. Flagger halts the canary on it.',
+    message: asWritten,
+  },
+  invalid_deploy: {
+    status: 400,
+    meaning:
+      'The deploy cannot be recorded as sent: a finish before its start, or no project to record it in.',
+    message: asWritten,
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -72,13 +72,12 @@ async function main(argv: string[]): Promise<number> {
     await serve(config);
     return -1;
   }
-  await runCommand(
+  return runCommand(
     config,
     argv,
     (line) => process.stdout.write(`${line}\n`),
     (line) => process.stderr.write(`${line}\n`),
   );
-  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -326,6 +326,19 @@ export const ROWS: Row[] = [
     access: { kind: 'project', capability: 'lookup' },
     body: (v) => ({ note: 'help', issueId: v.issue }),
   },
+  // Releases, deploys and the gate (deploys/deploys.routes.ts, deploys/gate.routes.ts)
+  { route: 'GET /api/v1/projects/{project}/release-health', access: read },
+  { route: 'GET /api/v1/projects/{project}/releases/{release}/health', access: read },
+  {
+    route: 'POST /api/v1/projects/{project}/deploys',
+    access: triage,
+    body: (v) => ({ release: v.release, environment: 'production', strategy: 'rolling' }),
+  },
+  { route: 'GET /api/v1/projects/{project}/deploys', access: read },
+  { route: 'GET /api/v1/projects/{project}/gate?release={release}&baseline=shop@1.4.1', access: read },
+  { route: 'GET /api/v1/projects/{project}/gate/verdicts', access: read },
+  { route: 'GET /api/v1/projects/{project}/gate/settings', access: read },
+  { route: 'PUT /api/v1/projects/{project}/gate/settings', access: manage, body: { minSessions: 50 } },
   // Ownership (ownership/ownership.routes.ts)
   { route: 'GET /api/v1/projects/{project}/ownership', access: read },
   {
@@ -395,4 +408,11 @@ async function publishCsp(w: World, p: ProjectWorld): Promise<void> {
  * Served without authentication, so outside the matrix (auth-session.test.ts covers login,
  * setup-link.test.ts the first run's setup link).
  */
-export const PUBLIC = ['POST /api/v1/auth/login', 'GET /api/v1/setup/:token', 'POST /api/v1/setup/:token'];
+export const PUBLIC = [
+  'POST /api/v1/auth/login',
+  'GET /api/v1/setup/:token',
+  'POST /api/v1/setup/:token',
+  // Flagger's webhook authenticates itself (metadata.token or a bearer) and answers 412 for any verdict but
+  // pass: deploys.api.test.ts checks who may call it.
+  'POST /api/v1/projects/:id/gate/flagger',
+];

@@ -53,6 +53,8 @@ export interface Values {
   alertDelivery: number;
   /** An uploaded source-map bundle. */
   bundle: number;
+  /** The release of the project's events (errorEvent's default). */
+  release: string;
 }
 
 export interface ProjectWorld {
@@ -147,6 +149,7 @@ async function seedProject(db: Db, ingest: Ingest, label: Target): Promise<Proje
     alertChannel: 0,
     alertDelivery: 0,
     bundle: 0,
+    release: 'shop@1.4.2',
   };
   return { ...base, values };
 }

@@ -7,13 +7,16 @@ import { type Database, migrateToLatest, openDatabase } from '../storage/databas
 export interface Command {
   usage: string;
   example: string;
-  /** `out` prints the result (stdout, for scripts to read); `note` what a person should know (stderr). */
+  /**
+   * `out` prints the result (stdout, for scripts to read); `note` what a person should know (stderr). A number
+   * returned is the exit code (`vigie gate`'s 0/1/2/3); nothing returned is 0.
+   */
   run(
     config: Config,
     args: string[],
     out: (line: string) => void,
     note: (line: string) => void,
-  ): Promise<void>;
+  ): Promise<void | number>;
 }
 
 export class UsageError extends Error {}

@@ -8,6 +8,8 @@ import { loadServedPublicUrl } from '../projects/public-url.repository.ts';
 import { cliPublicUrl } from '../projects/public-url.ts';
 import { migrateToLatest, openDatabase } from '../storage/database.ts';
 import { type Command, UsageError, withDatabase } from './command.ts';
+import { deployCommand } from './deploy.ts';
+import { gateCommand } from './gate.ts';
 import { keyCommands } from './keys.ts';
 import { openapiCommand } from './openapi.ts';
 import { tokenCreate } from './token-create.ts';
@@ -68,6 +70,8 @@ export const commands: Record<string, Command> = {
   ...keyCommands,
   'user create': userCreate,
   openapi: openapiCommand,
+  deploy: deployCommand,
+  gate: gateCommand,
 };
 
 /**
@@ -79,9 +83,9 @@ export async function runCommand(
   argv: string[],
   out: (line: string) => void,
   note: (line: string) => void = () => {},
-): Promise<void> {
+): Promise<number> {
   const name = commands[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
   const command = commands[name];
   if (!command) throw new UsageError(`unknown command "${argv.join(' ')}"`);
-  await command.run(config, argv.slice(name.split(' ').length), out, note);
+  return (await command.run(config, argv.slice(name.split(' ').length), out, note)) ?? 0;
 }

@@ -32,6 +32,20 @@ const Env = Type.Object({
       description: 'Admin API token created on first start instead of a generated one (automation).',
     }),
   ),
+  VIGIE_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description:
+        'The Vigie that `vigie deploy` and `vigie gate` ask, from a pipeline. Default VIGIE_PUBLIC_URL.',
+    }),
+  ),
+  VIGIE_TOKEN: Type.Optional(
+    Type.String({
+      minLength: 20,
+      description:
+        'The API token `vigie deploy` and `vigie gate` send (a CI token: triage scope to record deploys).',
+    }),
+  ),
   VIGIE_SECRET_KEY: Type.Optional(
     Type.String({
       pattern: '^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$',
@@ -149,6 +163,8 @@ export interface Config {
     | { readonly kind: 'sqlite'; readonly file: string }
     | { readonly kind: 'postgres'; readonly url: string };
   readonly dataDir: string;
+  /** What the commands that speak HTTP to a Vigie (deploy, gate) use unless told otherwise. */
+  readonly client: { readonly url: string; readonly token: string | undefined };
   readonly bootstrapToken: string | undefined;
   readonly secretKey: string | undefined;
   readonly trustProxy: boolean;
@@ -238,6 +254,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ? { kind: 'postgres' as const, url: e.DATABASE_URL }
       : { kind: 'sqlite' as const, file: path.join(dataDir, 'vigie.sqlite') },
     dataDir,
+    client: Object.freeze({
+      url: (e.VIGIE_URL ?? e.VIGIE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      token: e.VIGIE_TOKEN,
+    }),
     bootstrapToken: e.VIGIE_BOOTSTRAP_TOKEN,
     secretKey: e.VIGIE_SECRET_KEY,
     trustProxy: e.VIGIE_TRUST_PROXY,

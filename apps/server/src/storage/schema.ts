@@ -667,6 +667,51 @@ export interface CspDecisionTable {
   decided_by: string;
 }
 
+/** A deploy marker: a release reached an environment (POST /deploys, sentry-cli releases deploys, vigie deploy). */
+export interface DeployTable {
+  id: Generated<number>;
+  project_id: number;
+  release: string;
+  environment: string;
+  /** blue-green, rolling or canary; null when the tool did not say (sentry-cli). */
+  strategy: string | null;
+  name: string | null;
+  url: string | null;
+  started_at: number | null;
+  finished_at: number;
+  /** Who recorded it: a user's email or "token <name>". */
+  created_by: string;
+  created_at: number;
+}
+
+/** Every verdict the gate gave: who asked, through what, the numbers and the answer. */
+export interface GateVerdictTable {
+  id: Generated<number>;
+  project_id: number;
+  release: string;
+  baseline: string;
+  environment: string;
+  baseline_environment: string;
+  window_ms: number;
+  /** pass, fail or inconclusive. */
+  verdict: string;
+  /** JSON array of sentences. */
+  reasons: string;
+  /** JSON of the judge's metrics (deploys/gate-judge.ts GateMetrics). */
+  metrics: string;
+  asked_by: string;
+  /** api, cli, argo, flagger or dashboard. */
+  asked_via: string;
+  created_at: number;
+}
+
+export interface GateSettingsTable {
+  project_id: number;
+  /** JSON of the project's GateThresholds, only the ones it changed. */
+  thresholds: string;
+  updated_at: number;
+}
+
 export interface Schema {
   projects: ProjectTable;
   project_keys: ProjectKeyTable;
@@ -726,6 +771,9 @@ export interface Schema {
   csp_noise: CspNoiseTable;
   csp_policies: CspPolicyTable;
   csp_decisions: CspDecisionTable;
+  deploys: DeployTable;
+  gate_verdicts: GateVerdictTable;
+  gate_settings: GateSettingsTable;
 }
 
 export type Project = Selectable<ProjectTable>;

@@ -18,6 +18,7 @@ import * as ownership from './2026-12-07T21-ownership.ts';
 import * as alerts from './2026-12-07T22-alerts.ts';
 import * as weeklyDigest from './2026-12-07T22-weekly-digest.ts';
 import * as csp from './2026-12-08T10-csp.ts';
+import * as deploys from './2026-12-08T20-deploys.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T22-alerts': alerts,
   '2026-12-07T22-weekly-digest': weeklyDigest,
   '2026-12-08T10-csp': csp,
+  '2026-12-08T20-deploys': deploys,
 };
 
 export const migrationProvider: MigrationProvider = {

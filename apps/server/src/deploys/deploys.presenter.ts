@@ -1,0 +1,88 @@
+// Rows to the API's shapes for deploys, kept verdicts and release health. Pure.
+
+import type { Selectable } from 'kysely';
+import { iso, isoOrNull } from '../api/schemas.ts';
+import type { DeployTable, GateVerdictTable } from '../storage/schema.ts';
+import type { Strategy } from './deploys.repository.ts';
+import type { Verdict } from './gate-judge.ts';
+import type { ReleaseCounts } from './release-health.repository.ts';
+
+export function presentDeploy(d: Selectable<DeployTable>) {
+  return {
+    id: Number(d.id),
+    release: d.release,
+    environment: d.environment,
+    strategy: d.strategy as Strategy | null,
+    name: d.name,
+    url: d.url,
+    startedAt: isoOrNull(d.started_at),
+    finishedAt: iso(d.finished_at),
+    createdBy: d.created_by,
+  };
+}
+
+/** A window in the units people write it in: 90 minutes reads 90m, two hours 2h. */
+export function windowText(ms: number): string {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+  ] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${Math.round(ms / 1000)}s`;
+}
+
+export function presentVerdict(v: Selectable<GateVerdictTable>) {
+  return {
+    id: Number(v.id),
+    release: v.release,
+    baseline: v.baseline,
+    environment: v.environment,
+    baselineEnvironment: v.baseline_environment,
+    window: windowText(v.window_ms),
+    verdict: v.verdict as Verdict,
+    reasons: JSON.parse(v.reasons) as string[],
+    metrics: JSON.parse(v.metrics),
+    askedBy: v.asked_by,
+    askedVia: v.asked_via,
+    askedAt: iso(v.created_at),
+  };
+}
+
+export interface ReleaseRow {
+  version: string;
+  first_seen: number;
+  last_seen: number;
+}
+
+export function presentReleaseHealth(
+  release: ReleaseRow,
+  counts: ReleaseCounts | undefined,
+  adoption: { sessions: number; total: number },
+  issues: { newIssues: number; regressions: number },
+  lastDeploy: ReturnType<typeof presentDeploy> | null,
+) {
+  const c = counts ?? {
+    sessions: 0,
+    crashedSessions: 0,
+    errorEvents: 0,
+    users: null,
+    crashedUsers: null,
+  };
+  return {
+    version: release.version,
+    firstSeen: iso(release.first_seen),
+    lastSeen: iso(release.last_seen),
+    adoption: adoption.total > 0 ? adoption.sessions / adoption.total : null,
+    sessions: c.sessions,
+    crashFreeSessions: c.sessions > 0 ? 1 - c.crashedSessions / c.sessions : null,
+    users: c.users,
+    crashFreeUsers: c.users && c.crashedUsers !== null ? 1 - c.crashedUsers / c.users : null,
+    errorEvents: c.errorEvents,
+    errorsPerSession: c.sessions > 0 ? c.errorEvents / c.sessions : null,
+    newIssues: issues.newIssues,
+    regressions: issues.regressions,
+    lastDeploy,
+  };
+}
