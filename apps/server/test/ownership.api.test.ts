@@ -329,7 +329,12 @@ describe.each(testDialects)('ownership on %s', (dialect) => {
         actor: expect.objectContaining({ type: 'rule', userId: null }),
         data: expect.objectContaining({
           assignee: `user:${bob.userId}`,
-          rule: { text: 'path:payments/** bob@example.com', source: 'rules', line: 2 },
+          rule: {
+            text: 'path:payments/** bob@example.com',
+            source: 'rules',
+            line: 2,
+            matcher: 'path:payments/**',
+          },
         }),
       }),
     );

@@ -1,10 +1,11 @@
 // Auto-assignment, in a project whose ownership mode is `auto`: a new or regressed issue nobody is
 // assigned to goes to the first known owner of the rule that matched. The activity log records the rule
-// as the one who did it (`data.rule`); afterwards it is an assignment like any other.
+// as the one who did it (`data.rule`: its text, source, line and matcher); afterwards it is an assignment like any other.
 
 import type { Transaction } from 'kysely';
 import { enqueueOutbox, recordActivity, SYSTEM } from '../issues/activity.repository.ts';
 import type { Schema } from '../storage/schema.ts';
+import { matcherText } from './ownership.presenter.ts';
 import { assignIfUnassigned } from './ownership.repository.ts';
 import type { OwnershipRule } from './rule.ts';
 
@@ -17,7 +18,13 @@ export async function autoAssign(
 ): Promise<boolean> {
   if (!(await assignIfUnassigned(trx, issue.id, target))) return false;
   const assignee = target.userId !== null ? `user:${target.userId}` : `team:${target.teamId}`;
-  const byRule = { text: rule.text, source: rule.source, line: rule.line };
+  // The matcher alone too, for the sentence the activity log shows ("by ownership rule `path:src/billing/**`").
+  const byRule = {
+    text: rule.text,
+    source: rule.source,
+    line: rule.line,
+    matcher: matcherText(rule.source, rule.text),
+  };
   const base = { issueId: issue.id, projectId: issue.project_id, atMs: nowMs };
   const data = { assignee, previousAssignee: null, rule: byRule };
   await recordActivity(trx, { ...base, actor: SYSTEM, kind: 'assign', data });

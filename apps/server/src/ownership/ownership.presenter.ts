@@ -55,7 +55,7 @@ export function presentSettings(
 }
 
 /** `path:src/billing/**` for a hand-written rule, the path pattern for a CODEOWNERS line. */
-function matcherText(source: RuleSource, text: string): string {
+export function matcherText(source: RuleSource, text: string): string {
   const rule = (source === 'rules' ? parseOwnershipRules(text) : parseCodeowners(text)).rules[0];
   if (!rule) return text;
   return source === 'rules' ? writeMatcher(rule.matcher) : rule.matcher.pattern;

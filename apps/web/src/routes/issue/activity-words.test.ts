@@ -42,6 +42,33 @@ describe('describeActivity', () => {
     );
   });
 
+  it('says an ownership rule assigned it, naming the rule, not a person', () => {
+    const rule = { type: 'rule' as const, userId: null, email: null, tokenId: null };
+    const byRule = (data: Record<string, unknown>) =>
+      describeActivity(entry({ kind: 'assign', actor: rule, data }), names);
+    expect(
+      byRule({
+        assignee: 'team:3',
+        rule: {
+          text: 'path:src/billing/** #backend',
+          source: 'rules',
+          line: 4,
+          matcher: 'path:src/billing/**',
+        },
+      }),
+    ).toBe('Assigned to #backend by ownership rule `path:src/billing/**`');
+    expect(
+      byRule({
+        assignee: 'user:2',
+        rule: { text: '/src/ @bruno', source: 'codeowners', line: 7, matcher: '/src/' },
+      }),
+    ).toBe('Assigned to Bruno by CODEOWNERS line 7 `/src/`');
+    // Entries written before the matcher was recorded show the rule's whole line.
+    expect(
+      byRule({ assignee: 'team:3', rule: { text: 'path:src/** #backend', source: 'rules', line: 1 } }),
+    ).toBe('Assigned to #backend by ownership rule `path:src/** #backend`');
+  });
+
   it('names assignees, links, merges and GitHub issues', () => {
     expect(describeActivity(entry({ kind: 'assign', data: { assignee: 'user:2' } }), names)).toBe(
       'ana@example.com assigned it to Bruno',

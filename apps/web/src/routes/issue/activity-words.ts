@@ -1,5 +1,6 @@
 // An activity entry as a sentence: who did what to the issue ("ana@example.com resolved it in
-// shop@2.0", "Vigie reopened it: event from 1.3.0, fixed in 1.3.0", "bruno assigned it to #backend").
+// shop@2.0", "Vigie reopened it: event from 1.3.0, fixed in 1.3.0", "bruno assigned it to #backend",
+// "Assigned to #billing by ownership rule `path:src/billing/**`").
 // Pure: the names of assignees come from the caller (the project's members).
 
 import { asText } from '../../api/event-data.ts';
@@ -37,6 +38,18 @@ function statusSentence(entry: ActivityEntry, who: string): string {
   return `${who} changed the status to ${to}`;
 }
 
+/** "ownership rule `path:src/billing/**`", "CODEOWNERS line 4 `/src/billing/ @acme/billing`". */
+function ruleWords(rule: unknown): string | null {
+  if (typeof rule !== 'object' || rule === null) return null;
+  const { text, matcher, source, line } = rule as Record<string, unknown>;
+  // `matcher` since 2026-12-08; earlier entries have the rule's whole line only.
+  const what = typeof matcher === 'string' ? matcher : typeof text === 'string' ? text : null;
+  if (what === null) return null;
+  return source === 'codeowners'
+    ? `CODEOWNERS line ${asText(line)} \`${what}\``
+    : `ownership rule \`${what}\``;
+}
+
 export function describeActivity(entry: ActivityEntry, nameOf: NameOf): string {
   const who = actorWords(entry.actor);
   const d = entry.data;
@@ -47,8 +60,11 @@ export function describeActivity(entry: ActivityEntry, nameOf: NameOf): string {
       return statusSentence(entry, who);
     case 'review':
       return `${who} marked it reviewed`;
-    case 'assign':
-      return `${who} assigned it to ${typeof d.assignee === 'string' ? nameOf(d.assignee) : 'someone'}`;
+    case 'assign': {
+      const to = typeof d.assignee === 'string' ? nameOf(d.assignee) : 'someone';
+      const rule = entry.actor.type === 'rule' ? ruleWords(d.rule) : null;
+      return rule ? `Assigned to ${to} by ${rule}` : `${who} assigned it to ${to}`;
+    }
     case 'unassign':
       return `${who} unassigned it`;
     case 'link':

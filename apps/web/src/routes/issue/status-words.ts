@@ -54,6 +54,7 @@ export function actorWords(actor: { type: string; email: string | null }): strin
   if (actor.email) return actor.email;
   if (actor.type === 'token') return 'an API token';
   if (actor.type === 'system') return 'Vigie';
+  if (actor.type === 'rule') return 'an ownership rule';
   return 'someone';
 }
 
