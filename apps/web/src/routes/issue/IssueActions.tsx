@@ -10,14 +10,25 @@ import type { IssueDetail } from '../../api/types.ts';
 import { ConfirmButton } from '../../ui/ConfirmButton.tsx';
 import { formatCount } from '../../ui/format.ts';
 import { ErrorNotice } from '../../ui/notices.tsx';
+import type { AssignChoice } from '../issues/AssignMenu.tsx';
 import { ShortcutsDialog } from '../issues/ShortcutsDialog.tsx';
 import { INBOX_QUERY } from '../issues/stream-search.ts';
 import { type MenuName, TriageMenus } from '../issues/TriageMenus.tsx';
 import { ISSUE_SHORTCUTS, useIssueKeys } from './issue-keys.ts';
-import { useIssueTriage } from './issue-triage.ts';
+import type { IssueTriage } from './issue-triage.ts';
 
-export function IssueActions({ issue, canDiscard }: { issue: IssueDetail; canDiscard: boolean }) {
-  const triage = useIssueTriage(issue);
+export function IssueActions({
+  issue,
+  canDiscard,
+  triage,
+  suggested,
+}: {
+  issue: IssueDetail;
+  canDiscard: boolean;
+  triage: IssueTriage;
+  /** The issue's suggested owner, which the assign menu (and so `a`) proposes first. */
+  suggested: AssignChoice | null;
+}) {
   const [openMenu, setOpenMenu] = useState<MenuName | null>(null);
   const [help, setHelp] = useState(false);
   const unresolved = issue.status === 'unresolved';
@@ -43,6 +54,7 @@ export function IssueActions({ issue, canDiscard }: { issue: IssueDetail; canDis
           onAction={triage.run}
           openMenu={openMenu}
           onOpenMenuChange={setOpenMenu}
+          suggested={suggested}
         />
         <button
           type="button"

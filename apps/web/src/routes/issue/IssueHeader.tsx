@@ -1,5 +1,5 @@
 // The top of the issue page: level and title, culprit, the status in words with who changed it and
-// when, the assignee and the linked external issue, the counts, and (for those who may triage) the
+// when, the assignee and the linked external issue, the counts, the suggested owner, and (for those who may triage) the
 // actions.
 
 import type { ReactNode } from 'react';
@@ -16,7 +16,16 @@ const INBOX_REASONS: Record<string, string> = {
   escalating: 'escalating',
 };
 
-export function IssueHeader({ issue, actions }: { issue: IssueDetail; actions: ReactNode }) {
+export function IssueHeader({
+  issue,
+  owners,
+  actions,
+}: {
+  issue: IssueDetail;
+  /** The suggested owner (ownership rules), under the facts. */
+  owners?: ReactNode;
+  actions: ReactNode;
+}) {
   const status = statusWords(issue);
   const external = issue.externalIssue;
   return (
@@ -94,6 +103,7 @@ export function IssueHeader({ issue, actions }: { issue: IssueDetail; actions: R
           </div>
         ) : null}
       </dl>
+      {owners}
       {actions}
     </header>
   );

@@ -16,7 +16,9 @@ import { Grouping } from './Grouping.tsx';
 import { IssueActions } from './IssueActions.tsx';
 import { IssueEvent } from './IssueEvent.tsx';
 import { IssueHeader } from './IssueHeader.tsx';
+import { IssueOwners, useIssueSuggestion } from './IssueOwners.tsx';
 import { type GraphRange, graphRangeOf, type IssueSearchParams, rangeParams } from './issue-search.ts';
+import { useIssueTriage } from './issue-triage.ts';
 import { OccurrenceGraph } from './OccurrenceGraph.tsx';
 import { TagBreakdown } from './TagBreakdown.tsx';
 import './issue.css';
@@ -42,6 +44,9 @@ function IssueView({ issue, search }: { issue: IssueDetail; search: IssueSearchP
     select: (list) => list.find((p) => p.id === issue.projectId),
   });
   const canTriage = useCan(issue.projectId, 'triage');
+  // One triage state for the actions and the suggested owner's one-click assign (one outcome message).
+  const triage = useIssueTriage(issue);
+  const owners = useIssueSuggestion(issue.id);
   const canManage = useCan(issue.projectId, 'manage');
   const navigate = useNavigate({ from: '/issues/$issueId' });
   const setRange = (range: GraphRange) =>
@@ -67,7 +72,24 @@ function IssueView({ issue, search }: { issue: IssueDetail; search: IssueSearchP
       ) : null}
       <IssueHeader
         issue={issue}
-        actions={canTriage ? <IssueActions issue={issue} canDiscard={canManage} /> : null}
+        owners={
+          <IssueOwners
+            issue={issue}
+            {...owners}
+            onAssign={
+              canTriage
+                ? (choice) =>
+                    triage.run(choice.action, `Assign to ${choice.label.replace(/ \(suggested\)$/, '')}`)
+                : undefined
+            }
+            disabled={triage.pending}
+          />
+        }
+        actions={
+          canTriage ? (
+            <IssueActions issue={issue} canDiscard={canManage} triage={triage} suggested={owners.choice} />
+          ) : null
+        }
       />
       <AskTheTeam
         projectId={issue.projectId}

@@ -106,3 +106,5 @@ export function useIssueTriage(issue: IssueDetail) {
     pending: pending || github.isPending,
   };
 }
+
+export type IssueTriage = ReturnType<typeof useIssueTriage>;

@@ -38,7 +38,9 @@ export function useSuggestions(
 }
 
 /** "Assign to #billing (suggested)", for the first owner that is a member or team; null otherwise. */
-export function suggestedChoice(suggestion: Suggestion | undefined): AssignChoice | null {
+export function suggestedChoice(
+  suggestion: Pick<Suggestion, 'owners' | 'explanation'> | null | undefined,
+): AssignChoice | null {
   const owner = suggestion?.owners.find((o) => o.type !== 'unknown' && o.id !== null);
   if (!owner) return null;
   const assignee = `${owner.type}:${owner.id}`;
