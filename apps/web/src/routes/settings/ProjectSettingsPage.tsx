@@ -1,5 +1,5 @@
 // A project's settings: its DSN keys and SDK setup, its members and their roles, its GitHub
-// integration. Everyone who can read the project sees them; only managers (owners, admins) get the
+// integration, its ownership rules. Everyone who can read the project sees them; only managers (owners, admins) get the
 // controls, and the others are told so.
 
 import { useQuery } from '@tanstack/react-query';
@@ -10,6 +10,7 @@ import { INBOX_QUERY } from '../issues/stream-search.ts';
 import { GithubPanel } from './GithubPanel.tsx';
 import { KeysPanel } from './KeysPanel.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
+import { OwnershipSection } from './OwnershipSection.tsx';
 import { roleName } from './roles.ts';
 import '../../styles/settings.css';
 
@@ -49,6 +50,7 @@ export function ProjectSettingsPage() {
         <a href="#keys">DSN keys</a>
         <a href="#members">Members</a>
         <a href="#github">GitHub</a>
+        <a href="#ownership">Ownership</a>
         <Link to="/projects/$projectId/settings/alerts" params={{ projectId: param }}>
           Alerts
         </Link>
@@ -59,6 +61,7 @@ export function ProjectSettingsPage() {
       <KeysPanel projectId={projectId} canManage={canManage} />
       <MembersPanel projectId={projectId} canManage={canManage} myRole={project.role} />
       <GithubPanel projectId={projectId} canManage={canManage} />
+      <OwnershipSection projectId={projectId} canManage={canManage} />
     </div>
   );
 }
