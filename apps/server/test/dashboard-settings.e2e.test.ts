@@ -325,11 +325,30 @@ describe.each(testDialects)('the settings pages on %s', (dialect) => {
         .locator('#members')
         .getByText('Only the project’s owners and admins see and change')
         .waitFor();
-      for (const control of ['Create key', 'Save limit', 'Revoke', 'Add', 'Save', 'Remove']) {
+      await their
+        .locator('#ownership')
+        .getByText('Only the project’s owners and admins change the rules.')
+        .waitFor();
+      const controls = [
+        'Create key',
+        'Save limit',
+        'Revoke',
+        'Add',
+        'Save',
+        'Remove',
+        'Save rules',
+        'Import',
+      ];
+      for (const control of controls) {
         expect(await their.getByRole('button', { name: control, exact: true }).count(), control).toBe(0);
       }
-      expect(await their.getByRole('textbox').count()).toBe(0);
-      expect(await their.getByRole('combobox').count()).toBe(0);
+      expect(await their.getByRole('radio').count()).toBe(0);
+      // The only fields: those that pick an issue to test the saved ownership rules on, which changes nothing.
+      const preview = their.locator('.ownership-preview');
+      expect(await their.getByRole('textbox').count()).toBe(1);
+      expect(await preview.getByRole('textbox').count()).toBe(1);
+      expect(await their.getByRole('combobox').count()).toBe(1);
+      expect(await preview.getByRole('combobox').count()).toBe(1);
       // The SDK snippets are there for everyone: copying them is not a change.
       await their.getByRole('tab', { name: 'Go' }).click();
       await their.getByRole('tabpanel').getByText('sentry.Init(sentry.ClientOptions{').waitFor();
