@@ -50,6 +50,12 @@ export { cspFastify } from './middleware/fastify.ts';
 export type { ResponseCspState } from './middleware/headers.ts';
 export { cspHeaders } from './middleware/headers.ts';
 export { insertNonce, NonceInserter } from './middleware/html-nonce.ts';
+export type {
+  LivePolicy,
+  LivePolicyOptions,
+  LivePolicyStatus,
+  LivePolicyVersion,
+} from './middleware/live-policy.ts';
 export type { NodeCspHandler } from './middleware/node.ts';
 export { cspNode, cspOf } from './middleware/node.ts';
 export { createNonce } from './middleware/nonce.ts';

@@ -3,6 +3,8 @@
 
 import type { HashSources } from '../hash/manifest.ts';
 import { cspHeaders } from './headers.ts';
+import type { ActiveLivePolicy, LivePolicy } from './live-policy.ts';
+import { startLivePolicy } from './live-policy.ts';
 import { createNonce } from './nonce.ts';
 import type { CompiledCsp, CspOptions } from './options.ts';
 import { compileCspOptions } from './options.ts';
@@ -34,6 +36,8 @@ export interface CspResponse {
  */
 export interface CspCore {
   readonly compiled: CompiledCsp;
+  /** The live policy's handle when `livePolicy` is configured (ready, status, refresh, close). */
+  readonly live?: LivePolicy;
   /** Starts a response; `apply` is called with the headers now and after every change. */
   start(pathname: string, apply: (headers: Record<string, string>) => void): CspResponse & ResponseHooks;
 }
@@ -65,9 +69,20 @@ function routeMatches(path: string | RegExp, pathname: string): boolean {
 export function createCspCore(options: CspOptions): CspCore {
   const compiled = compileCspOptions(options);
   const cache = new Map<string, string>();
-  return {
+  const live = compiled.live === undefined ? undefined : startLivePolicy(compiled.live);
+  // The options as they stand for the version in force: computed once per version, not per response.
+  let inForce: { version: number | undefined; compiled: CompiledCsp } = { version: undefined, compiled };
+  const current = (): CompiledCsp => {
+    const active = live?.current();
+    if (active === undefined || active.version === inForce.version) return inForce.compiled;
+    inForce = { version: active.version, compiled: withLivePolicy(compiled, active) };
+    cache.clear();
+    return inForce.compiled;
+  };
+  const core: CspCore = {
     compiled,
     start(pathname, apply) {
+      const compiled = current();
       let override: string | undefined;
       const appends: string[] = [];
       for (const route of compiled.routes) {
@@ -107,6 +122,16 @@ export function createCspCore(options: CspOptions): CspCore {
       };
     },
   };
+  return live === undefined ? core : Object.assign(core, { live });
+}
+
+function withLivePolicy(compiled: CompiledCsp, active: ActiveLivePolicy): CompiledCsp {
+  const { enforce: _enforce, reportOnly: _reportOnly, reportingEndpoints: _endpoints, ...rest } = compiled;
+  const next: CompiledCsp = { ...rest };
+  if (active.enforce !== undefined) next.enforce = active.enforce;
+  if (active.reportOnly !== undefined) next.reportOnly = active.reportOnly;
+  if (active.reportingEndpoints !== undefined) next.reportingEndpoints = active.reportingEndpoints;
+  return Object.freeze(next);
 }
 
 // Headers depend on the nonce only through the placeholder: compute each override/append combination once

@@ -58,6 +58,8 @@ export function cspFastify(options: CspOptions): CspFastifyPlugin {
   const core = createCspCore(options);
   const { autoNonce, runtimeHashBytes } = core.compiled;
   const plugin = (fastify: FastifyInstance, _options: unknown, done: (error?: Error) => void): void => {
+    const { live } = core;
+    if (live !== undefined) fastify.addHook('onClose', async () => live.close());
     fastify.decorateRequest('cspNonce', '');
     fastify.decorateReply('cspNonce', '');
     // Fastify 5 refuses object defaults on decorators; each reply gets its own controls at onRequest.

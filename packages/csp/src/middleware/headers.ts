@@ -85,8 +85,15 @@ export function cspHeaders(compiled: CompiledCsp, state: ResponseCspState): Reco
       fillNonce(policyFor(compiled.reportOnly, compiled, state), state.nonce),
     );
   }
-  if (compiled.reportTo !== undefined) {
-    headers['Reporting-Endpoints'] = `${compiled.reportTo.group}="${compiled.reportTo.url}"`;
+  const endpoints: string[] = [];
+  if (compiled.reportingEndpoints !== undefined) endpoints.push(compiled.reportingEndpoints);
+  const { reportTo } = compiled;
+  if (
+    reportTo !== undefined &&
+    !endpoints.some((e) => new RegExp(`(^|,)\\s*${reportTo.group}\\s*=`).test(e))
+  ) {
+    endpoints.push(`${reportTo.group}="${reportTo.url}"`);
   }
+  if (endpoints.length > 0) headers['Reporting-Endpoints'] = endpoints.join(', ');
   return headers;
 }

@@ -2,6 +2,8 @@
 // (null, a number, an object where a list goes, an http:// reporting endpoint) is a CspConfigError that says
 // what to write instead, never a TypeError from deep inside or an empty header.
 
+import { livePolicyProblems } from './live-policy.ts';
+
 const POLICY_EXAMPLE = `"default-src 'self'" or { defaultSrc: ["'self'"] }`;
 
 function describe(value: unknown): string {
@@ -191,6 +193,7 @@ export function optionShapeProblems(options: unknown): string[] {
     if (Object.hasOwn(options, key) && options[key] !== undefined)
       problems.push(...policyProblems(key, options[key]));
   }
+  if (options.livePolicy !== undefined) problems.push(...livePolicyProblems(options.livePolicy));
   problems.push(
     ...namedProblems('overrides', options.overrides),
     ...namedProblems('appends', options.appends),

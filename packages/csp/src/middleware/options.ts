@@ -8,6 +8,7 @@ import type { Policy } from '../policy/model.ts';
 import { CspConfigError } from './config-error.ts';
 import type { DirectiveChanges, DirectivesInput, PolicyConfig } from './directives-input.ts';
 import { readDirectives, readPolicyConfig } from './directives-input.ts';
+import type { LivePolicyOptions } from './live-policy.ts';
 import { optionShapeProblems } from './options-shape.ts';
 
 /**
@@ -56,6 +57,12 @@ export interface CspOptions {
   /** Named appends: sources added to directives (created from their fallback when missing), as in secure_headers. */
   appends?: Readonly<Record<string, DirectivesInput>>;
   routes?: readonly CspRoute[];
+  /**
+   * Take the policies from the project's published version in Vigie, refreshed in the background and kept at
+   * the last good version when Vigie cannot be reached. `policy` and `reportOnly`, when given, are the
+   * fallback sent until the first version arrives (and while nothing is published).
+   */
+  livePolicy?: LivePolicyOptions;
 }
 
 /**
@@ -75,6 +82,9 @@ export interface CompiledCsp {
   overrides: ReadonlyMap<string, DirectiveChanges>;
   appends: ReadonlyMap<string, DirectiveChanges>;
   routes: readonly { path: string | RegExp; override?: string; appends: readonly string[] }[];
+  /** A `Reporting-Endpoints` value sent as it is (a live policy's). */
+  reportingEndpoints?: string;
+  live?: LivePolicyOptions;
 }
 
 const URL_LIKE = /^[^\s;,]+$/;
@@ -163,7 +173,7 @@ export function compileCspOptions(options: CspOptions): CompiledCsp {
   const shape = optionShapeProblems(options);
   if (shape.length > 0) throw new CspConfigError(shape);
   const problems: string[] = [];
-  if (options.policy === undefined && options.reportOnly === undefined) {
+  if (options.policy === undefined && options.reportOnly === undefined && options.livePolicy === undefined) {
     problems.push('Give a policy to enforce (policy) or to report on (reportOnly), or both.');
   }
   const compiled: CompiledCsp = {
@@ -191,7 +201,9 @@ export function compileCspOptions(options: CspOptions): CompiledCsp {
   const nonced = [compiled.enforce, compiled.reportOnly].some((p) =>
     p?.directives.some((d) => d.values.includes(NONCE_PLACEHOLDER)),
   );
-  if (compiled.autoNonce && !nonced) {
+  if (options.livePolicy !== undefined) compiled.live = options.livePolicy;
+  // A live policy may bring the placeholder itself.
+  if (compiled.autoNonce && !nonced && compiled.live === undefined) {
     problems.push(
       `autoNonce inserts nonces, but no policy contains ${NONCE_PLACEHOLDER}: add it to script-src (and style-src).`,
     );
