@@ -12,6 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePayload } from '../src/storage/payload.ts';
 import { addUser } from './auth-fixtures.ts';
+import { PAYLOAD_HOST } from './dashboard-payloads.ts';
 import { eventually, type RunningVigie, startVigie } from './support/app.ts';
 import {
   dashboardBrowser,
@@ -22,6 +23,7 @@ import {
   watchPage,
 } from './support/browser.ts';
 import { testDialects } from './support/databases.ts';
+import { newEventId, sendEvents } from './support/events.ts';
 import { buildShop, type ShopBuild, sentryCli, serveShop } from './support/vite-shop.ts';
 
 const ADMIN = 'admin@example.com';
@@ -253,6 +255,38 @@ describe.each(testDialects)(
       await main.getByRole('button', { name: 'Original' }).click();
       await frames.waitFor();
     }, 180_000);
+
+    it("shows a hostile file name in a frame's reason as text", async () => {
+      const file = `<img src="http://${PAYLOAD_HOST}/f" onerror="window.__pwned=1">.js`;
+      const eventId = newEventId();
+      await sendEvents(vigie, vigie.projectId, new URL(vigie.dsn).username, [
+        {
+          event_id: eventId,
+          timestamp: Date.now() / 1000,
+          platform: 'javascript',
+          release: 'late@1',
+          exception: {
+            values: [
+              {
+                type: 'Error',
+                value: 'hostile frame',
+                stacktrace: {
+                  frames: [{ filename: file, function: 'x', lineno: 1, colno: 2, in_app: true }],
+                },
+              },
+            ],
+          },
+        },
+      ]);
+      const { issueId } = await vigie.api<{ issueId: number }>(`/api/v1/events/${eventId}`);
+      await dashboard.goto(`${vigie.baseUrl}/issues/${issueId}?event=${eventId}`);
+      const reason = `1 frame not mapped: release late@1 has no file at ${file} and no ${file}.map.`;
+      await dashboard.locator('.stack-unmapped', { hasText: reason }).waitFor();
+      await dashboard
+        .locator('.frame-map', { hasText: `Not mapped: release late@1 has no file at ${file}` })
+        .waitFor();
+      expect(await signsOfInjection(dashboard, watch)).toEqual([]);
+    }, 60_000);
   },
 );
 
