@@ -147,6 +147,18 @@ const alertSettingsRoute = createRoute({
   ),
 });
 
+// Content Security Policy: the builder, and the reporting setup in the project's settings.
+const cspRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/projects/$projectId/csp',
+  component: lazyRouteComponent(() => import('./routes/csp/CspPage.tsx'), 'CspPage'),
+});
+const cspSettingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/projects/$projectId/settings/csp',
+  component: lazyRouteComponent(() => import('./routes/csp/CspSettingsPage.tsx'), 'CspSettingsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   setupRoute,
@@ -160,6 +172,8 @@ const routeTree = rootRoute.addChildren([
     ...settingsRoutes,
     alertsRoute,
     alertSettingsRoute,
+    cspRoute,
+    cspSettingsRoute,
   ]),
 ]);
 

@@ -94,6 +94,9 @@ function ProjectCard({ project }: { project: ProjectWithStats }) {
         <Link to="/projects/$projectId/alerts" params={{ projectId }}>
           Alerts
         </Link>
+        <Link to="/projects/$projectId/csp" params={{ projectId }}>
+          CSP
+        </Link>
       </nav>
       {quiet ? (
         <div className="project-quiet">

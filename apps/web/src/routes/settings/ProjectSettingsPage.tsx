@@ -54,6 +54,9 @@ export function ProjectSettingsPage() {
         <Link to="/projects/$projectId/settings/alerts" params={{ projectId: param }}>
           Alerts
         </Link>
+        <Link to="/projects/$projectId/settings/csp" params={{ projectId: param }}>
+          CSP reporting
+        </Link>
         <Link to="/projects/$projectId/issues" params={{ projectId: param }} search={{ query: INBOX_QUERY }}>
           Issues
         </Link>
