@@ -128,4 +128,34 @@ describe('spike detector', () => {
     expect(lastAbove.minute).toBeGreaterThanOrEqual(253);
     expect(resolved.minute).toBe(lastAbove.minute + QUIET_MINUTES_TO_RESOLVE);
   });
+
+  it('does not take the daily rise of traffic for a spike, and still catches a 5× burst at its peak', () => {
+    // Three days of Poisson traffic at 6 events a minute swinging ±50 % over the day (seeded): the 3-hour
+    // baseline alone follows the daily rise late, and paged on this series once.
+    let seed = 3;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const poisson = (lambda: number) => {
+      let k = 0;
+      let p = random();
+      while (p > Math.exp(-lambda)) {
+        k += 1;
+        p *= random();
+      }
+      return k;
+    };
+    const rate = (minute: number) => 6 * (1 + 0.5 * Math.sin((2 * Math.PI * minute) / 1440));
+    const days = Array.from({ length: 3 * 1440 }, (_, m) => poisson(rate(m)));
+    expect(run(days, { history: 6 }).filter((d) => d.outcome === 'fired')).toEqual([]);
+    // At the peak of the fourth day (minute 360 of it), five times the rate for 10 minutes.
+    const peak = 3 * 1440 + 360;
+    const withBurst = [
+      ...days,
+      ...Array.from({ length: 370 }, (_, i) => poisson(rate(3 * 1440 + i) * (i >= 360 ? 5 : 1))),
+    ];
+    const fired = run(withBurst, { history: 6 }).filter((d) => d.outcome === 'fired');
+    expect(fired.map((d) => d.minute)).toEqual([peak]);
+  });
 });

@@ -127,6 +127,7 @@ export async function subjectStates(db: Db, projectId: number, issueIds: readonl
     for (const r of rows) {
       states.set(r.issue_id, {
         baseline: r.baseline,
+        recent: r.recent ?? undefined,
         baselineMinute: r.baseline_minute,
         firstMinute: r.first_minute,
         spikeOpen: r.spike_id !== null,
@@ -152,6 +153,7 @@ export async function saveState(
 ) {
   const values = {
     baseline: state.baseline,
+    recent: state.recent ?? null,
     baseline_minute: state.baselineMinute,
     first_minute: state.firstMinute,
     spike_id: spikeId,

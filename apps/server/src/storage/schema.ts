@@ -402,6 +402,8 @@ export interface SpikeStateTable {
   issue_id: number;
   /** Events a minute, exponentially weighted, as of baseline_minute (inclusive). */
   baseline: number;
+  /** The same with a 30-minute half-life, learnt only while no spike is open; null in rows saved before it. */
+  recent: number | null;
   baseline_minute: number;
   first_minute: number;
   spike_id: number | null;

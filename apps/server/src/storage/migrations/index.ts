@@ -19,6 +19,7 @@ import * as alerts from './2026-12-07T22-alerts.ts';
 import * as weeklyDigest from './2026-12-07T22-weekly-digest.ts';
 import * as csp from './2026-12-08T10-csp.ts';
 import * as deploys from './2026-12-08T20-deploys.ts';
+import * as spikeRecentRate from './2026-12-08T40-spike-recent-rate.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T22-weekly-digest': weeklyDigest,
   '2026-12-08T10-csp': csp,
   '2026-12-08T20-deploys': deploys,
+  '2026-12-08T40-spike-recent-rate': spikeRecentRate,
 };
 
 export const migrationProvider: MigrationProvider = {
