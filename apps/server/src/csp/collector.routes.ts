@@ -6,10 +6,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
-import type { KeyRates } from '../ingest/key-rate.ts';
 import type { ProjectKey } from '../storage/schema.ts';
 import type { CollectOutcome } from './collector.ts';
 import { type ParsedReports, parseReportBody, reportFormatOf } from './report-body.ts';
+
+/**
+ * The ingest endpoints' per-key limit (ingest/key-rate.ts's KeyRates), which reports count against.
+ * Declared here by shape: ingest registers these routes, so csp/ does not import ingest/ back.
+ */
+export interface ReportRates {
+  consume(key: ProjectKey, events: number): Promise<void>;
+}
 
 /** What the ingest plugin hands the collector: a way to store one request's reports. */
 export interface CspCollector {
@@ -18,7 +25,7 @@ export interface CspCollector {
 
 export interface CollectorRouteDeps {
   collector: CspCollector;
-  rates: KeyRates;
+  rates: ReportRates;
 }
 
 export const CSP_REPORT_PATHS = ['/api/:projectId/csp-report/', '/api/:projectId/security/'] as const;
@@ -43,7 +50,7 @@ export async function takeReports(
   return outcome;
 }
 
-async function consume(rates: KeyRates, key: ProjectKey, parsed: ParsedReports): Promise<void> {
+async function consume(rates: ReportRates, key: ProjectKey, parsed: ParsedReports): Promise<void> {
   let skipped = 0;
   for (const count of parsed.skipped.values()) skipped += count;
   await rates.consume(key, parsed.violations.length + skipped);

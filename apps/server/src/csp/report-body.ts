@@ -5,7 +5,7 @@
 // Pure: bytes and a content type in, data out; a body no browser would send is a 400 that says why.
 
 import { VigieError } from '../errors.ts';
-import { parsePayloadJson } from '../ingest/payload-json.ts';
+import { parsePayloadJson } from '../storage/payload-json.ts';
 
 /** One violation, whichever format it came in. */
 export interface CspReport {

@@ -5,6 +5,7 @@ import { VigieError } from '../errors.ts';
 import { isObject } from '../grouping/coerce.ts';
 import { canonicalEventId } from '../grouping/normalize.ts';
 import { MAX_FUTURE_MS, MAX_PAST_MS } from '../grouping/timestamp.ts';
+import { parsePayloadJson } from '../storage/payload-json.ts';
 import { emptyBatch, type IngestBatch } from './batch.ts';
 import type { Envelope } from './envelope.ts';
 import { type EventContext, toEventRecord } from './event-record.ts';
@@ -17,7 +18,6 @@ import {
   type SessionUpdate,
 } from './items.ts';
 import { INGEST_LIMITS } from './limits.ts';
-import { parsePayloadJson } from './payload-json.ts';
 
 export interface EnvelopeOutcome {
   batch: IngestBatch;

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { VigieError } from '../errors.ts';
 import { jsonPreview } from '../grouping/databag.ts';
+import { parsePayloadJson } from '../storage/payload-json.ts';
 import { parseSentryTimestampMs } from './clock-drift.ts';
-import { parsePayloadJson } from './payload-json.ts';
 import { notJson } from './store-body.ts';
 
 export type SessionStatus = 'ok' | 'exited' | 'crashed' | 'abnormal' | 'errored';

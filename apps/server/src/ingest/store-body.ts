@@ -4,8 +4,8 @@
 
 import zlib from 'node:zlib';
 import { VigieError } from '../errors.ts';
+import { parsePayloadJson } from '../storage/payload-json.ts';
 import { formatBytes, INGEST_LIMITS } from './limits.ts';
-import { parsePayloadJson } from './payload-json.ts';
 
 const OPEN_BRACE = 0x7b;
 const BASE64_TEXT = /^[A-Za-z0-9+/\-_\s]*={0,2}\s*$/;

@@ -1,6 +1,7 @@
-// JSON as ingest reads it from SDKs: JSON.parse (which is iterative in V8, so any depth parses),
-// with every NUL character in a string or a key replaced by U+FFFD. PostgreSQL cannot store NUL in
-// text while SQLite can; replacing it as the payload is read gives both databases the same event.
+// JSON as ingest and the CSP collector read it from browsers and SDKs: JSON.parse (which is iterative
+// in V8, so any depth parses), with every NUL character in a string or a key replaced by U+FFFD.
+// PostgreSQL cannot store NUL in text while SQLite can; replacing it as the payload is read gives both
+// databases the same event. It lives in storage/ because that is the constraint it answers.
 
 const NUL = '\u0000';
 /** U+FFFD REPLACEMENT CHARACTER, Unicode's mark for a character that could not be kept. */
