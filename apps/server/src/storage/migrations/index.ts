@@ -20,6 +20,7 @@ import * as weeklyDigest from './2026-12-07T22-weekly-digest.ts';
 import * as csp from './2026-12-08T10-csp.ts';
 import * as deploys from './2026-12-08T20-deploys.ts';
 import * as spikeRecentRate from './2026-12-08T40-spike-recent-rate.ts';
+import * as artifactIds from './2026-12-08T70-artifact-ids.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-08T10-csp': csp,
   '2026-12-08T20-deploys': deploys,
   '2026-12-08T40-spike-recent-rate': spikeRecentRate,
+  '2026-12-08T70-artifact-ids': artifactIds,
 };
 
 export const migrationProvider: MigrationProvider = {
