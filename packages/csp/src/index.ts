@@ -14,8 +14,8 @@ export { toNginx } from './emit/nginx.ts';
 export { toSecureHeaders } from './emit/secure-headers.ts';
 export { evaluatePolicy } from './evaluator/evaluate.ts';
 // Evaluator (finding types: src/evaluator/FINDINGS.md).
-export type { EvaluationContext, Finding, Severity } from './evaluator/finding.ts';
-export { SEVERITY_ORDER } from './evaluator/finding.ts';
+export type { EvaluationContext, FailOn, Finding, Severity } from './evaluator/finding.ts';
+export { reachesSeverity, SEVERITY_ORDER } from './evaluator/finding.ts';
 export type { GeneratedPolicy, GenerateOptions, IgnoredReport, SourceUse } from './generator/allowlist.ts';
 export { DEFAULT_BASE, generatePolicy, mostCommonOrigin } from './generator/allowlist.ts';
 export type { CollapsedSource } from './generator/collapse.ts';
@@ -30,8 +30,15 @@ export type { MergedPolicy } from './generator/merge.ts';
 export { mergePolicies } from './generator/merge.ts';
 export { fillNonce, hasNoncePlaceholder, NONCE_PLACEHOLDER } from './generator/nonce-placeholder.ts';
 // Generator: reports in, allowlist or strict policy out; diff and merge.
-export type { Observation } from './generator/observation.ts';
-export { observationFromReport, observationsFromReports, parseReportsText } from './generator/observation.ts';
+export type { BadLine, Observation } from './generator/observation.ts';
+export {
+  observationFromReport,
+  observationsFromReports,
+  parseReportsText,
+  readReportsText,
+} from './generator/observation.ts';
+export type { Evidence } from './generator/screen.ts';
+export { DEFAULT_EVIDENCE, screenObservations } from './generator/screen.ts';
 export type { StrictOptions } from './generator/strict.ts';
 export { generateStrictPolicy } from './generator/strict.ts';
 // Hashes of inline blocks and files.
@@ -76,8 +83,14 @@ export { allowsAllInline, isAllowed, isAllowedByAll } from './policy/match.ts';
 // Policy model, parsing, serialization, fallback and matching.
 export type { Directive, ParseProblem, Policy } from './policy/model.ts';
 export { getDirective, hasDirective } from './policy/model.ts';
-export type { ParsedPolicy } from './policy/parse.ts';
-export { parseMetaPolicy, parsePolicy, parsePolicyHeader } from './policy/parse.ts';
+export type { ParsedPolicy, ParseOptions } from './policy/parse.ts';
+export {
+  MAX_POLICY_LENGTH,
+  PolicyTooLargeError,
+  parseMetaPolicy,
+  parsePolicy,
+  parsePolicyHeader,
+} from './policy/parse.ts';
 export { serializePolicy, serializePolicyList } from './policy/serialize.ts';
 export type { HashAlgorithm, SourceExpression } from './policy/source.ts';
 export { isHash, isKeyword, isNonce, KEYWORDS, parseSourceExpression } from './policy/source.ts';
