@@ -1,6 +1,7 @@
 // The message of an alert, from what fired it: the outbox row's payload, the issue's facts, the rule. Pure.
 
 import type { AlertMessage, MessageKind } from './channels/channel.ts';
+import { violationGroupOf } from './csp-hook.ts';
 import type { IssueFacts } from './issue-facts.repository.ts';
 import type { ConditionKind } from './rule.ts';
 import { type Decision, explainDecision } from './spike-detector.ts';
@@ -45,8 +46,15 @@ function whyOf(input: MessageInput): string {
         : `The event rate spiked: ${explainDecision(decision)}.`;
     case 'event_count':
       return `${String(payload.observed)} ${String(payload.metric)} in the last ${String(payload.windowMinutes)} minutes (threshold ${String(payload.threshold)}).`;
-    case 'csp_new_group':
-      return 'A new group of CSP violations.';
+    case 'csp_new_group': {
+      const group = violationGroupOf(payload);
+      if (!group) return 'A new group of CSP violations under the enforced policy.';
+      return (
+        `Browsers blocked ${group.blocked} (${group.directive}) on ${group.pagePattern} under the enforced ` +
+        `policy${group.policyVersion !== null ? ` (version ${group.policyVersion})` : ''}, for the first ` +
+        'time: either the policy broke something or someone is attacking.'
+      );
+    }
     case 'test':
       return 'A test alert sent from Vigie: if you read this, the channel works.';
   }
@@ -59,6 +67,12 @@ function titleOf(input: MessageInput): string {
       return `Events spike in ${input.projectName}`;
     case 'event_count':
       return `Event volume in ${input.projectName}`;
+    case 'csp_new_group': {
+      const group = violationGroupOf(input.payload);
+      return group
+        ? `New CSP violation in ${input.projectName}: ${group.directive} blocked ${group.blocked}`
+        : `New CSP violation in ${input.projectName}`;
+    }
     case 'test':
       return `Test alert from ${input.projectName}`;
     default:
@@ -81,16 +95,22 @@ export function buildMessage(input: MessageInput): AlertMessage {
     environment: issue?.environment ?? null,
     release: issue?.release ?? null,
     counts: issue ? { events: issue.events, users: issue.users } : null,
-    url: issue ? issueUrl(input.publicUrl, issue.id) : projectIssuesUrl(input.publicUrl, input.projectId),
+    url: issue
+      ? issueUrl(input.publicUrl, issue.id)
+      : input.condition === 'csp_new_group'
+        ? `${input.publicUrl}/projects/${input.projectId}/csp`
+        : projectIssuesUrl(input.publicUrl, input.projectId),
     details: decision
       ? { decision }
-      : input.condition === 'event_count'
-        ? {
-            observed: input.payload.observed,
-            threshold: input.payload.threshold,
-            windowMinutes: input.payload.windowMinutes,
-          }
-        : {},
+      : input.condition === 'csp_new_group'
+        ? { ...(violationGroupOf(input.payload) ?? {}) }
+        : input.condition === 'event_count'
+          ? {
+              observed: input.payload.observed,
+              threshold: input.payload.threshold,
+              windowMinutes: input.payload.windowMinutes,
+            }
+          : {},
     occurredAt: new Date(input.atMs).toISOString(),
   };
 }

@@ -31,7 +31,10 @@ export const Condition = Type.Union([
   ),
   Type.Object(
     { kind: Kind('csp_new_group') },
-    { description: 'A new CSP violation group (heard once the CSP collector exists).' },
+    {
+      description:
+        'A CSP violation group new under an enforced policy (the collector calls notifyNewViolationGroup, alerts/csp-hook.ts).',
+    },
   ),
 ]);
 

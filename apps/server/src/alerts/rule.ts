@@ -2,6 +2,7 @@
 // notify) and a cooldown; the rules a new project starts with; and which outbox topics each condition hears.
 
 import type { Level } from '../issues/search/ast.ts';
+import { CSP_NEW_VIOLATION_GROUP } from './csp-hook.ts';
 
 export const CHANNEL_KINDS = ['pagerduty', 'slack', 'webhook', 'email'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
@@ -20,7 +21,10 @@ export type Condition =
       threshold: number;
       windowMinutes: number;
     }
-  /** A new CSP violation group: heard once the CSP collector writes `csp.group_created` outbox rows. */
+  /**
+   * A new CSP violation group under an enforced policy: the collector calls `notifyNewViolationGroup`
+   * (csp-hook.ts), which writes a `csp.new_violation_group` outbox row.
+   */
   | { kind: 'csp_new_group' };
 
 export type ConditionKind = Condition['kind'];
@@ -92,8 +96,11 @@ export function signalOf(
       return { kind: 'resolve', condition: 'project_spike', issueId: null };
     case 'alert.threshold':
       return { kind: 'trigger', condition: 'event_count', issueId };
-    case 'csp.group_created':
-      return { kind: 'trigger', condition: 'csp_new_group', issueId: null };
+    case CSP_NEW_VIOLATION_GROUP:
+      // Report-only groups are the policy builder's business; the hook writes enforced ones only.
+      return payload.enforced === true
+        ? { kind: 'trigger', condition: 'csp_new_group', issueId: null }
+        : null;
     case 'issue.status_changed': {
       // Resolving an issue resolves every alert still open about it (PagerDuty's incident included).
       const to = payload.to as { status?: unknown } | undefined;
