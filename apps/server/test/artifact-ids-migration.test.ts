@@ -94,7 +94,7 @@ describe.each(testDialects)('source-map bundle ids on %s', (dialect) => {
 });
 
 function bundleRow(release: string) {
-  return { project_id: 1, kind: 'release_files', release, file_count: 1, created_at: T0 };
+  return { project_id: 1, kind: 'release_files' as const, release, file_count: 1, created_at: T0 };
 }
 
 function fileRow(bundleId: number, release: string) {
