@@ -260,6 +260,12 @@ describe.each(testDialects)('alert settings and Ask the team on %s', (dialect) =
     expect(slack[0]!.raw).toContain('checkout total is NaN');
     await screenshotBothSizes(page, 'ask-the-team-customer');
     expect(await signsOfInjection(page, watch)).toEqual([]);
+    // Recorded on the customer: the page lists it after a reload.
+    await page.reload();
+    await page.getByText('Asked before: 1 time').click();
+    await page
+      .getByText('sam@example.com: She cannot pay since this morning: <b>is this known?</b>', { exact: false })
+      .waitFor();
 
     const issue = await kit.issueNamed('checkout total is NaN');
     await page.goto(`${vigie.baseUrl}/issues/${issue.id}`);
