@@ -15,7 +15,7 @@ export function middlewareSnippet(endpoint: ReportEndpoint, projectId: number): 
     '    livePolicy: {',
     `      url: '${vigie}',`,
     `      project: ${projectId},`,
-    '      token: process.env.VIGIE_READ_TOKEN,',
+    '      token: process.env.VIGIE_CSP_TOKEN,',
     '    },',
     '  }),',
     ');',
