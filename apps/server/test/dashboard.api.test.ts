@@ -306,6 +306,15 @@ describe.each(testDialects)('the dashboard API on %s', (dialect) => {
     expect(await texts('user.id:u-')).toEqual(['u-1', 'u-2', 'u-3', 'u-9']);
     expect(await texts('user.email:u-3')).toEqual(['u-3@example.com']);
     expect(await texts('assigned:')).toEqual(['me', 'none', 'jane@shop.example']);
+    // owner: (suggested owners, ownership rules) completes the key, then the same people and teams.
+    expect(await complete('is:unresolved own')).toMatchObject({
+      kind: 'key',
+      suggestions: [
+        { text: 'owner:', description: 'suggested owner: me (or my teams), none, #team or an email' },
+      ],
+    });
+    expect(await texts('owner:')).toEqual(['me', 'none', 'jane@shop.example']);
+    expect(await texts('owner:no')).toEqual(['none']);
     expect(await texts('level:[error, wa')).toEqual(['warning']);
     expect(await texts('is:un')).toEqual(['unresolved', 'unassigned', 'unlinked']);
     expect(await texts('"TypeError')).toEqual([]);
