@@ -14,6 +14,8 @@
 // Options: --duration SECONDS (10) --warmup SECONDS (5) --connections N (64) --issues N (500)
 // --rounds N (3) --ownership-rules N (0: none; else that many ownership rules saved before the load,
 // the last few matching the load's events, to measure that matching stays off ingest's path)
+// --compare-ownership-rules N: instead, two Vigie servers side by side, one without rules and one with N
+// (auto-assign), measured in alternating rounds; prints each one's medians and their ratio.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -36,6 +38,7 @@ const { values: opts } = parseArgs({
     issues: { type: 'string', default: '500' },
     rounds: { type: 'string', default: '3' },
     'ownership-rules': { type: 'string', default: '0' },
+    'compare-ownership-rules': { type: 'string', default: '0' },
   },
 });
 const duration = Number(opts.duration);
@@ -118,11 +121,11 @@ async function load(
   };
 }
 
-async function startVigie(dataDir: string) {
+async function startVigie(dataDir: string, ruleCount = Number(opts['ownership-rules'])) {
   // As `npm start` runs it.
   const server = await startServerProcess({ VIGIE_DATA_DIR: dataDir, VIGIE_BOOTSTRAP_TOKEN: TOKEN });
   const url = server.envelopeUrl();
-  await saveOwnershipRules(server.baseUrl, Number(new URL(url).pathname.split('/')[2]));
+  await saveOwnershipRules(server.baseUrl, Number(new URL(url).pathname.split('/')[2]), ruleCount);
   return { child: server.child, url, baseUrl: server.baseUrl };
 }
 
@@ -130,8 +133,7 @@ async function startVigie(dataDir: string) {
  * `--ownership-rules N`: N rules of every matcher kind, most matching nothing, the last ones matching
  * the fixtures' frames (so every new issue is matched and suggested to an owner), in auto mode.
  */
-async function saveOwnershipRules(baseUrl: string, projectId: number): Promise<void> {
-  const count = Number(opts['ownership-rules']);
+async function saveOwnershipRules(baseUrl: string, projectId: number, count: number): Promise<void> {
   if (count === 0) return;
   const kinds = [
     (i: number) => `path:src/area${i}/** #team${i % 20}`,
@@ -142,13 +144,20 @@ async function saveOwnershipRules(baseUrl: string, projectId: number): Promise<v
   ];
   const rules = Array.from({ length: count - 3 }, (_, i) => kinds[i % kinds.length]!(i));
   rules.push('path:**/*.py #billing', 'path:/srv/** #shop', 'culprit:*checkout* #checkout');
-  const response = await fetch(`${baseUrl}/api/v1/projects/${projectId}/ownership`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ mode: 'auto', rules: rules.join('\n') }),
-  });
-  if (response.status !== 200)
-    throw new Error(`saving ownership rules: ${response.status} ${await response.text()}`);
+  const send = async (method: string, url: string, body: unknown) => {
+    const response = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+  };
+  // The matching rules' teams exist and have access, so that issues are really assigned to them.
+  for (const slug of ['billing', 'shop', 'checkout']) {
+    await send('POST', '/api/v1/teams', { name: slug, slug });
+    await send('PUT', `/api/v1/projects/${projectId}/members`, { team: slug, role: 'member' });
+  }
+  await send('PUT', `/api/v1/projects/${projectId}/ownership`, { mode: 'auto', rules: rules.join('\n') });
 }
 
 /**
@@ -355,7 +364,106 @@ function report(measured: Round[], half: { rate: number; p50: number; p99: numbe
   for (const [label, value] of rows) console.log(`${label!.padEnd(58)} ${value}`);
 }
 
+/**
+ * Waits past the ownership job's next run (every 5 s), then (up to 20 s) until the server has used less
+ * than 5% of a core for half a second: its background work is done.
+ */
+async function settle(server: Server): Promise<void> {
+  await new Promise((r) => setTimeout(r, 6_000));
+  for (let i = 0; i < 40; i++) {
+    const before = cpuSeconds(server.child.pid!);
+    await new Promise((r) => setTimeout(r, 500));
+    if (cpuSeconds(server.child.pid!) - before < 0.025) return;
+  }
+}
+
+/**
+ * `--compare-ownership-rules N`: Vigie without rules and Vigie with N rules in auto mode, each on its own
+ * fresh SQLite database, loaded in turn in every round (in alternating order). After each phase the
+ * server is left to finish its background work (the ownership job matching the new issues) before the
+ * next phase starts, so that the job's cost stays with the server whose rules caused it.
+ */
+async function compareOwnershipRules(ruleCount: number): Promise<void> {
+  console.log(
+    `bench:ingest --compare-ownership-rules ${ruleCount} — ${rounds} rounds of ${duration}s per server after a ${warmup}s warm-up, ${connections} connections, ${opts.issues} distinct issues, Node ${process.version}`,
+  );
+  const dirs = [0, 1].map(() => mkdtempSync(path.join(tmpdir(), 'vigie-bench-')));
+  const servers = [await startVigie(dirs[0]!, 0), await startVigie(dirs[1]!, ruleCount)];
+  const databases = dirs.map((dir) => openDatabase({ kind: 'sqlite', file: path.join(dir, 'vigie.sqlite') }));
+  const [plain, ruled] = [0, 1].map((i) => ({ server: servers[i]!, database: databases[i]! }));
+  try {
+    for (const { server } of [plain!, ruled!]) {
+      if (warmup > 0) await load(server.url, { seconds: warmup, deduplicates: true });
+      await settle(server);
+    }
+    const measured: { none: VigiePhase; rules: VigiePhase; ratio: number }[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? [plain!, ruled!] : [ruled!, plain!];
+      const phases = new Map<typeof plain, VigiePhase>();
+      for (const side of order) {
+        phases.set(side, await vigiePhase(side.server, side.database));
+        await settle(side.server);
+      }
+      const none = phases.get(plain)!;
+      const rules = phases.get(ruled)!;
+      measured.push({ none, rules, ratio: rules.eventsPerSecond / none.eventsPerSecond });
+      console.log(
+        `round ${round + 1} (${round % 2 === 0 ? 'none first' : 'rules first'}): no rules ${none.eventsPerSecond.toFixed(0)} events/s, ${ruleCount} rules ${rules.eventsPerSecond.toFixed(0)} events/s, ratio ${(rules.eventsPerSecond / none.eventsPerSecond).toFixed(2)}`,
+      );
+    }
+    const assigned = await ruled!.database.db
+      .selectFrom('issues')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('issues'),
+        eb.fn.count<number>('assignee_team_id').as('assigned'),
+      ])
+      .executeTakeFirstOrThrow();
+    const of = (pick: (m: (typeof measured)[number]) => number) => median(measured.map(pick));
+    const sum = (pick: (m: (typeof measured)[number]) => number) => measured.reduce((a, m) => a + pick(m), 0);
+    const rows = [
+      ['no rules: events/s fully processed (readable)', of((m) => m.none.eventsPerSecond).toFixed(0)],
+      [
+        `${ruleCount} rules: events/s fully processed (readable)`,
+        of((m) => m.rules.eventsPerSecond).toFixed(0),
+      ],
+      ['ratio rules / no rules (median of the rounds)', of((m) => m.ratio).toFixed(2)],
+      ['no rules: CPU per event, all threads (µs)', of((m) => m.none.cpuPerEvent).toFixed(0)],
+      [`${ruleCount} rules: CPU per event, all threads (µs)`, of((m) => m.rules.cpuPerEvent).toFixed(0)],
+      [
+        'CPU per event, rules / no rules (median of the rounds)',
+        of((m) => m.rules.cpuPerEvent / m.none.cpuPerEvent).toFixed(2),
+      ],
+      ['no rules: latency p50 / p99 (ms)', `${of((m) => m.none.p50)} / ${of((m) => m.none.p99)}`],
+      [`${ruleCount} rules: latency p50 / p99 (ms)`, `${of((m) => m.rules.p50)} / ${of((m) => m.rules.p99)}`],
+      [
+        'accepted (200) / non-2xx / errors, all rounds, both',
+        `${sum((m) => m.none.ok + m.rules.ok)} / ${sum((m) => m.none.non2xx + m.rules.non2xx)} / ${sum((m) => m.none.errors + m.rules.errors)}`,
+      ],
+      ['with rules: issues auto-assigned by the rules / issues', `${assigned.assigned} / ${assigned.issues}`],
+      [
+        'machine CPU idle during the phases (%)',
+        of((m) => (m.none.idlePercent + m.rules.idlePercent) / 2).toFixed(0),
+      ],
+    ];
+    console.log(`medians over ${rounds} rounds:`);
+    for (const [label, value] of rows) console.log(`${label!.padEnd(58)} ${value}`);
+  } finally {
+    for (const database of databases) await database.close();
+    for (const server of servers) {
+      server.child.kill('SIGTERM');
+      await new Promise((r) => server.child.once('exit', r));
+    }
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
+  const compared = Number(opts['compare-ownership-rules']);
+  if (!Number.isInteger(compared) || compared < 0)
+    throw new Error(
+      `--compare-ownership-rules must be a whole number, got ${opts['compare-ownership-rules']}`,
+    );
+  if (compared > 0) return compareOwnershipRules(compared);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-bench-'));
   console.log(
     `bench:ingest — ${rounds} rounds of ${duration}s per server after a ${warmup}s warm-up, ${connections} connections, ${opts.issues} distinct issues, ${opts['ownership-rules']} ownership rules, Node ${process.version}`,
