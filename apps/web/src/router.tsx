@@ -159,6 +159,25 @@ const cspSettingsRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/csp/CspSettingsPage.tsx'), 'CspSettingsPage'),
 });
 
+// Releases: their health, deploys and the gate's verdicts; one release beside the one before it.
+type ReleasesSearch = { period?: '24h' | '7d' | '30d' };
+const validateReleasesSearch = (search: Record<string, unknown>): ReleasesSearch =>
+  search.period === '24h' || search.period === '7d' || search.period === '30d'
+    ? { period: search.period }
+    : {};
+const releasesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/projects/$projectId/releases',
+  validateSearch: validateReleasesSearch,
+  component: lazyRouteComponent(() => import('./routes/releases/ReleasesPage.tsx'), 'ReleasesPage'),
+});
+const releaseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/projects/$projectId/releases/$version',
+  validateSearch: validateReleasesSearch,
+  component: lazyRouteComponent(() => import('./routes/releases/ReleasePage.tsx'), 'ReleasePage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   setupRoute,
@@ -174,6 +193,8 @@ const routeTree = rootRoute.addChildren([
     alertSettingsRoute,
     cspRoute,
     cspSettingsRoute,
+    releasesRoute,
+    releaseRoute,
   ]),
 ]);
 

@@ -2,8 +2,6 @@
 // anything undeclared from answers.
 
 import { Type } from 'typebox';
-import { STRATEGIES } from './deploys.repository.ts';
-import { ASKED_VIA } from './gate.ts';
 
 const DateTime = Type.String({ format: 'date-time' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>

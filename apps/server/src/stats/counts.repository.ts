@@ -96,6 +96,20 @@ export async function projectBucketCounts(
 const MAX_MARKERS = 100;
 
 /** Releases the project first saw in [fromMs, toMs), oldest first. */
+/** The deploy markers of a range, oldest first (deploys/deploys.repository.ts writes them). */
+export function deploysFinished(db: Db, projectId: number, fromMs: number, toMs: number) {
+  return db
+    .selectFrom('deploys')
+    .select(['release', 'environment', 'strategy', 'finished_at'])
+    .where('project_id', '=', projectId)
+    .where('finished_at', '>=', fromMs)
+    .where('finished_at', '<', toMs)
+    .orderBy('finished_at')
+    .orderBy('id')
+    .limit(MAX_MARKERS)
+    .execute();
+}
+
 export function releasesFirstSeen(db: Db, projectId: number, fromMs: number, toMs: number) {
   return db
     .selectFrom('releases')

@@ -10,6 +10,12 @@ export function presentSeries(
   range: SeriesRange,
   byBucket: ReadonlyMap<number, number> | undefined,
   releases: ReadonlyArray<{ version: string; first_seen: number }>,
+  deploys: ReadonlyArray<{
+    release: string;
+    environment: string;
+    strategy: string | null;
+    finished_at: number;
+  }> = [],
 ): Static<typeof Series> {
   const counts = fillBuckets(range, byBucket);
   return {
@@ -19,6 +25,12 @@ export function presentSeries(
     total: counts.reduce((sum, n) => sum + n, 0),
     points: counts.map((count, i) => ({ start: iso(bucketStartMs(range, i)), count })),
     releases: releases.map((r) => ({ version: r.version, firstSeen: iso(r.first_seen) })),
+    deploys: deploys.map((d) => ({
+      release: d.release,
+      environment: d.environment,
+      strategy: d.strategy,
+      finishedAt: iso(d.finished_at),
+    })),
   };
 }
 

@@ -30,6 +30,12 @@ export const SeriesQuery = {
 };
 
 export const ReleaseMarker = Type.Object({ version: Type.String(), firstSeen: DateTime });
+export const DeployMarker = Type.Object({
+  release: Type.String(),
+  environment: Type.String(),
+  strategy: Type.Union([Type.String(), Type.Null()]),
+  finishedAt: DateTime,
+});
 
 export const Series = Type.Object({
   interval: Type.String({ description: 'The bucket length, like 1h.' }),
@@ -39,6 +45,9 @@ export const Series = Type.Object({
   points: Type.Array(CountPoint, { description: 'One per bucket, oldest first, zeros included.' }),
   releases: Type.Array(ReleaseMarker, {
     description: "Releases the project first saw within the range, oldest first: the chart's markers.",
+  }),
+  deploys: Type.Array(DeployMarker, {
+    description: "Deploys that finished within the range, oldest first: the chart's deploy markers.",
   }),
 });
 

@@ -91,12 +91,23 @@ export function OccurrenceGraph({
       </p>
       {data ? (
         <>
-          <SeriesChart points={data.points} end={data.end} releases={data.releases} onHover={setHovered} />
-          {data.releases.length > 0 ? (
+          <SeriesChart
+            points={data.points}
+            end={data.end}
+            releases={data.releases}
+            deploys={data.deploys}
+            onHover={setHovered}
+          />
+          {data.releases.length + data.deploys.length > 0 ? (
             <ul className="visually-hidden">
               {data.releases.map((r) => (
                 <li key={r.version}>
                   Release {r.version} first seen {exactTime(r.firstSeen)}
+                </li>
+              ))}
+              {data.deploys.map((d) => (
+                <li key={`${d.release} ${d.finishedAt}`}>
+                  {d.release} deployed to {d.environment} {exactTime(d.finishedAt)}
                 </li>
               ))}
             </ul>

@@ -1,10 +1,12 @@
-// A series of counts as bars drawn by uPlot, with the releases first seen in the range as labelled
-// vertical lines (elements over the canvas, so that they read as text), and the hovered bucket
-// reported to the caller. Redrawn in the theme's colours when the colour scheme changes.
+// A series of counts as bars drawn by uPlot, with the releases first seen in the range and the deploys
+// that finished in it as labelled vertical lines (elements over the canvas, so that they read as text),
+// and the hovered bucket reported to the caller. Redrawn in the theme's colours when the colour scheme
+// changes.
 
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import './series-chart.css';
 
 export interface ChartPoint {
   start: string;
@@ -14,8 +16,15 @@ export interface ReleaseMarker {
   version: string;
   firstSeen: string;
 }
+export interface DeployMarker {
+  release: string;
+  environment: string;
+  strategy: string | null;
+  finishedAt: string;
+}
 
 const HEIGHT = 140;
+const NO_DEPLOYS: readonly DeployMarker[] = [];
 const DARK = '(prefers-color-scheme: dark)';
 const subscribeToScheme = (change: () => void) => {
   const query = window.matchMedia(DARK);
@@ -33,21 +42,43 @@ function cssVar(name: string): string {
 }
 
 interface PlacedMarker {
-  version: string;
-  firstSeen: string;
+  key: string;
+  label: string;
+  title: string;
+  kind: 'release' | 'deploy';
   left: number;
   /** Near the right edge the label sits left of its line, inside the chart. */
   flip: boolean;
 }
 
-/** Where each release's line sits over the plot, in CSS pixels from the chart's left edge. */
-function placeMarkers(plot: uPlot, releases: readonly ReleaseMarker[]): PlacedMarker[] {
+/** Where each release's and deploy's line sits over the plot, in CSS pixels from the chart's left edge. */
+function placeMarkers(
+  plot: uPlot,
+  releases: readonly ReleaseMarker[],
+  deploys: readonly DeployMarker[],
+): PlacedMarker[] {
   const offset = plot.over.offsetLeft;
   const width = plot.over.clientWidth;
-  return releases.flatMap((r) => {
-    const x = plot.valToPos(Date.parse(r.firstSeen) / 1000, 'x');
+  const marks = [
+    ...releases.map((r) => ({
+      key: `r ${r.version}`,
+      label: r.version,
+      title: `${r.version}, first seen ${new Date(r.firstSeen).toLocaleString()}`,
+      kind: 'release' as const,
+      at: r.firstSeen,
+    })),
+    ...deploys.map((d, i) => ({
+      key: `d ${i} ${d.release}`,
+      label: `▲ ${d.environment}`,
+      title: `${d.release} deployed to ${d.environment}${d.strategy ? ` (${d.strategy})` : ''}, ${new Date(d.finishedAt).toLocaleString()}`,
+      kind: 'deploy' as const,
+      at: d.finishedAt,
+    })),
+  ];
+  return marks.flatMap(({ at, ...m }) => {
+    const x = plot.valToPos(Date.parse(at) / 1000, 'x');
     return Number.isFinite(x) && x >= 0 && x <= width
-      ? [{ ...r, left: offset + x, flip: x > width - 110 }]
+      ? [{ ...m, left: offset + x, flip: x > width - 110 }]
       : [];
   });
 }
@@ -56,12 +87,15 @@ export function SeriesChart({
   points,
   end,
   releases,
+  deploys = NO_DEPLOYS,
   onHover,
 }: {
   points: readonly ChartPoint[];
   /** The end of the last bucket: the x axis runs to it, so that a release seen in it has its marker. */
   end: string;
   releases: readonly ReleaseMarker[];
+  /** Deploy markers, drawn apart from the releases' (a solid line, the environment as label). */
+  deploys?: readonly DeployMarker[];
   onHover: (point: ChartPoint | null) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
@@ -83,7 +117,7 @@ export function SeriesChart({
     const grid = cssVar('--border');
     const text = cssVar('--text-muted');
     const place = (u: uPlot) => {
-      setMarkers(placeMarkers(u, releases));
+      setMarkers(placeMarkers(u, releases, deploys));
       setPlotBox({ top: u.over.offsetTop, height: u.over.clientHeight });
     };
     const plot = new uPlot(
@@ -131,20 +165,20 @@ export function SeriesChart({
       resize.disconnect();
       plot.destroy();
     };
-  }, [points, end, releases, dark]);
+  }, [points, end, releases, deploys, dark]);
 
   return (
     <div className="chart">
       <div ref={box} className="graph-canvas" aria-hidden="true" />
       {markers.map((m) => (
         <div
-          key={m.version}
-          className={m.flip ? 'release-marker release-marker-flip' : 'release-marker'}
+          key={m.key}
+          className={`${m.kind === 'deploy' ? 'release-marker deploy-marker' : 'release-marker'}${m.flip ? ' release-marker-flip' : ''}`}
           aria-hidden="true"
           style={{ left: `${m.left}px`, top: `${plotBox.top}px`, height: `${plotBox.height}px` }}
-          title={`${m.version}, first seen ${new Date(m.firstSeen).toLocaleString()}`}
+          title={m.title}
         >
-          <span className="release-marker-label mono">{m.version}</span>
+          <span className="release-marker-label mono">{m.label}</span>
         </div>
       ))}
     </div>

@@ -97,6 +97,9 @@ function ProjectCard({ project }: { project: ProjectWithStats }) {
         <Link to="/projects/$projectId/csp" params={{ projectId }}>
           CSP
         </Link>
+        <Link to="/projects/$projectId/releases" params={{ projectId }}>
+          Releases
+        </Link>
       </nav>
       {quiet ? (
         <div className="project-quiet">
