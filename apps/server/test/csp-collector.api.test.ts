@@ -259,4 +259,32 @@ describe.each(testDialects)('CSP report collector on %s', (dialect) => {
       expect.objectContaining({ directive: 'img-src', blocked: 'https://tracker.example.io', count: 2 }),
     );
   });
+
+  it('tells alerting once when a group is first blocked under an enforced policy, never for report-only ones', async () => {
+    const outbox = async () =>
+      (
+        await db()
+          .selectFrom('outbox')
+          .select('payload')
+          .where('project_id', '=', vigie.projectId)
+          .where('topic', '=', 'csp.new_violation_group')
+          .execute()
+      ).map((r) => JSON.parse(r.payload) as Record<string, unknown>);
+    const blockedFrame = {
+      'blocked-uri': 'https://evil.example/x.js',
+      'document-uri': 'https://shop.example/pay',
+    };
+    await post(endpoint, cspReport({ ...blockedFrame }), 'application/csp-report');
+    expect(await outbox()).toEqual([]);
+    await post(endpoint, cspReport({ ...blockedFrame, disposition: 'enforce' }), 'application/csp-report');
+    await post(endpoint, cspReport({ ...blockedFrame, disposition: 'enforce' }), 'application/csp-report');
+    expect(await outbox()).toEqual([
+      expect.objectContaining({
+        directive: 'script-src-elem',
+        blocked: 'https://evil.example',
+        pagePattern: '/pay',
+        enforced: true,
+      }),
+    ]);
+  });
 });

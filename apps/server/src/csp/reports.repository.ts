@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { notifyNewViolationGroup } from '../alerts/csp-hook.ts';
 import type { DialectName } from '../storage/dialect.ts';
 import { greatest } from '../storage/dialect.ts';
 import type { Schema } from '../storage/schema.ts';
@@ -108,9 +109,26 @@ async function recordOne(
         policy_version: eb.ref('excluded.policy_version'),
       })),
     )
-    .returning('id')
+    .returning(['id', 'enforced_count'])
     .executeTakeFirstOrThrow();
   const groupId = row.id;
+  // The group's first report of a blocked resource: new under an enforced policy (or, seen report-only
+  // before, now blocked): either the policy broke something or someone is attacking. Alerting hears it.
+  if (enforced === 1 && Number(row.enforced_count) === 1) {
+    await notifyNewViolationGroup(
+      trx,
+      projectId,
+      {
+        groupId,
+        directive: group.directive,
+        blocked: group.blocked,
+        pagePattern: group.pagePattern,
+        policyVersion,
+        enforced: true,
+      },
+      nowMs,
+    );
+  }
   await trx
     .insertInto('csp_group_minutes')
     .values({ group_id: groupId, minute: minuteOf(nowMs), count: 1 })
