@@ -264,7 +264,9 @@ describe.each(testDialects)('alert settings and Ask the team on %s', (dialect) =
     await page.reload();
     await page.getByText('Asked before: 1 time').click();
     await page
-      .getByText('sam@example.com: She cannot pay since this morning: <b>is this known?</b>', { exact: false })
+      .getByText('sam@example.com: She cannot pay since this morning: <b>is this known?</b>', {
+        exact: false,
+      })
       .waitFor();
 
     const issue = await kit.issueNamed('checkout total is NaN');
