@@ -6,6 +6,7 @@ import { serializePolicy } from '../policy/serialize.ts';
 import { generatePolicy } from './allowlist.ts';
 import type { Observation } from './observation.ts';
 import { observationsFromReports, parseReportsText } from './observation.ts';
+import { generateStrictPolicy } from './strict.ts';
 
 const chromium = observationsFromReports(
   parseReportsText(readFileSync(new URL('./testdata/chromium-156-reports.jsonl', import.meta.url), 'utf8')),
@@ -239,5 +240,25 @@ describe('generatePolicy only follows evidence from the site itself', () => {
     expect(
       serializePolicy(generatePolicy(reports, { base: "default-src 'self'; report-uri /mine" }).policy),
     ).toBe("default-src 'self'; img-src 'self' https://images.example.com; report-uri /mine");
+  });
+});
+
+describe('generatePolicy on reports naming Object.prototype properties', () => {
+  it('treats constructor and __proto__ as unknown directives instead of crashing', () => {
+    const reports = ['constructor', '__proto__', 'toString'].flatMap((name) =>
+      ['/', '/cart'].map((path) =>
+        report(name, 'https://cdn.example.net/x.js', {
+          documentURL: `https://shop.example.com${path}`,
+          originalPolicy: `default-src 'self'; ${name} 'none'`,
+        }),
+      ),
+    );
+    const result = generatePolicy(reports);
+    expect(serializePolicy(result.policy)).toBe("default-src 'self'");
+    expect(generateStrictPolicy(reports).policy.directives.map((d) => d.name)).toEqual([
+      'script-src',
+      'object-src',
+      'base-uri',
+    ]);
   });
 });
