@@ -136,9 +136,19 @@ describe.each(testDialects)('suggested owners in the dashboard on %s', (dialect)
     await invoiceRow.locator('.assignee', { hasText: '#billing' }).waitFor();
   }, 90_000);
   it('edits the rules: problems at their line and column, unknown owners, a preview before saving', async () => {
-    await page.goto(`${vigie.baseUrl}/projects/${vigie.projectId}/settings#ownership`);
     const section = page.locator('#ownership');
     const editor = section.getByLabel('Rules', { exact: true });
+    // A project without rules: the editor starts with the comment that says how rules are read.
+    const before = await api('GET', ownershipUrl());
+    expect((await api('PUT', ownershipUrl(), { rules: '' })).status).toBe(200);
+    await page.goto(`${vigie.baseUrl}/projects/${vigie.projectId}/settings#ownership`);
+    await editor.waitFor();
+    expect((await editor.inputValue()).split('\n')[0]).toBe(
+      '# The last matching rule wins: put broad rules first, exceptions after them.',
+    );
+    const { rules } = before.body as { rules: string };
+    expect((await api('PUT', ownershipUrl(), { rules })).status).toBe(200);
+    await page.reload();
     await editor.waitFor();
     expect(await editor.inputValue()).toBe('path:billing/** #billing');
     await expect
