@@ -130,6 +130,17 @@ describe.each(testDialects)('alert settings and Ask the team on %s', (dialect) =
       .getByText('Incident bot (Webhook): delivered (204)')
       .waitFor();
     expect(stand.to('webhook').at(-1)!.problems).toEqual([]);
+    // Renamed, its URL left empty: the same receiver, and the same signing secret, which still verifies.
+    await card('Incident bot').getByRole('button', { name: 'Edit' }).click();
+    const edit = card('Incident bot').getByRole('form', { name: 'Edit Incident bot' });
+    await edit.getByLabel('Name').fill('Incident webhook');
+    await edit.getByRole('button', { name: 'Save channel' }).click();
+    await card('Incident webhook').getByRole('button', { name: 'Send a test' }).click();
+    await card('Incident webhook')
+      .getByRole('status')
+      .getByText('Incident webhook (Webhook): delivered (204)')
+      .waitFor();
+    expect(stand.to('webhook').at(-1)!.problems).toEqual([]);
     // Where it goes, never the URL's secret part.
     await expect(card('#errors').textContent()).resolves.not.toContain('XXXXXXXXXXXXXXXX');
 
