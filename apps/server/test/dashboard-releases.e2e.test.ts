@@ -205,4 +205,18 @@ describe.each(testDialects)('the releases pages on %s', (dialect) => {
     expect(await signsOfInjection(page, watch)).toEqual([]);
     expect(await seriousAxeViolations(page), 'light').toEqual([]);
   });
+
+  it("draws the deploys on the issue page's graph too", async () => {
+    await main()
+      .getByRole('region', { name: 'New issues' })
+      .getByRole('link', { name: 'TypeError: total is <b>NaN</b>' })
+      .click();
+    await page.getByRole('heading', { name: 'Occurrences' }).waitFor();
+    await main().locator('.deploy-marker').first().waitFor();
+    await expect(main().locator('.deploy-marker').count()).resolves.toBe(2);
+    await main()
+      .getByText(/^shop@3 deployed to production /)
+      .waitFor({ state: 'attached' });
+    await screenshotBothSizes(page, 'issue-with-deploys');
+  });
 });

@@ -49,6 +49,8 @@ interface PlacedMarker {
   left: number;
   /** Near the right edge the label sits left of its line, inside the chart. */
   flip: boolean;
+  /** False for a deploy just after another one whose label already stands there. */
+  labelled: boolean;
 }
 
 /** Where each release's and deploy's line sits over the plot, in CSS pixels from the chart's left edge. */
@@ -75,12 +77,20 @@ function placeMarkers(
       at: d.finishedAt,
     })),
   ];
-  return marks.flatMap(({ at, ...m }) => {
+  const placed = marks.flatMap(({ at, ...m }) => {
     const x = plot.valToPos(Date.parse(at) / 1000, 'x');
     return Number.isFinite(x) && x >= 0 && x <= width
-      ? [{ ...m, left: offset + x, flip: x > width - 110 }]
+      ? [{ ...m, left: offset + x, flip: x > width - 110, labelled: true }]
       : [];
   });
+  // Deploys closer than a label's width share the first one's label (each keeps its title): a rollout
+  // records a deploy per environment or batch within minutes.
+  let last = Number.NEGATIVE_INFINITY;
+  for (const m of placed.filter((p) => p.kind === 'deploy').sort((a, b) => a.left - b.left)) {
+    m.labelled = m.left - last >= 90;
+    if (m.labelled) last = m.left;
+  }
+  return placed;
 }
 
 export function SeriesChart({
@@ -178,7 +188,7 @@ export function SeriesChart({
           style={{ left: `${m.left}px`, top: `${plotBox.top}px`, height: `${plotBox.height}px` }}
           title={m.title}
         >
-          <span className="release-marker-label mono">{m.label}</span>
+          {m.labelled ? <span className="release-marker-label mono">{m.label}</span> : null}
         </div>
       ))}
     </div>
