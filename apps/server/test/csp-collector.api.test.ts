@@ -4,6 +4,8 @@
 // /store/ going to the collector instead of becoming an "<unlabeled event>" issue. SQLite and PostgreSQL.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectReports } from '../src/csp/collector.ts';
+import { parseReportBody } from '../src/csp/report-body.ts';
 import { createKey, setKeyRateLimit } from '../src/projects/project.repository.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
@@ -286,5 +288,29 @@ describe.each(testDialects)('CSP report collector on %s', (dialect) => {
         enforced: true,
       }),
     ]);
+  });
+
+  it('counts reports of new groups as noise once the project has as many groups as Vigie keeps', async () => {
+    const parsed = (blocked: string) =>
+      parseReportBody(Buffer.from(cspReport({ 'blocked-uri': blocked })), 'report-uri', null);
+    const { database } = vigie.app.vigie;
+    const existing = (await groups()).length;
+    const known = await collectReports(
+      database,
+      vigie.projectId,
+      parsed('https://cdn.example.net/a.js'),
+      Date.now(),
+      existing,
+    );
+    expect(known).toEqual({ accepted: 1, noise: {} });
+    const fresh = await collectReports(
+      database,
+      vigie.projectId,
+      parsed('https://new-host.example/a.js'),
+      Date.now(),
+      existing,
+    );
+    expect(fresh).toEqual({ accepted: 0, noise: { 'group-limit': 1 } });
+    expect((await groups()).length).toBe(existing);
   });
 });

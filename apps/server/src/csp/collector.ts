@@ -42,11 +42,56 @@ export function versionQuoted(
   return null;
 }
 
+/**
+ * Groups a project may have. The endpoints are public: without a bound, reports naming ever new pages or
+ * hosts would grow the tables without end. Past it, reports of new groups are counted as noise
+ * (`group-limit`); known groups keep counting. Real sites have tens to hundreds.
+ */
+export const MAX_GROUPS_PER_PROJECT = 10_000;
+
+/** Projects of each database known to be at the group limit, rechecked after a minute. */
+const atLimitByDatabase = new WeakMap<Database, Map<number, number>>();
+
+async function overGroupLimit(
+  database: Database,
+  projectId: number,
+  max: number,
+  nowMs: number,
+): Promise<boolean> {
+  let atLimit = atLimitByDatabase.get(database);
+  if (atLimit === undefined) {
+    atLimit = new Map();
+    atLimitByDatabase.set(database, atLimit);
+  }
+  const checkedAt = atLimit.get(projectId);
+  if (checkedAt !== undefined && nowMs - checkedAt < 60_000) return true;
+  const row = await database.db
+    .selectFrom('csp_groups')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('project_id', '=', projectId)
+    .executeTakeFirstOrThrow();
+  const over = Number(row.n) >= max;
+  if (over) atLimit.set(projectId, nowMs);
+  else atLimit.delete(projectId);
+  return over;
+}
+
+async function groupExists(database: Database, projectId: number, key: string): Promise<boolean> {
+  const row = await database.db
+    .selectFrom('csp_groups')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .where('group_key', '=', key)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function collectReports(
   database: Database,
   projectId: number,
   parsed: ParsedReports,
   nowMs = Date.now(),
+  maxGroups = MAX_GROUPS_PER_PROJECT,
 ): Promise<CollectOutcome> {
   const noise = new Map<NoiseReason, NoiseCount>();
   const countNoise = (reason: NoiseReason, example: string, count = 1) => {
@@ -65,9 +110,17 @@ export async function collectReports(
       countNoise(reason, report.blockedUrl || report.documentUrl);
       continue;
     }
+    const group = groupKeyOf(report);
+    if (
+      (await overGroupLimit(database, projectId, maxGroups, nowMs)) &&
+      !(await groupExists(database, projectId, group.key))
+    ) {
+      countNoise('group-limit', report.blockedUrl || report.documentUrl);
+      continue;
+    }
     accepted.push({
       report,
-      group: groupKeyOf(report),
+      group,
       // Headless Chromium (tests, crawlers) names itself HeadlessChrome: the same engine and version.
       browser:
         report.userAgent === null ? null : browserOf(report.userAgent.replace('HeadlessChrome/', 'Chrome/')),

@@ -14,6 +14,7 @@ export const NOISE_REASONS = [
   'local-host',
   'impossible',
   'other-report-type',
+  'group-limit',
 ] as const;
 export type NoiseReason = (typeof NOISE_REASONS)[number];
 
@@ -28,6 +29,8 @@ export const NOISE_REASON_TEXT: Record<NoiseReason, string> = {
     'The policy quoted in the report allows the resource: a stale policy, a browser bug or a forged report.',
   'other-report-type':
     'A Reporting API report that is not a CSP violation (deprecation, intervention, crash…).',
+  'group-limit':
+    'The project has as many violation groups as Vigie keeps: reports of new groups are only counted.',
 };
 
 /** Policies longer than this are not replayed: real headers are a few KiB, and replay cost grows with size. */

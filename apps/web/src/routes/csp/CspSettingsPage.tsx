@@ -73,6 +73,13 @@ export function CspSettingsPage() {
               Reporting API reports (report-to) about once a minute; Firefox and Safari read report-uri. Both
               go to the same endpoint.
             </p>
+            {endpoint.url.startsWith('http:') ? (
+              <p className="notice notice-warning">
+                Vigie’s address is plain http: browsers send report-to (Reporting API) reports only to https
+                endpoints, so only report-uri reports will arrive. Serve Vigie over https (VIGIE_PUBLIC_URL)
+                for both.
+              </p>
+            ) : null}
             {active.length > 1 ? (
               <SelectField
                 label="Key"
