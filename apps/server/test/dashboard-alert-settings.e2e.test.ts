@@ -168,7 +168,7 @@ describe.each(testDialects)('alert settings and Ask the team on %s', (dialect) =
   });
 
   it('creates a rule with a search query, edits it, sends a test alert through it and deletes it', async () => {
-    const { page } = await signIn(manager);
+    const { page, watch } = await signIn(manager);
     await page.goto(`${vigie.baseUrl}/projects/${vigie.projectId}/settings/alerts`);
     const rules = page.getByRole('region', { name: 'Rules' });
     // The defaults a project starts with.
@@ -191,6 +191,8 @@ describe.each(testDialects)('alert settings and Ask the team on %s', (dialect) =
     await form.getByLabel('Cooldown (minutes)').fill('30');
     await form.getByRole('button', { name: 'Create rule' }).click();
     await form.getByRole('alert').getByText(/level/).waitFor();
+    await form.scrollIntoViewIfNeeded();
+    await screenshotBothSizes(page, 'alert-rule-editor');
     await form.getByLabel('Search query').fill('checkout !user.email:*@acme.test');
     await form.getByRole('button', { name: 'Create rule' }).click();
 
@@ -232,6 +234,7 @@ describe.each(testDialects)('alert settings and Ask the team on %s', (dialect) =
     await rule.waitFor({ state: 'detached' });
     const left = (await kit.call('GET', `${base}/alert-rules`)).body.rules as { name: string }[];
     expect(left.map((r) => r.name)).not.toContain('Checkout regressions to on-call');
+    expect(await signsOfInjection(page, watch)).toEqual([]);
   });
 
   it('sets the false-page budget and the support channel', async () => {
