@@ -135,6 +135,27 @@ describe.each(testDialects)('suggested owners in the dashboard on %s', (dialect)
     await page.locator('.triage-outcome').getByText('Assign to #billing: 1 issue.').waitFor();
     await invoiceRow.locator('.assignee', { hasText: '#billing' }).waitFor();
   }, 90_000);
+
+  it('sorts the stream by owner: the owned issue first, the one without an owner last', async () => {
+    await page.goto(
+      `${vigie.baseUrl}/projects/${vigie.projectId}/issues?query=${encodeURIComponent('is:unresolved')}`,
+    );
+    const rows = page.locator('tbody tr');
+    const titles = async () =>
+      (await rows.allTextContents()).map((t) => (t.includes('invoice') ? 'invoice' : 'page'));
+    // Most recently seen first by default: the page error came last.
+    await eventually(async () => ((await rows.count()) === 2 ? true : undefined));
+    expect(await titles()).toEqual(['page', 'invoice']);
+    await page.getByLabel('Sort by').selectOption({ label: 'Owner' });
+    await page.waitForURL(/sort=owner/);
+    await eventually(async () => ((await titles())[0] === 'invoice' ? true : undefined));
+    expect(await titles()).toEqual(['invoice', 'page']);
+    expect(await rows.first().locator('.suggested-owner, .assignee').first().textContent()).toContain(
+      '#billing',
+    );
+    await expectNothingUnsafe();
+    await screenshotBothSizes(page, `${dialect}-ownership-stream-sort`);
+  }, 90_000);
   it('edits the rules: problems at their line and column, unknown owners, a preview before saving', async () => {
     const section = page.locator('#ownership');
     const editor = section.getByLabel('Rules', { exact: true });

@@ -55,3 +55,14 @@ export function decodeTextCursor(value: string | undefined): TextCursor | undefi
   }
   return { text, at: at as number, id: id as number };
 }
+
+/** Given limit+1 rows, the page and the text cursor to the next one (like page()). */
+export function textPage<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => TextCursor,
+): { items: T[]; next: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, next: rows.length > limit && last ? encodeTextCursor(keyOf(last)) : null };
+}

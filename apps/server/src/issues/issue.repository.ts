@@ -2,21 +2,26 @@
 // per-issue aggregates (issue_tags, issue_counts) and indexes rather than by scanning events.
 
 import type { Expression, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
-import type { Cursor } from '../api/cursor.ts';
+import type { Cursor, TextCursor } from '../api/cursor.ts';
 import { issueBucketCounts } from '../stats/counts.repository.ts';
 import { bucketStartMs, fillBuckets } from '../stats/series.ts';
 import type { Issue, Schema } from '../storage/schema.ts';
+import { issuesWithOwner, orderByOwner } from './owner-order.ts';
 import type { SearchSort } from './search/ast.ts';
 import type { IssueWhere } from './search/compile.ts';
 
 type Db = Kysely<Schema>;
 
-/** The column each sort orders by (descending, then id descending); each has an (project_id, column, id) index. */
+/**
+ * The column each sort orders by (descending, then id descending); each has an (project_id, column, id) index.
+ * `owner` orders by suggested owner first (owner-order.ts), then like `lastSeen`.
+ */
 export const SORT_COLUMNS = {
   lastSeen: 'last_seen',
   firstSeen: 'first_seen',
   events: 'times_seen',
   users: 'users_seen',
+  owner: 'last_seen',
 } as const satisfies Record<SearchSort, keyof Issue>;
 
 export interface IssueSearch {
@@ -24,8 +29,8 @@ export interface IssueSearch {
   /** A compiled search query (search/compile.ts). */
   where: (eb: IssueWhere) => Expression<SqlBool>;
   sort: SearchSort;
-  /** The sort value and id of the last row of the previous page. */
-  cursor: Cursor | undefined;
+  /** The sort value and id of the last row of the previous page (and its owner's sort key for `owner`). */
+  cursor: Cursor | TextCursor | undefined;
   limit: number;
 }
 
@@ -33,14 +38,27 @@ export interface IssueSearch {
  * Issues of a project matching a search, best first by the sort; merged issues are left out (their events
  * live on in the target). Returns `limit + 1` rows so the caller knows whether a page follows.
  */
-export function searchIssues(db: Db, search: IssueSearch): Promise<Issue[]> {
+export function searchIssues(db: Db, search: IssueSearch): Promise<SearchedIssue[]> {
   return searchIssuesQuery(db, search).execute();
 }
 
+/** `owner_sort` (sort `owner` only): the first suggested owner's label, lower-cased; '' when the issue has none. */
+export type SearchedIssue = Issue & { owner_sort?: string };
+
 /** The query searchIssues runs, for callers that want its SQL (the query plan tests). */
 export function searchIssuesQuery(db: Db, search: IssueSearch) {
-  const column = `issues.${SORT_COLUMNS[search.sort]}` as const;
   const { cursor } = search;
+  if (search.sort === 'owner') {
+    const query = issuesWithOwner(db)
+      .where('issues.project_id', '=', search.projectId)
+      .where('issues.merged_into_id', 'is', null)
+      .where(search.where as never);
+    const textCursor = cursor && 'text' in cursor ? cursor : undefined;
+    return orderByOwner(query, { column: 'issues.last_seen', direction: 'desc' }, textCursor).limit(
+      search.limit + 1,
+    );
+  }
+  const column = `issues.${SORT_COLUMNS[search.sort]}` as const;
   let query = db
     .selectFrom('issues')
     .selectAll('issues')

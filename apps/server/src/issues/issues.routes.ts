@@ -3,7 +3,7 @@
 // and an event by id.
 
 import { Type } from 'typebox';
-import { decodeCursor, page } from '../api/cursor.ts';
+import { decodeCursor, decodeTextCursor, page, textPage } from '../api/cursor.ts';
 import { EventDetail, EventSummary, errorResponses, IdParam, iso, PageQuery } from '../api/schemas.ts';
 import { authorize, projectIdsFor, projectNotFound } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
@@ -76,7 +76,12 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
         params: IdParam,
         querystring: Type.Object({
           ...SearchFilters,
-          sort: Type.Optional(Type.String({ description: 'lastSeen (default), firstSeen, events or users' })),
+          sort: Type.Optional(
+            Type.String({
+              description:
+                'lastSeen (default), firstSeen, events, users, or owner (by suggested owner, no owner last, then lastSeen)',
+            }),
+          ),
           stats: SparklineQuery,
           ...PageQuery,
         }),
@@ -95,10 +100,13 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
       const sort = q.sort === undefined ? 'lastSeen' : parseSort(q.sort);
       const where = await compileIssueSearch(db, q, request.caller);
       const limit = q.limit ?? 25;
-      const cursor = decodeCursor(q.cursor);
+      const byOwner = sort === 'owner';
+      const cursor = byOwner ? decodeTextCursor(q.cursor) : decodeCursor(q.cursor);
       const rows = await searchIssues(db, { projectId: project.id, where, sort, cursor, limit });
       const column = SORT_COLUMNS[sort];
-      const { items, next } = page(rows, limit, (r) => ({ at: r[column], id: r.id }));
+      const { items, next } = byOwner
+        ? textPage(rows, limit, (r) => ({ text: r.owner_sort ?? '', at: r[column], id: r.id }))
+        : page(rows, limit, (r) => ({ at: r[column], id: r.id }));
       const issues = presentTriagedIssues(items, await assigneeViews(db, items));
       if (q.stats === undefined) return { issues, next };
       // One query for the page's sparklines: the hourly or daily rollups of its issues.

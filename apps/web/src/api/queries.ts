@@ -43,7 +43,7 @@ export const membersQuery = (projectId: number) =>
 
 export interface StreamSearch {
   query: string;
-  sort: 'lastSeen' | 'firstSeen' | 'events' | 'users';
+  sort: 'lastSeen' | 'firstSeen' | 'events' | 'users' | 'owner';
   cursor?: string | undefined;
   /** Each row's sparkline: 24 hourly or 14 daily counts. */
   stats: '24h' | '14d';

@@ -97,5 +97,5 @@ export type SearchTerm =
 
 export type SearchQuery = { terms: SearchTerm[] };
 
-export const SORTS = ['lastSeen', 'firstSeen', 'events', 'users'] as const;
+export const SORTS = ['lastSeen', 'firstSeen', 'events', 'users', 'owner'] as const;
 export type SearchSort = (typeof SORTS)[number];

@@ -83,7 +83,7 @@ const SORT_BY_NAME = new Map<string, SearchSort>([
   ['user', 'users'],
 ]);
 
-/** Reads a sort name (`lastSeen`, `firstSeen`, `events`, `users`, or Sentry's `date`, `new`, `freq`, `user`). */
+/** Reads a sort name (`lastSeen`, `firstSeen`, `events`, `users`, `owner`, or Sentry's `date`, `new`, `freq`, `user`). */
 export function parseSort(value: string): SearchSort {
   const sort = SORT_BY_NAME.get(value.toLowerCase());
   if (sort) return sort;

@@ -1,8 +1,9 @@
 // The triage inbox as the weekly triage reads it (which issues are in it is lifecycle/inbox.ts's call).
 
-import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import type { Expression, Kysely, SqlBool } from 'kysely';
 import type { Cursor, TextCursor } from '../../api/cursor.ts';
 import type { Issue, Schema } from '../../storage/schema.ts';
+import { issuesWithOwner, orderByOwner } from '../owner-order.ts';
 import type { IssueWhere } from '../search/compile.ts';
 
 export type InboxOrder = 'oldest' | 'newest' | 'owner';
@@ -19,10 +20,6 @@ export interface InboxPageQuery {
 /** `owner_sort`: the first suggested owner's label, lower-cased; '' when the issue has none. */
 export type InboxRow = Issue & { owner_sort: string };
 
-// Issues with an owner first (0), by label, then those without (1).
-const ownerRank = sql<number>`case when issue_owners.owner_sort is null then 1 else 0 end`;
-const ownerSort = sql<string>`coalesce(issue_owners.owner_sort, '')`;
-
 /**
  * A project's inbox, paged by (inbox_at, id): oldest first by default, so a triage session works through what
  * has waited longest; `owner` groups it by suggested owner (by label; no owner last), oldest first in each.
@@ -30,35 +27,24 @@ const ownerSort = sql<string>`coalesce(issue_owners.owner_sort, '')`;
  */
 export function listInbox(db: Kysely<Schema>, page: InboxPageQuery): Promise<InboxRow[]> {
   const { order, cursor } = page;
-  const direction = order === 'newest' ? 'desc' : 'asc';
-  let query = db
-    .selectFrom('issues')
-    .leftJoin('issue_owners', 'issue_owners.issue_id', 'issues.id')
-    .selectAll('issues')
-    .select(ownerSort.as('owner_sort'))
+  let query = issuesWithOwner(db)
     .where('issues.project_id', '=', page.projectId)
     .where('issues.inbox_at', 'is not', null)
     .where('issues.status', '=', 'unresolved')
     .where('issues.merged_into_id', 'is', null);
   if (page.where) query = query.where(page.where as never);
-  if (cursor && order === 'owner' && 'text' in cursor) {
-    query = query.where((eb) =>
-      eb(
-        eb.tuple(ownerRank, ownerSort, eb.ref('issues.inbox_at'), eb.ref('issues.id')),
-        '>',
-        eb.tuple(cursor.text === '' ? 1 : 0, cursor.text, cursor.at, cursor.id),
-      ),
-    );
-  } else if (cursor) {
-    const after = order === 'oldest' ? '>' : '<';
-    query = query.where((eb) =>
-      eb(eb.refTuple('issues.inbox_at', 'issues.id'), after, eb.tuple(cursor.at, cursor.id)),
-    );
+  if (order === 'owner') {
+    const textCursor = cursor && 'text' in cursor ? cursor : undefined;
+    query = orderByOwner(query, { column: 'issues.inbox_at', direction: 'asc' }, textCursor);
+  } else {
+    const direction = order === 'newest' ? 'desc' : 'asc';
+    if (cursor) {
+      const after = order === 'oldest' ? '>' : '<';
+      query = query.where((eb) =>
+        eb(eb.refTuple('issues.inbox_at', 'issues.id'), after, eb.tuple(cursor.at, cursor.id)),
+      );
+    }
+    query = query.orderBy('issues.inbox_at', direction).orderBy('issues.id', direction);
   }
-  if (order === 'owner') query = query.orderBy(ownerRank).orderBy(ownerSort);
-  return query
-    .orderBy('issues.inbox_at', direction)
-    .orderBy('issues.id', direction)
-    .limit(page.limit + 1)
-    .execute() as Promise<InboxRow[]>;
+  return query.limit(page.limit + 1).execute() as Promise<InboxRow[]>;
 }

@@ -9,6 +9,7 @@ export const SORTS = [
   { value: 'firstSeen', label: 'First seen' },
   { value: 'events', label: 'Events' },
   { value: 'users', label: 'Users' },
+  { value: 'owner', label: 'Owner' },
 ] as const;
 export type Sort = (typeof SORTS)[number]['value'];
 
