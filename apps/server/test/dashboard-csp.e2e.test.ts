@@ -157,6 +157,30 @@ describe.each(testDialects)('the CSP pages on %s', (dialect) => {
       /v1\s+report-only/,
     );
 
+    // Rolling forward: version 1's policy enforced, the draft (now with fonts from the vendor) reported.
+    await draft.getByRole('textbox', { name: 'Directive', exact: true }).fill('font-src');
+    await draft.getByRole('textbox', { name: 'Source', exact: true }).fill('https://fonts.vendor.example');
+    await draft.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('button', { name: 'Roll forward: enforce v1, report the draft' }).click();
+    await page.getByText('Published version 2.').waitFor();
+    const rolled = await vigie.api<{ version: number; enforce: string; reportOnly: string }>(
+      `/api/v1/projects/${vigie.projectId}/csp/policy`,
+    );
+    expect(rolled).toMatchObject({
+      version: 2,
+      enforce: live.reportOnly,
+      reportOnly: expect.stringContaining("font-src 'self' https://fonts.vendor.example"),
+    });
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Published versions' }).textContent())
+      .toMatch(/v2\s*enforced\s*report-only/);
+
+    // The strict alternative: a nonce and 'strict-dynamic', with the reported inline script's hash.
+    await page.getByRole('radio', { name: /Strict/ }).check();
+    await expect
+      .poll(() => page.locator('#proposal').textContent())
+      .toMatch(/script-src 'nonce-\{nonce\}' 'strict-dynamic' 'sha256-/);
+
     // Exported for nginx.
     await page.getByLabel('Format').selectOption('nginx');
     await page.getByRole('button', { name: 'Export the draft' }).click();
