@@ -97,6 +97,8 @@ describe.each(testDialects)('deploys and the gate on %s', (dialect) => {
     await errors('shop@3', 'production', 300, 'CheckoutTotalError');
     // shop@4 on the idle blue/green side: staging traffic only, a little.
     await aggregates('shop@4', 'staging', 20, 0);
+    // shop@5 on the idle side with its smoke traffic: a third of its sessions see an error.
+    await aggregates('shop@5', 'staging', 400, 200);
   }, 120_000);
   afterAll(async () => {
     await vigie?.stop();
@@ -130,6 +132,24 @@ describe.each(testDialects)('deploys and the gate on %s', (dialect) => {
     );
     expect(body.verdict).toBe('inconclusive');
     expect(body.reasons[0]).toMatch(/Not enough sessions yet: the candidate has 20 and the baseline 1000/);
+  });
+
+  it('fails a candidate on the idle (staging) side against production before any user is switched', async () => {
+    const { body } = await gate(
+      'release=shop@5&baseline=shop@1&environment=staging&baselineEnvironment=production&window=30m',
+    );
+    expect(body.verdict).toBe('fail');
+    expect(body.metrics.candidate).toMatchObject({
+      release: 'shop@5',
+      environment: 'staging',
+      sessions: 600,
+    });
+    expect(body.metrics.baseline).toMatchObject({
+      release: 'shop@1',
+      environment: 'production',
+      sessions: 1000,
+    });
+    expect(body.reasons.join(' ')).toMatch(/Sessions with errors: 33\.33% against 5\.00%/);
   });
 
   it('judges against the baseline window before a blue/green switch (baselineEnd)', async () => {
@@ -332,7 +352,7 @@ describe.each(testDialects)('deploys and the gate on %s', (dialect) => {
       crashFreeUsers: 0.9,
       errorsPerSession: 50 / 1010,
     });
-    expect(byVersion.get('shop@2')!.adoption).toBeCloseTo(1010 / 3030, 5);
+    expect(byVersion.get('shop@2')!.adoption).toBeCloseTo(1010 / 3630, 5);
     expect(byVersion.get('shop@3')).toMatchObject({ newIssues: 1, errorsPerSession: 0.3 });
     expect(byVersion.get('shop@2')!.crashFreeSessions).toBeCloseTo(1 - 1 / 1010, 6);
   });
