@@ -3,16 +3,9 @@
 // bundle took the id of the newest one deleted. The 2026-12-08T70 migration rebuilds them; upgrading
 // keeps every bundle and file with its id, and a file still goes with its bundle. On both databases.
 
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, migrateToLatest, openDatabase } from '../src/storage/database.ts';
-import { migrationProvider } from '../src/storage/migrations/index.ts';
-import { postgresUrl, testDialects } from './support/databases.ts';
+import { type Database, migrateToLatest } from '../src/storage/database.ts';
+import { databaseAtMigration, testDialects } from './support/databases.ts';
 
 const BEFORE = '2026-12-07T20-sourcemaps';
 const T0 = Date.UTC(2026, 11, 1);
@@ -22,27 +15,7 @@ describe.each(testDialects)('source-map bundle ids on %s', (dialect) => {
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    if (dialect === 'sqlite') {
-      const dir = mkdtempSync(path.join(tmpdir(), 'vigie-migration-'));
-      database = openDatabase({ kind: 'sqlite', file: path.join(dir, 'vigie.sqlite') });
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    } else {
-      const schema = `vigie_test_${randomBytes(6).toString('hex')}`;
-      const admin = openDatabase({ kind: 'postgres', url: postgresUrl! }, { max: 1 });
-      await sql`create schema ${sql.id(schema)}`.execute(admin.db);
-      database = openDatabase({ kind: 'postgres', url: postgresUrl! }, { searchPath: schema });
-      cleanup = async () => {
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
-        await admin.close();
-      };
-    }
-    const migrator = new Migrator({
-      db: database.db,
-      provider: migrationProvider,
-      ...(database.schema ? { migrationTableSchema: database.schema } : {}),
-    });
-    const { error } = await migrator.migrateTo(BEFORE);
-    if (error) throw error;
+    ({ database, cleanup } = await databaseAtMigration(dialect, BEFORE));
     // Uploaded before the upgrade: bundles 1 and 2, each with a file; then bundle 2 was deleted.
     await database.db.insertInto('projects').values({ slug: 'shop', name: 'Shop', created_at: T0 }).execute();
     for (const release of ['shop@1.0', 'shop@1.1']) {

@@ -3,20 +3,13 @@
 // issues, and the customer lookup's columns get the usernames and addresses user_key held. On SQLite
 // and PostgreSQL, from the schema before them.
 
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../src/auth/caller.ts';
 import { searchIssues } from '../src/issues/issue.repository.ts';
 import { compileIssueSearch } from '../src/issues/search/compile-request.ts';
-import { type Database, migrateToLatest, openDatabase } from '../src/storage/database.ts';
-import { migrationProvider } from '../src/storage/migrations/index.ts';
+import { type Database, migrateToLatest } from '../src/storage/database.ts';
 import { encodePayload } from '../src/storage/payload.ts';
-import { postgresUrl, testDialects } from './support/databases.ts';
+import { databaseAtMigration, testDialects } from './support/databases.ts';
 import { UNTRIAGED } from './support/issue-rows.ts';
 
 const BEFORE = '2026-12-07T03-setup-links';
@@ -29,27 +22,7 @@ describe.each(testDialects)('the dashboard migrations on %s', (dialect) => {
   let issueId: number;
 
   beforeAll(async () => {
-    if (dialect === 'sqlite') {
-      const dir = mkdtempSync(path.join(tmpdir(), 'vigie-migration-'));
-      database = openDatabase({ kind: 'sqlite', file: path.join(dir, 'vigie.sqlite') });
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    } else {
-      const schema = `vigie_test_${randomBytes(6).toString('hex')}`;
-      const admin = openDatabase({ kind: 'postgres', url: postgresUrl! }, { max: 1 });
-      await sql`create schema ${sql.id(schema)}`.execute(admin.db);
-      database = openDatabase({ kind: 'postgres', url: postgresUrl! }, { searchPath: schema });
-      cleanup = async () => {
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
-        await admin.close();
-      };
-    }
-    const migrator = new Migrator({
-      db: database.db,
-      provider: migrationProvider,
-      ...(database.schema ? { migrationTableSchema: database.schema } : {}),
-    });
-    const { error } = await migrator.migrateTo(BEFORE);
-    if (error) throw error;
+    ({ database, cleanup } = await databaseAtMigration(dialect, BEFORE));
     issueId = await seedOldData(database);
     await migrateToLatest(database);
   });

@@ -8,10 +8,12 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { inject } from 'vitest';
 import type { Config } from '../../src/config/config.ts';
 import { type Database, migrateToLatest, openDatabase } from '../../src/storage/database.ts';
 import type { DialectName } from '../../src/storage/dialect.ts';
+import { migrationProvider } from '../../src/storage/migrations/index.ts';
 
 export const postgresUrl = process.env.VIGIE_TEST_POSTGRES_URL;
 
@@ -57,6 +59,41 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
       await admin.close();
     },
   };
+}
+
+/**
+ * A fresh database of the given dialect migrated up to `migration` (a name in migrations/index.ts) and
+ * no further, for tests of what a later migration does to the data an older release stored.
+ */
+export async function databaseAtMigration(
+  dialect: DialectName,
+  migration: string,
+): Promise<{ database: Database; cleanup: () => Promise<void> }> {
+  let database: Database;
+  let cleanup: () => Promise<void>;
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigie-migration-'));
+    database = openDatabase({ kind: 'sqlite', file: path.join(dir, 'vigie.sqlite') });
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    if (!postgresUrl) throw new Error('VIGIE_TEST_POSTGRES_URL is not set');
+    const schema = `vigie_test_${randomBytes(6).toString('hex')}`;
+    const admin = openDatabase({ kind: 'postgres', url: postgresUrl }, { max: 1 });
+    await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+    database = openDatabase({ kind: 'postgres', url: postgresUrl }, { searchPath: schema });
+    cleanup = async () => {
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+      await admin.close();
+    };
+  }
+  const migrator = new Migrator({
+    db: database.db,
+    provider: migrationProvider,
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  });
+  const { error } = await migrator.migrateTo(migration);
+  if (error) throw error;
+  return { database, cleanup };
 }
 
 /** A connection string whose sessions use the given schema, so an app under test needs no extra option. */
