@@ -140,7 +140,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     intervalMs: 600_000,
     run: async ({ nowMs, signal }) => {
       const deleted = await applyRetention(database.db, config.retentionDays, nowMs, { signal });
-      if (deleted.events + deleted.sessions > 0) app.log.info({ deleted }, 'retention: deleted old events');
+      if (deleted.events + deleted.sessions + deleted.verdicts > 0)
+        app.log.info({ deleted }, 'retention: deleted old events');
     },
   });
   // CSP report detail past the policy builder's 7-day replay, and old per-minute and noise counts.

@@ -70,7 +70,7 @@ describe.each(testDialects)('retention on %s', (dialect) => {
     expect(series.total).toBe(9);
   });
 
-  it('deletes events and raw sessions in small batches until none is due, and nothing when none is', async () => {
+  it('deletes events, raw sessions and gate verdicts in small batches until none is due, and nothing when none is', async () => {
     vigie = await startVigie(dialect);
     await send(
       vigie,
@@ -87,12 +87,39 @@ describe.each(testDialects)('retention on %s', (dialect) => {
         { ...session, ...at, sid: 'later', status: 'ok', last_seen: Date.now() + 2 * DAY_MS },
       ])
       .execute();
-    expect(await applyRetention(db, 90, Date.now(), { batchSize: 5 })).toEqual({ events: 0, sessions: 0 });
+    // Argo Rollouts asking the gate once a minute for 12 minutes, and once two days later.
+    const verdict = {
+      project_id: vigie.projectId,
+      release: 'shop@2',
+      baseline: 'shop@1',
+      environment: 'production',
+      baseline_environment: 'production',
+      window_ms: 600_000,
+      verdict: 'pass',
+      reasons: '[]',
+      metrics: '{}',
+      asked_by: 'token argo',
+      asked_via: 'api',
+    };
+    await db
+      .insertInto('gate_verdicts')
+      .values([
+        ...Array.from({ length: 12 }, (_, i) => ({ ...verdict, created_at: Date.now() + i * 60_000 })),
+        { ...verdict, release: 'shop@3', created_at: Date.now() + 2 * DAY_MS },
+      ])
+      .execute();
+    expect(await applyRetention(db, 90, Date.now(), { batchSize: 5 })).toEqual({
+      events: 0,
+      sessions: 0,
+      verdicts: 0,
+    });
     expect(await applyRetention(db, 90, Date.now() + 91 * DAY_MS, { batchSize: 5 })).toEqual({
       events: 23,
       sessions: 1,
+      verdicts: 12,
     });
     expect(await db.selectFrom('sessions').select('sid').execute()).toEqual([{ sid: 'later' }]);
+    expect(await db.selectFrom('gate_verdicts').select('release').execute()).toEqual([{ release: 'shop@3' }]);
     expect(await storedEvents(vigie)).toBe(0);
   });
 

@@ -142,7 +142,7 @@ const Env = Type.Object({
     minimum: 1,
     default: 90,
     description:
-      'Days events (and raw sessions) are kept after they arrived; issues, their counts and rollups are kept.',
+      'Days events, raw sessions and gate verdicts are kept after they arrived; issues, their counts and rollups are kept.',
   }),
   VIGIE_KEY_CACHE_TTL_MS: Type.Integer({
     minimum: 0,

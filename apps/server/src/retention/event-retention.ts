@@ -1,4 +1,4 @@
-// Retention: events (and raw sessions) older than VIGIE_RETENTION_DAYS are deleted in small batches,
+// Retention: events (and raw sessions, and the deploy gate's verdicts) older than VIGIE_RETENTION_DAYS are deleted in small batches,
 // each its own short transaction, so ingest keeps committing between them. What the lists and graphs
 // read is kept: issues with their counters, issue_counts and rollups, tags, session aggregates.
 // SQLite puts the freed pages on its freelist and new events reuse them; PostgreSQL's vacuum does
@@ -15,6 +15,8 @@ export const RETENTION_BATCH = 500;
 export interface RetentionResult {
   events: number;
   sessions: number;
+  /** The deploy gate's kept verdicts (deploys/): Argo Rollouts asks once a minute during a rollout. */
+  verdicts: number;
 }
 
 export interface RetentionOptions {
@@ -33,7 +35,8 @@ export async function applyRetention(
   const cutoffMs = nowMs - retentionDays * DAY_MS;
   const events = await deleteOldEvents(db, cutoffMs, options);
   const sessions = await deleteOldSessions(db, cutoffMs, options);
-  return { events, sessions };
+  const verdicts = await deleteOldVerdicts(db, cutoffMs, options);
+  return { events, sessions, verdicts };
 }
 
 /**
@@ -83,6 +86,36 @@ async function deleteOldSessions(
     for (const [projectId, sids] of byProject(due)) {
       await db.deleteFrom('sessions').where('project_id', '=', projectId).where('sid', 'in', sids).execute();
     }
+    deleted += due.length;
+    if (due.length < batchSize) break;
+  }
+  return deleted;
+}
+
+/** Gate verdicts asked before the cutoff, oldest first, a batch at a time. */
+async function deleteOldVerdicts(
+  db: Kysely<Schema>,
+  cutoffMs: number,
+  { batchSize = RETENTION_BATCH, signal }: RetentionOptions,
+): Promise<number> {
+  let deleted = 0;
+  while (!signal?.aborted) {
+    const due = await db
+      .selectFrom('gate_verdicts')
+      .select('id')
+      .where('created_at', '<', cutoffMs)
+      .orderBy('created_at')
+      .limit(batchSize)
+      .execute();
+    if (due.length > 0)
+      await db
+        .deleteFrom('gate_verdicts')
+        .where(
+          'id',
+          'in',
+          due.map((v) => v.id),
+        )
+        .execute();
     deleted += due.length;
     if (due.length < batchSize) break;
   }
