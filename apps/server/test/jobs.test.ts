@@ -71,7 +71,7 @@ describe.each(testDialects)('job scheduler on %s', (dialect) => {
     return scheduler;
   }
 
-  it('runs a job on one of two instances once per interval, and hands it over when the holder stops', async () => {
+  it('runs a job on one of two instances once per interval, also when the holder stops (a rolling restart)', async () => {
     const log = new RunLog();
     const a = instance(log.job('snooze-expiry', 'a', false));
     const b = instance(log.job('snooze-expiry', 'b', false));
@@ -88,9 +88,21 @@ describe.each(testDialects)('job scheduler on %s', (dialect) => {
 
     const [holder, other, otherName] = log.runs[1] === 'a' ? [a, b, 'b'] : [b, a, 'a'];
     await holder.stop();
-    expect(await other.runNow('snooze-expiry', t0 + INTERVAL_MS + 1_000)).toBe('ran');
-    expect(log.runs.at(-1)).toBe(otherName); // a stopped instance hands over at once
+    // This interval's run happened: the instance that stopped keeps its lease to the interval's end.
+    expect(await other.runNow('snooze-expiry', t0 + INTERVAL_MS + 1_000)).toBe('lease-held');
+    expect(await other.runNow('snooze-expiry', t0 + 2 * INTERVAL_MS)).toBe('ran');
+    expect(log.runs.at(-1)).toBe(otherName);
     expect(await holder.runNow('snooze-expiry', t0 + 10 * INTERVAL_MS)).toBe('stopped');
+    // Each run is on record, once per interval.
+    const runs = await open[0]!.db
+      .selectFrom('job_runs')
+      .select(['started_at', 'outcome'])
+      .where('name', '=', 'snooze-expiry')
+      .orderBy('started_at')
+      .execute();
+    expect(runs).toEqual(
+      [t0, t0 + INTERVAL_MS, t0 + 2 * INTERVAL_MS].map((started_at) => ({ started_at, outcome: 'ran' })),
+    );
   });
 
   it('never runs a job on two instances at once, however they race and however long the run', async () => {
@@ -159,5 +171,15 @@ describe.each(testDialects)('job scheduler on %s', (dialect) => {
     expect(await running).toBe('ran');
     expect(await b.runNow('shutdown', t0 + 1_000)).toBe('ran');
     expect(log.runs).toEqual(['a', 'b']);
+    const runs = await open[0]!.db
+      .selectFrom('job_runs')
+      .select(['started_at', 'outcome'])
+      .where('name', '=', 'shutdown')
+      .orderBy('started_at')
+      .execute();
+    expect(runs).toEqual([
+      { started_at: t0, outcome: 'aborted' },
+      { started_at: t0 + 1_000, outcome: 'ran' },
+    ]);
   });
 });

@@ -97,3 +97,60 @@ describe.each(testDialects)('SIGTERM under load on %s', (dialect) => {
     }
   });
 });
+
+describe('SIGTERM with a request in flight on a keep-alive connection', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  // Behind a load balancer that pools its connections to Vigie (HAProxy does), a connection busy when
+  // shutdown began stayed open once its answer was sent: the balancer, which had marked the instance
+  // down, sent nothing more on it, and Vigie waited for it until VIGIE_SHUTDOWN_TIMEOUT_MS ran out.
+  it('answers it with Connection: close, so the connection ends and the process exits at once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigie-term-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    // Far longer than the test may take: the process must exit because the connection closed.
+    const server = await startServerProcess({ VIGIE_DATA_DIR: dir, VIGIE_SHUTDOWN_TIMEOUT_MS: '600000' });
+    cleanups.push(() => {
+      server.child.kill('SIGKILL');
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    cleanups.push(() => agent.destroy());
+    const body = envelopeOf(errorEvent());
+    let socketClosed = false;
+    const answer = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      // Expect: 100-continue: the server answers "continue" once it has the request's headers, so the
+      // signal comes while the request is in flight, its body not sent yet.
+      const req = request(
+        server.envelopeUrl(),
+        { method: 'POST', agent, headers: { expect: '100-continue' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+        },
+      );
+      req.on('socket', (socket) => socket.on('close', () => (socketClosed = true)));
+      req.on('error', reject);
+      req.on('continue', () => {
+        server.child.kill('SIGTERM');
+        const waitForDrain = async () => {
+          while (
+            (await fetch(`${server.baseUrl}/readyz`).then(
+              (r) => r.status,
+              () => 0,
+            )) === 200
+          ) {
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          req.end(body);
+        };
+        waitForDrain().catch(reject);
+      });
+      req.flushHeaders();
+    });
+    expect(await answer).toEqual({ status: 200, connection: 'close' });
+    expect((await server.exited).code).toBe(0);
+    expect(socketClosed).toBe(true);
+  }, 30_000);
+});

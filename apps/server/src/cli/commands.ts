@@ -7,6 +7,7 @@ import { createKey, createProject, dsnFor, findProject } from '../projects/proje
 import { loadServedPublicUrl } from '../projects/public-url.repository.ts';
 import { cliPublicUrl } from '../projects/public-url.ts';
 import { migrateToLatest, openDatabase } from '../storage/database.ts';
+import { backupCommand } from './backup.ts';
 import { type Command, UsageError, withDatabase } from './command.ts';
 import { deployCommand } from './deploy.ts';
 import { gateCommand } from './gate.ts';
@@ -72,6 +73,7 @@ export const commands: Record<string, Command> = {
   openapi: openapiCommand,
   deploy: deployCommand,
   gate: gateCommand,
+  backup: backupCommand,
 };
 
 /**

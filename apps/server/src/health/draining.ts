@@ -19,4 +19,11 @@ export function refuseWhileDraining(app: FastifyInstance, readiness: Readiness):
     reply.header('connection', 'close');
     throw new VigieError('shutting_down', { retryAfterSeconds: DRAINING_RETRY_AFTER_SECONDS });
   });
+  // A request in flight when shutdown began closes its connection once answered. Left open, it would
+  // be idle after the moment the server closed the idle ones, and a load balancer that marked this
+  // instance down sends nothing more on it: the server would wait for it until the shutdown timeout.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (readiness.shuttingDown) reply.header('connection', 'close');
+    return payload;
+  });
 }

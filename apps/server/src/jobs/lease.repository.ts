@@ -1,8 +1,8 @@
 // The job_leases row of each periodic job: which instance holds it, and until when. Every change is
 // a compare-and-set on that one row, so with several instances on PostgreSQL one holds it at a time.
 
-import type { Kysely } from 'kysely';
-import type { Schema } from '../storage/schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { JobRunTable, Schema } from '../storage/schema.ts';
 
 /**
  * Take a job's lease if nobody holds it: it was never taken, it was released, or it lapsed.
@@ -50,7 +50,33 @@ export async function holdLeaseUntil(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Let go of every lease this holder has, so another instance may run those jobs at once. */
-export async function releaseLeases(db: Kysely<Schema>, holder: string): Promise<void> {
-  await db.updateTable('job_leases').set({ expires_at: 0 }).where('holder', '=', holder).execute();
+/**
+ * Let go of the leases of the runs this holder stopped before their end, so another instance runs those
+ * jobs at once. The lease of a run that finished stays until its interval is over: released, it would
+ * let another instance run the job a second time in the same interval.
+ */
+export async function releaseLeases(
+  db: Kysely<Schema>,
+  holder: string,
+  names: readonly string[],
+): Promise<void> {
+  if (names.length === 0) return;
+  await db
+    .updateTable('job_leases')
+    .set({ expires_at: 0 })
+    .where('holder', '=', holder)
+    .where('name', 'in', names)
+    .execute();
+}
+
+const RUN_RECORD_DAYS = 7;
+
+/** Record a run, and forget this job's runs older than a week. */
+export async function recordRun(db: Kysely<Schema>, run: Selectable<JobRunTable>): Promise<void> {
+  await db.insertInto('job_runs').values(run).execute();
+  await db
+    .deleteFrom('job_runs')
+    .where('name', '=', run.name)
+    .where('started_at', '<', run.started_at - RUN_RECORD_DAYS * 86_400_000)
+    .execute();
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../storage/database.ts';
-import { claimLease, holdLeaseUntil, releaseLeases } from './lease.repository.ts';
+import { claimLease, holdLeaseUntil, recordRun, releaseLeases } from './lease.repository.ts';
 
 export interface JobRun {
   /** When the run was claimed, in epoch ms: the job's notion of now. */
@@ -55,13 +55,18 @@ export class JobScheduler {
     this.#jobs.set(job.name, job);
   }
 
-  /** Tick every job at its interval until stop(). */
+  /**
+   * Tick every job now and then at its interval until stop(). The first tick is at start: an instance
+   * restarted more often than a job's interval (a rolling deploy) would otherwise never run it. The
+   * lease keeps it to once per interval across instances all the same.
+   */
   start(): void {
     if (this.#timers.length > 0 || this.#stopped) return;
     for (const job of this.#jobs.values()) {
       const timer = setInterval(() => void this.runNow(job.name), job.intervalMs);
       timer.unref();
       this.#timers.push(timer);
+      void this.runNow(job.name);
     }
   }
 
@@ -94,15 +99,17 @@ export class JobScheduler {
     return done;
   }
 
-  /** Stop ticking, ask runs in progress to stop and wait for them, then release the leases. */
+  /** Stop ticking, ask runs in progress to stop and wait for them, then release their leases. */
   async stop(): Promise<void> {
     this.#stopped = true;
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers.length = 0;
+    const interrupted = [...this.#inProgress.keys()];
     for (const run of this.#inProgress.values()) run.abort.abort(new Error('the job scheduler is stopping'));
     await Promise.allSettled([...this.#settling]);
-    // Another instance may take over at once rather than after the leases lapse.
-    await releaseLeases(this.#database.db, this.#holder).catch((error: unknown) =>
+    // Another instance may take over the interrupted runs at once rather than after their leases lapse.
+    // Finished runs keep theirs to the end of the interval, or the job would run twice in it.
+    await releaseLeases(this.#database.db, this.#holder, interrupted).catch((error: unknown) =>
       this.#log.warn({ err: error }, 'could not release job leases'),
     );
   }
@@ -137,6 +144,14 @@ export class JobScheduler {
     await holdLeaseUntil(db, job.name, this.#holder, nowMs + turnMs(job)).catch((error: unknown) =>
       this.#log.warn({ err: error, job: job.name }, 'could not shorten a periodic job lease'),
     );
+    const recorded = run.abort.signal.aborted ? 'aborted' : outcome;
+    await recordRun(db, {
+      name: job.name,
+      holder: this.#holder,
+      started_at: nowMs,
+      finished_at: Date.now(),
+      outcome: recorded,
+    }).catch((error: unknown) => this.#log.warn({ err: error, job: job.name }, 'could not record a job run'));
     return outcome;
   }
 

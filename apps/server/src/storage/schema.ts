@@ -308,6 +308,17 @@ export interface JobLeaseTable {
   last_run_at: number | null;
 }
 
+/** One periodic job run, kept a week (jobs/lease.repository.ts recordRun). */
+export interface JobRunTable {
+  name: string;
+  holder: string;
+  /** The run's notion of now (its claim), epoch ms. */
+  started_at: number;
+  finished_at: number;
+  /** 'ran', 'failed' or 'aborted' (the instance stopped, or lost the lease, mid-run). */
+  outcome: string;
+}
+
 export interface LoginFailureTable {
   /** "email:<address>" or "ip:<address>" (see auth/login-limiter.ts). */
   key: string;
@@ -742,6 +753,7 @@ export interface Schema {
   github_settings: GithubSettingsTable;
   triage_rotations: TriageRotationTable;
   job_leases: JobLeaseTable;
+  job_runs: JobRunTable;
   instance_settings: InstanceSettingTable;
   login_failures: LoginFailureTable;
   api_token_projects: ApiTokenProjectTable;

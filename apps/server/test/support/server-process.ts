@@ -38,9 +38,10 @@ export interface StartCommand {
 export async function startServerProcess(
   env: Record<string, string>,
   start: StartCommand = { command: process.execPath, args: [vigie, 'serve'] },
-  { readyTimeoutMs = 20_000 }: { readyTimeoutMs?: number } = {},
+  { readyTimeoutMs = 20_000, port: fixedPort }: { readyTimeoutMs?: number; port?: number } = {},
 ): Promise<ServerProcess> {
-  const port = await freePort();
+  // A fixed port: a restarted instance takes its predecessor's place behind a load balancer.
+  const port = fixedPort ?? (await freePort());
   const child = spawn(start.command, start.args, {
     cwd: start.cwd,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
@@ -58,14 +59,21 @@ export async function startServerProcess(
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + readyTimeoutMs;
+  let readyz = 'no answer';
   for (;;) {
     if (child.exitCode !== null) throw new Error(`vigie exited early: ${out}`);
     const ready = await fetch(`${baseUrl}/readyz`).then(
-      (r) => r.ok,
-      () => false,
+      async (r) => {
+        readyz = `${r.status} ${await r.text()}`;
+        return r.ok;
+      },
+      (error: unknown) => {
+        readyz = String(error);
+        return false;
+      },
     );
     if (ready) break;
-    if (Date.now() > deadline) throw new Error(`vigie did not become ready: ${out}`);
+    if (Date.now() > deadline) throw new Error(`vigie did not become ready (/readyz: ${readyz}): ${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   const envelopeUrl = () => {

@@ -19,6 +19,8 @@ import * as alerts from './2026-12-07T22-alerts.ts';
 import * as weeklyDigest from './2026-12-07T22-weekly-digest.ts';
 import * as csp from './2026-12-08T10-csp.ts';
 import * as deploys from './2026-12-08T20-deploys.ts';
+import * as hotUpdates from './2026-12-08T30-hot-updates.ts';
+import * as jobRuns from './2026-12-08T30-job-runs.ts';
 import * as spikeRecentRate from './2026-12-08T40-spike-recent-rate.ts';
 import * as artifactIds from './2026-12-08T70-artifact-ids.ts';
 
@@ -41,6 +43,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T22-weekly-digest': weeklyDigest,
   '2026-12-08T10-csp': csp,
   '2026-12-08T20-deploys': deploys,
+  '2026-12-08T30-hot-updates': hotUpdates,
+  '2026-12-08T30-job-runs': jobRuns,
   '2026-12-08T40-spike-recent-rate': spikeRecentRate,
   '2026-12-08T70-artifact-ids': artifactIds,
 };
