@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALERT_DELIVERY_INTERVAL_MS, SPIKE_DETECTION_INTERVAL_MS } from '../src/jobs/alert-jobs.ts';
-import { OWNERSHIP_JOB_INTERVAL_MS } from '../src/ownership/ownership-job.ts';
 import type { Database } from '../src/storage/database.ts';
+import { startVigie } from './support/app.ts';
 import { createTestDatabase, postgresUrl, type TestDatabase } from './support/databases.ts';
 import { type BalancedServer, type Haproxy, startHaproxy, waitForState } from './support/haproxy.ts';
 import { freePort, type ServerProcess, startServerProcess } from './support/server-process.ts';
@@ -21,15 +20,6 @@ import { freePort, type ServerProcess, startServerProcess } from './support/serv
 const TOKEN = 'vigie_zero_downtime_test_token_0123456789';
 const loadClient = fileURLToPath(new URL('./clients/sentry-node-load.ts', import.meta.url));
 
-/** Each job's interval (app.ts): two completed runs of a job are never closer than its turn. */
-const INTERVALS: Record<string, number> = {
-  'lifecycle-tick': 60_000,
-  'spike-detection': SPIKE_DETECTION_INTERVAL_MS,
-  'alert-delivery': ALERT_DELIVERY_INTERVAL_MS,
-  ownership: OWNERSHIP_JOB_INTERVAL_MS,
-  'sourcemaps-retention': 3_600_000,
-  'event-retention': 600_000,
-};
 const turnMs = (interval: number) => interval - Math.min(1_000, interval / 10);
 
 interface LoadReport {
@@ -225,6 +215,12 @@ describe.skipIf(!postgresUrl)('zero-downtime deploys behind HAProxy on PostgreSQ
   }, 300_000);
 
   it('ran every background job once per interval across the restarts', async () => {
+    // The jobs app.ts adds, and their intervals: two completed runs of one are never closer than its turn.
+    const app = await startVigie('sqlite');
+    const INTERVALS: Record<string, number> = Object.fromEntries(
+      app.app.vigie.jobs.list().map((job) => [job.name, job.intervalMs]),
+    );
+    await app.stop();
     const runs = await database.db
       .selectFrom('job_runs')
       .select(['name', 'holder', 'started_at', 'outcome'])

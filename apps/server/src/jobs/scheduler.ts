@@ -55,6 +55,11 @@ export class JobScheduler {
     this.#jobs.set(job.name, job);
   }
 
+  /** The jobs added, with their intervals. */
+  list(): Array<Pick<PeriodicJob, 'name' | 'intervalMs'>> {
+    return [...this.#jobs.values()].map(({ name, intervalMs }) => ({ name, intervalMs }));
+  }
+
   /**
    * Tick every job now and then at its interval until stop(). The first tick is at start: an instance
    * restarted more often than a job's interval (a rolling deploy) would otherwise never run it. The
