@@ -261,7 +261,7 @@ describe.skipIf(!postgresUrl)('zero-downtime deploys behind HAProxy on PostgreSQ
       .execute();
     const keys = decisions.map((d) => `${d.issue_id}:${d.minute}`);
     expect(keys.length).toBe(new Set(keys).size);
-  });
+  }, 120_000);
 });
 
 /** Each distinct failure with how many times it happened. */
@@ -271,7 +271,7 @@ function tally(failures: string[]): Record<string, number> {
   return counts;
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function until(check: () => Promise<boolean>, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
