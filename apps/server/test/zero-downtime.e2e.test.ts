@@ -146,16 +146,22 @@ describe.skipIf(!postgresUrl)('zero-downtime deploys behind HAProxy on PostgreSQ
       }
     };
     const readers = [reader(), reader()];
-    const storedBefore = await storedEvents();
-    // The load is flowing before the deploy begins, and still after it ends, on the new instances.
-    await until(async () => (await storedEvents()) >= storedBefore + 20);
-    await deploy();
-    const afterDeploy = await storedEvents();
-    await until(async () => (await storedEvents()) >= afterDeploy + 20);
-    child.send('stop');
-    const load = await report;
-    reading = false;
-    await Promise.all(readers);
+    let load: LoadReport;
+    try {
+      const storedBefore = await storedEvents();
+      // The load is flowing before the deploy begins, and still after it ends, on the new instances.
+      await until(async () => (await storedEvents()) >= storedBefore + 20);
+      await deploy();
+      const afterDeploy = await storedEvents();
+      await until(async () => (await storedEvents()) >= afterDeploy + 20);
+      child.send('stop');
+      load = await report;
+    } finally {
+      // A failed deploy leaves no load running behind it.
+      if (child.exitCode === null) child.kill('SIGKILL');
+      reading = false;
+      await Promise.all(readers);
+    }
 
     const stored = await storedOf(load.acknowledged);
     const counts = {

@@ -73,7 +73,11 @@ export async function startServerProcess(
       },
     );
     if (ready) break;
-    if (Date.now() > deadline) throw new Error(`vigie did not become ready (/readyz: ${readyz}): ${out}`);
+    if (Date.now() > deadline) {
+      // Not left running behind a failed test.
+      child.kill('SIGKILL');
+      throw new Error(`vigie did not become ready (/readyz: ${readyz}): ${out}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   const envelopeUrl = () => {
