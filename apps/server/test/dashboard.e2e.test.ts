@@ -96,6 +96,23 @@ describe.each(testDialects)('the dashboard on %s', (dialect) => {
     await screenshotBothSizes(page, `${dialect}-stream-empty`);
   });
 
+  it('opens an empty project on its first-event guidance, not on "Inbox zero"', async () => {
+    // The stream's default view is the inbox.
+    await page.goto(`${vigie.baseUrl}/projects/${vigie.projectId}/issues`);
+    await page.getByRole('heading', { name: 'No events yet' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Inbox zero' }).count()).toBe(0);
+    const guidance = page.locator('.first-event');
+    await guidance.getByText('Send your first event: give an SDK this DSN').waitFor();
+    await guidance.locator('.dsn-value', { hasText: dsnKey }).waitFor();
+    await guidance.locator('.dsn pre', { hasText: dsnKey }).waitFor();
+    const keys = guidance.getByRole('link', { name: "the project's DSN keys" });
+    expect(await keys.getAttribute('href')).toBe(`/projects/${vigie.projectId}/settings#keys`);
+    await expectSafeAndAccessible();
+    await screenshotBothSizes(page, `${dialect}-stream-first-event`);
+    await keys.click();
+    await page.getByRole('heading', { name: 'DSN keys' }).waitFor();
+  });
+
   it('shows hostile events as text in the inbox, and new ones without a reload', async () => {
     await sendEvents(vigie, vigie.projectId, dsnKey, [
       hostileEvent(),

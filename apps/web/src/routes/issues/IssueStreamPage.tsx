@@ -10,15 +10,15 @@ import { issuesQuery, projectsQuery } from '../../api/queries.ts';
 import { issueCountQuery, releasesQuery } from '../../api/stream-queries.ts';
 import { clockTime } from '../../ui/format.ts';
 import { ErrorNotice, Loading } from '../../ui/notices.tsx';
-import { DsnSnippet } from '../projects/DsnSnippet.tsx';
 import { BulkBar, SelectAllBanner, TriageOutcome } from './BulkBar.tsx';
+import { EmptyStream } from './EmptyStream.tsx';
 import { useKeyboardTriage } from './keyboard-triage.ts';
 import { SearchBar } from './SearchBar.tsx';
 import { ShortcutsDialog } from './ShortcutsDialog.tsx';
 import { StreamFilters } from './StreamFilters.tsx';
 import { StreamTable } from './StreamTable.tsx';
 import { suggestedChoice, useSuggestions } from './SuggestedOwner.tsx';
-import { INBOX_QUERY, SORTS, type Sort, type SparklinePeriod, VIEWS } from './stream-search.ts';
+import { SORTS, type Sort, type SparklinePeriod, VIEWS } from './stream-search.ts';
 import './stream.css';
 
 export function IssueStreamPage() {
@@ -208,32 +208,6 @@ export function IssueStreamPage() {
         ) : null}
       </nav>
       <ShortcutsDialog isOpen={keyboard.help} onOpenChange={keyboard.setHelp} canTriage={canTriage} />
-    </div>
-  );
-}
-
-function EmptyStream({ query, projectId }: { query: string; projectId: number }) {
-  if (query === INBOX_QUERY) {
-    return (
-      <div className="empty">
-        <h2>Inbox zero</h2>
-        <p>No issue is new, regressed or back from snooze since the last triage.</p>
-      </div>
-    );
-  }
-  if (query.trim() === '') {
-    return (
-      <div className="empty">
-        <h2>No events yet</h2>
-        <p>Point an SDK at this project's DSN; its first error shows here within seconds.</p>
-        <DsnSnippet projectId={projectId} />
-      </div>
-    );
-  }
-  return (
-    <div className="empty">
-      <h2>No issue matches this search</h2>
-      <p>Loosen the search, or look at every issue of the project with the “All” view.</p>
     </div>
   );
 }

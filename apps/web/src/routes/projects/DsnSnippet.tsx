@@ -13,7 +13,13 @@ export function DsnSnippet({ projectId, compact = false }: { projectId: number; 
   const keys = useQuery(projectKeysQuery(projectId));
   const key = keys.data?.find((k) => k.revokedAt === null);
   if (keys.isError) return null;
-  if (!key) return <div className="skeleton-line" aria-hidden="true" />;
+  if (keys.isPending) return <div className="skeleton-line" aria-hidden="true" />;
+  if (!key)
+    return (
+      <p className="small muted">
+        Every DSN key of this project is revoked: a new one is made in its settings.
+      </p>
+    );
   return (
     <div className="dsn">
       <div className="dsn-line">
