@@ -192,6 +192,43 @@ describe.each(testDialects)('the support and triage pages on %s', (dialect) => {
       await context?.close();
     });
 
+    it('keeps every top bar link whole and apart from the account menu on a phone', async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      try {
+        const main = page.getByRole('navigation', { name: 'Main' });
+        const account = page.locator('.user-menu > summary');
+        await account.waitFor();
+        const links = await main.getByRole('link').all();
+        expect(await Promise.all(links.map((l) => l.textContent()))).toEqual([
+          'Projects',
+          'Customers',
+          'Triage',
+        ]);
+        const accountBox = (await account.boundingBox())!;
+        const navBox = (await main.boundingBox())!;
+        for (const link of links) {
+          const box = (await link.boundingBox())!;
+          const name = (await link.textContent()) ?? '';
+          // Drawn whole inside the bar (not scrolled out of it), and clear of the account menu by a gap.
+          expect(box.x + box.width, name).toBeLessThanOrEqual(navBox.x + navBox.width + 0.5);
+          expect(accountBox.x - (box.x + box.width), name).toBeGreaterThanOrEqual(6);
+        }
+        expect(await main.evaluate((nav) => nav.scrollWidth - nav.clientWidth)).toBe(0);
+        // Log out moves into the account menu, with the settings links.
+        expect(await page.locator('.topbar-user > button', { hasText: 'Log out' }).isVisible()).toBe(false);
+        await account.click();
+        await page
+          .getByRole('navigation', { name: 'Account' })
+          .getByRole('button', { name: 'Log out' })
+          .waitFor();
+        await page.screenshot({ path: `/tmp/polish/${dialect}-support-topbar-menu-phone.png` });
+        await account.click();
+        await screenshotBothSizes(page, `${dialect}-support-topbar`);
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
+    });
+
     it('looks a customer up by email and reads their issues and errors, newest first, in plain words', async () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
       await page.getByRole('heading', { level: 1, name: 'Customer lookup' }).waitFor();

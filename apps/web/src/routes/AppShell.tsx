@@ -35,6 +35,7 @@ export function AppShell() {
           <span className="brand-mark" aria-hidden="true">
             V
           </span>
+          {/* Narrow screens show the mark alone; the name stays the link's accessible name. */}
           <span className="brand-name">Vigie</span>
         </Link>
         <nav aria-label="Main" className="topnav">
@@ -59,10 +60,17 @@ export function AppShell() {
           )}
         </nav>
         <div className="topbar-user">
-          <UserMenu who={who} isAdmin={me?.isAdmin ?? false} projectId={projectId} />
+          <UserMenu
+            who={who}
+            isAdmin={me?.isAdmin ?? false}
+            projectId={projectId}
+            onLogout={() => logout.mutate()}
+            loggingOut={logout.isPending}
+          />
+          {/* On narrow screens the account menu holds it, so that the main links keep their room. */}
           <button
             type="button"
-            className="button button-quiet"
+            className="button button-quiet wide-only"
             onClick={() => logout.mutate()}
             disabled={logout.isPending}
           >
@@ -85,10 +93,14 @@ function UserMenu({
   who,
   isAdmin,
   projectId,
+  onLogout,
+  loggingOut,
 }: {
   who: string;
   isAdmin: boolean;
   projectId: string | undefined;
+  onLogout: () => void;
+  loggingOut: boolean;
 }) {
   const details = useRef<HTMLDetailsElement>(null);
   const { pathname } = useLocation();
@@ -114,6 +126,14 @@ function UserMenu({
         </Link>
         <Link to="/settings/teams">Teams</Link>
         {isAdmin ? <Link to="/admin/users">Users</Link> : null}
+        <button
+          type="button"
+          className="narrow-only user-menu-logout"
+          onClick={onLogout}
+          disabled={loggingOut}
+        >
+          Log out
+        </button>
       </nav>
     </details>
   );
