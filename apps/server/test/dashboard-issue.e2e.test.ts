@@ -534,6 +534,27 @@ describe.each(testDialects)(
       expect(gone.status).toBe(404);
       expect(watch.foreignRequests.filter((u) => u.includes(PAYLOAD_HOST))).toEqual([]);
     });
+
+    it('says where to connect GitHub when the project has no integration, with a link to its settings', async () => {
+      const removed = await request(
+        vigie,
+        vigie.token,
+        'DELETE',
+        `/api/v1/projects/${vigie.projectId}/github`,
+      );
+      expect(removed.status).toBeLessThan(300);
+      await page.goto(issueUrl(cart));
+      await page.getByRole('button', { name: 'File on GitHub' }).click();
+      const notice = outcome().filter({ hasText: 'This project has no GitHub integration yet.' });
+      await notice.waitFor();
+      const link = notice.getByRole('link', { name: "the project's settings" });
+      expect(await link.getAttribute('href')).toBe(`/projects/${vigie.projectId}/settings#github`);
+      await expectSafeAndAccessible();
+      await screenshotBothSizes(page, `${dialect}-issue-github-missing`);
+      await link.click();
+      await page.getByRole('heading', { name: 'GitHub' }).first().waitFor();
+      expect(new URL(page.url()).hash).toBe('#github');
+    });
   },
   BROWSER_TEST_MS,
 );

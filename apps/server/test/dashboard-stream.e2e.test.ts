@@ -318,7 +318,7 @@ describe.each(testDialects)('the projects page and the issue stream on %s', (dia
       await page.keyboard.press('g');
       await outcome('This project has no GitHub integration yet.').waitFor();
       const settings = page.locator('.triage-outcome').getByRole('link', { name: "the project's settings" });
-      expect(await settings.getAttribute('href')).toBe(`/projects/${vigie.projectId}/settings`);
+      expect(await settings.getAttribute('href')).toBe(`/projects/${vigie.projectId}/settings#github`);
 
       const configured = await request(
         vigie,

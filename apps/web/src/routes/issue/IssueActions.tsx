@@ -11,6 +11,7 @@ import { ConfirmButton } from '../../ui/ConfirmButton.tsx';
 import { formatCount } from '../../ui/format.ts';
 import { ErrorNotice } from '../../ui/notices.tsx';
 import type { AssignChoice } from '../issues/AssignMenu.tsx';
+import { GithubSetupLink } from '../issues/GithubSetupLink.tsx';
 import { ShortcutsDialog } from '../issues/ShortcutsDialog.tsx';
 import { INBOX_QUERY } from '../issues/stream-search.ts';
 import { type MenuName, TriageMenus } from '../issues/TriageMenus.tsx';
@@ -91,6 +92,7 @@ export function IssueActions({
                 </button>
               </>
             ) : null}
+            {outcome.setupGithub ? <GithubSetupLink projectId={issue.projectId} /> : null}
           </p>
         ) : null}
       </div>

@@ -17,6 +17,8 @@ export interface Outcome {
   text: string;
   /** Filing failed because the issue is linked already: the page offers to file another. */
   fileAgain?: boolean;
+  /** Filing failed because the project has no GitHub integration: the page links to its settings. */
+  setupGithub?: boolean;
 }
 
 /** The issue as it will be once the action applies, with the person as who changed the status. */
@@ -91,11 +93,15 @@ export function useIssueTriage(issue: IssueDetail) {
     onSuccess: (created) =>
       setOutcome({ ok: true, text: `Filed on GitHub as ${created.repository}#${created.number}.` }),
     onError: (error) =>
-      setOutcome({
-        ok: false,
-        text: error.message,
-        fileAgain: error instanceof ApiError && error.code === 'issue_already_linked',
-      }),
+      setOutcome(
+        error instanceof ApiError && error.code === 'github_not_configured'
+          ? { ok: false, text: 'This project has no GitHub integration yet.', setupGithub: true }
+          : {
+              ok: false,
+              text: error.message,
+              fileAgain: error instanceof ApiError && error.code === 'issue_already_linked',
+            },
+      ),
     onSettled: refresh,
   });
 

@@ -4,6 +4,7 @@
 import type { TriageAction } from '../../api/triage.ts';
 import { formatCount } from '../../ui/format.ts';
 import type { AssignChoice } from './AssignMenu.tsx';
+import { GithubSetupLink } from './GithubSetupLink.tsx';
 import type { Outcome } from './stream-triage.ts';
 import { type MenuName, TriageMenus } from './TriageMenus.tsx';
 
@@ -82,14 +83,7 @@ export function TriageOutcome({ outcome, projectId }: { outcome: Outcome | null;
       {outcome ? (
         <p className={outcome.ok ? 'notice notice-ok' : 'notice notice-error'}>
           {outcome.text}
-          {outcome.setupGithub ? (
-            <>
-              {' '}
-              A project manager connects a repository in{' '}
-              {/* The settings page is its own route; a plain link works whether or not it is loaded yet. */}
-              <a href={`/projects/${projectId}/settings`}>the project's settings</a>.
-            </>
-          ) : null}
+          {outcome.setupGithub ? <GithubSetupLink projectId={projectId} /> : null}
         </p>
       ) : null}
     </div>
