@@ -16,6 +16,7 @@ export interface Command {
     args: string[],
     out: (line: string) => void,
     note: (line: string) => void,
+    // biome-ignore lint/suspicious/noConfusingVoidType: most commands are async functions that return nothing
   ): Promise<void | number>;
 }
 
