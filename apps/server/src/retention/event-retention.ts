@@ -39,87 +39,74 @@ export async function applyRetention(
   return { events, sessions, verdicts };
 }
 
+/** Runs `batch` until it says nothing more is due, or the run is aborted; the rows deleted, summed. */
+async function untilDone(
+  { batchSize = RETENTION_BATCH, signal }: RetentionOptions,
+  batch: (size: number) => Promise<{ deleted: number; more: boolean }>,
+): Promise<number> {
+  let deleted = 0;
+  while (!signal?.aborted) {
+    const step = await batch(batchSize);
+    deleted += step.deleted;
+    if (!step.more) break;
+  }
+  return deleted;
+}
+
 /**
  * Events are read oldest first by id, which follows arrival (received_at) without an index of its
  * own: each batch reads the lowest ids and deletes those that arrived before the cutoff. A batch
  * with none to delete is the boundary, so a run costs a few index reads when nothing is due.
  */
-async function deleteOldEvents(
-  db: Kysely<Schema>,
-  cutoffMs: number,
-  { batchSize = RETENTION_BATCH, signal }: RetentionOptions,
-): Promise<number> {
-  let deleted = 0;
+function deleteOldEvents(db: Kysely<Schema>, cutoffMs: number, options: RetentionOptions): Promise<number> {
   let afterId = 0;
-  while (!signal?.aborted) {
+  return untilDone(options, async (size) => {
     const oldest = await db
       .selectFrom('events')
       .select(['id', 'received_at'])
       .where('id', '>', afterId)
       .orderBy('id')
-      .limit(batchSize)
+      .limit(size)
       .execute();
     const due = oldest.filter((e) => e.received_at < cutoffMs).map((e) => e.id);
     if (due.length > 0) await db.deleteFrom('events').where('id', 'in', due).execute();
-    deleted += due.length;
     // Rows left in this batch arrived after the cutoff (instances' clocks differ by a little): skip them.
     afterId = oldest.at(-1)?.id ?? afterId;
-    if (due.length === 0 || oldest.length < batchSize) break;
-  }
-  return deleted;
+    return { deleted: due.length, more: due.length > 0 && oldest.length === size };
+  });
 }
 
 /** Raw sessions seen last before the cutoff; the per-minute session_aggregates stay. */
-async function deleteOldSessions(
-  db: Kysely<Schema>,
-  cutoffMs: number,
-  { batchSize = RETENTION_BATCH, signal }: RetentionOptions,
-): Promise<number> {
-  let deleted = 0;
-  while (!signal?.aborted) {
+function deleteOldSessions(db: Kysely<Schema>, cutoffMs: number, options: RetentionOptions): Promise<number> {
+  return untilDone(options, async (size) => {
     const due = await db
       .selectFrom('sessions')
       .select(['project_id', 'sid'])
       .where('last_seen', '<', cutoffMs)
-      .limit(batchSize)
+      .limit(size)
       .execute();
     for (const [projectId, sids] of byProject(due)) {
       await db.deleteFrom('sessions').where('project_id', '=', projectId).where('sid', 'in', sids).execute();
     }
-    deleted += due.length;
-    if (due.length < batchSize) break;
-  }
-  return deleted;
+    return { deleted: due.length, more: due.length === size };
+  });
 }
 
-/** Gate verdicts asked before the cutoff, oldest first, a batch at a time. */
-async function deleteOldVerdicts(
-  db: Kysely<Schema>,
-  cutoffMs: number,
-  { batchSize = RETENTION_BATCH, signal }: RetentionOptions,
-): Promise<number> {
-  let deleted = 0;
-  while (!signal?.aborted) {
-    const due = await db
-      .selectFrom('gate_verdicts')
-      .select('id')
-      .where('created_at', '<', cutoffMs)
-      .orderBy('created_at')
-      .limit(batchSize)
-      .execute();
-    if (due.length > 0)
+/** Gate verdicts asked before the cutoff, oldest first. */
+function deleteOldVerdicts(db: Kysely<Schema>, cutoffMs: number, options: RetentionOptions): Promise<number> {
+  return untilDone(options, async (size) => {
+    const due = (
       await db
-        .deleteFrom('gate_verdicts')
-        .where(
-          'id',
-          'in',
-          due.map((v) => v.id),
-        )
-        .execute();
-    deleted += due.length;
-    if (due.length < batchSize) break;
-  }
-  return deleted;
+        .selectFrom('gate_verdicts')
+        .select('id')
+        .where('created_at', '<', cutoffMs)
+        .orderBy('created_at')
+        .limit(size)
+        .execute()
+    ).map((v) => v.id);
+    if (due.length > 0) await db.deleteFrom('gate_verdicts').where('id', 'in', due).execute();
+    return { deleted: due.length, more: due.length === size };
+  });
 }
 
 function byProject(rows: Array<{ project_id: number; sid: string }>): Map<number, string[]> {

@@ -5,7 +5,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { ConfirmButton } from '../../ui/ConfirmButton.tsx';
 import { CopyButton } from '../../ui/CopyButton.tsx';
 import { ErrorNotice, SkeletonRows } from '../../ui/notices.tsx';
 import { RelativeTime } from '../../ui/RelativeTime.tsx';
@@ -18,8 +17,8 @@ import {
   testChannel,
   updateChannel,
 } from './alert-settings-queries.ts';
+import { CardActions } from './CardActions.tsx';
 import { ChannelForm } from './ChannelForm.tsx';
-import { TestOutcome } from './TestOutcome.tsx';
 
 interface Props {
   projectId: number;
@@ -124,42 +123,21 @@ function ChannelCard({ projectId, channel, canManage }: Props & { channel: Chann
           </Link>
         </p>
       ) : null}
-      {canManage ? (
-        <div className="channel-actions">
-          <button
-            type="button"
-            className="button button-small"
-            disabled={test.isPending}
-            onClick={() => test.mutate()}
-          >
-            {test.isPending ? 'Sending…' : 'Send a test'}
-          </button>
-          <button
-            type="button"
-            className="button button-small"
-            aria-expanded={editing}
-            onClick={() => setEditing(!editing)}
-          >
-            Edit
-          </button>
-          <ConfirmButton
-            label="Delete"
-            accessibleLabel={`Delete channel ${channel.name}`}
-            title={`Delete the channel “${channel.name}”?`}
-            confirmLabel="Delete the channel"
-            onConfirm={() => remove.mutate()}
-            disabled={remove.isPending}
-          >
-            <p>
-              Rules that send to every {CHANNEL_KIND_NAMES[channel.kind]} channel stop sending here. A rule
-              that names this channel must be changed first.
-            </p>
-          </ConfirmButton>
-        </div>
-      ) : null}
-      {test.isSuccess ? <TestOutcome alert={test.data} /> : null}
-      {test.isError ? <ErrorNotice error={test.error} title="The test was not sent:" /> : null}
-      {remove.isError ? <ErrorNotice error={remove.error} /> : null}
+      <CardActions
+        kind="channel"
+        name={channel.name}
+        testLabel="Send a test"
+        test={test}
+        remove={remove}
+        editing={editing}
+        onToggleEdit={() => setEditing(!editing)}
+        canManage={canManage}
+      >
+        <p>
+          Rules that send to every {CHANNEL_KIND_NAMES[channel.kind]} channel stop sending here. A rule that
+          names this channel must be changed first.
+        </p>
+      </CardActions>
       {editing ? (
         <ChannelForm
           channel={channel}

@@ -3,14 +3,13 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ConfirmButton } from '../../ui/ConfirmButton.tsx';
 import { ErrorNotice, SkeletonRows } from '../../ui/notices.tsx';
 import { type Channel, channelsQuery, type Rule, rulesQuery, testRule } from '../alerts/alerts-queries.ts';
 import { describeRule } from '../alerts/rule-words.ts';
 import { createRule, deleteRule, type RuleInput, updateRule } from './alert-settings-queries.ts';
+import { CardActions } from './CardActions.tsx';
 import { RuleEditor } from './RuleEditor.tsx';
 import { EMPTY_RULE, formOfRule } from './rule-form.ts';
-import { TestOutcome } from './TestOutcome.tsx';
 
 interface Props {
   projectId: number;
@@ -95,39 +94,18 @@ function RuleCard({
         <strong>{rule.name}</strong> {rule.enabled ? null : <span className="badge">off</span>}
       </p>
       <p className="muted small">{describeRule(rule, channelName)}</p>
-      {canManage ? (
-        <div className="channel-actions">
-          <button
-            type="button"
-            className="button button-small"
-            disabled={test.isPending}
-            onClick={() => test.mutate()}
-          >
-            {test.isPending ? 'Sending…' : 'Send a test alert'}
-          </button>
-          <button
-            type="button"
-            className="button button-small"
-            aria-expanded={editing}
-            onClick={() => setEditing(!editing)}
-          >
-            Edit
-          </button>
-          <ConfirmButton
-            label="Delete"
-            accessibleLabel={`Delete rule ${rule.name}`}
-            title={`Delete the rule “${rule.name}”?`}
-            confirmLabel="Delete the rule"
-            onConfirm={() => remove.mutate()}
-            disabled={remove.isPending}
-          >
-            <p>It stops firing at once. Its past alerts stay in the history.</p>
-          </ConfirmButton>
-        </div>
-      ) : null}
-      {test.isSuccess ? <TestOutcome alert={test.data} /> : null}
-      {test.isError ? <ErrorNotice error={test.error} title="The test was not sent:" /> : null}
-      {remove.isError ? <ErrorNotice error={remove.error} /> : null}
+      <CardActions
+        kind="rule"
+        name={rule.name}
+        testLabel="Send a test alert"
+        test={test}
+        remove={remove}
+        editing={editing}
+        onToggleEdit={() => setEditing(!editing)}
+        canManage={canManage}
+      >
+        <p>It stops firing at once. Its past alerts stay in the history.</p>
+      </CardActions>
       {editing ? (
         <RuleEditor
           initial={formOfRule(rule)}

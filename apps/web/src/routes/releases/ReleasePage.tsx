@@ -8,7 +8,7 @@ import { exactTime, formatCount } from '../../ui/format.ts';
 import { ErrorNotice, SkeletonRows } from '../../ui/notices.tsx';
 import { RelativeTime } from '../../ui/RelativeTime.tsx';
 import { GateVerdict } from './GateVerdicts.tsx';
-import { DeployWords } from './ReleasesPage.tsx';
+import { DeployWords, PeriodPicker } from './ReleasesPage.tsx';
 import {
   HEALTH_PERIODS,
   percent,
@@ -106,20 +106,7 @@ export function ReleasePage() {
           </span>{' '}
           <span className="mono">{version}</span>
         </h1>
-        <fieldset className="segmented">
-          <legend className="visually-hidden">Period</legend>
-          {HEALTH_PERIODS.map((p) => (
-            <button
-              key={p.id}
-              type="button"
-              className="segment"
-              aria-pressed={period === p.id}
-              onClick={() => void navigate({ search: { period: p.id } })}
-            >
-              {p.label}
-            </button>
-          ))}
-        </fieldset>
+        <PeriodPicker period={period} onChange={(p) => void navigate({ search: { period: p } })} />
       </div>
       {page.isError ? <ErrorNotice error={page.error} /> : null}
       {page.isPending ? <SkeletonRows rows={6} /> : null}

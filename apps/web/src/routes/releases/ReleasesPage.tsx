@@ -37,20 +37,7 @@ export function ReleasesPage() {
         <h1>
           <span className="muted">{project.data?.name ?? `Project ${projectId}`} /</span> Releases
         </h1>
-        <fieldset className="segmented">
-          <legend className="visually-hidden">Period</legend>
-          {HEALTH_PERIODS.map((p) => (
-            <button
-              key={p.id}
-              type="button"
-              className="segment"
-              aria-pressed={period === p.id}
-              onClick={() => void navigate({ search: { period: p.id } })}
-            >
-              {p.label}
-            </button>
-          ))}
-        </fieldset>
+        <PeriodPicker period={period} onChange={(p) => void navigate({ search: { period: p } })} />
       </div>
       <EventsGraph projectId={id} period={period} />
       <ReleaseTable projectId={id} period={period} />
@@ -259,5 +246,31 @@ function VerdictList({ projectId }: { projectId: number }) {
         ))}
       </ol>
     </section>
+  );
+}
+
+/** The health figures' period, as segmented buttons (the releases page and a release's page). */
+export function PeriodPicker({
+  period,
+  onChange,
+}: {
+  period: HealthPeriod;
+  onChange: (p: HealthPeriod) => void;
+}) {
+  return (
+    <fieldset className="segmented">
+      <legend className="visually-hidden">Period</legend>
+      {HEALTH_PERIODS.map((p) => (
+        <button
+          key={p.id}
+          type="button"
+          className="segment"
+          aria-pressed={period === p.id}
+          onClick={() => onChange(p.id)}
+        >
+          {p.label}
+        </button>
+      ))}
+    </fieldset>
   );
 }
