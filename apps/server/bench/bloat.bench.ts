@@ -81,7 +81,7 @@ function batchOf(start: number, projectId: number, t0: number): IngestBatch {
     });
     events.push(toEventRecord(projectId, raw, { receivedAtMs: t0 + i * 10, clockDriftMs: 0 }));
   }
-  return { events, sessions: [], aggregates: [], clientReports: [] };
+  return { events, sessions: [], aggregates: [], clientReports: [], transactions: [] };
 }
 
 async function run(variant: Variant): Promise<Figures> {

@@ -134,13 +134,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     intervalMs: 3600_000,
     run: ({ nowMs }) => expireSourceMaps(database.db, config.sourcemaps.retentionDays, nowMs).then(() => {}),
   });
-  // Events and raw sessions older than VIGIE_RETENTION_DAYS, in small batches; aggregates stay.
+  // Events, raw sessions, verdicts and transaction counts older than VIGIE_RETENTION_DAYS, in small batches.
   jobs.add({
     name: 'event-retention',
     intervalMs: 600_000,
     run: async ({ nowMs, signal }) => {
       const deleted = await applyRetention(database.db, config.retentionDays, nowMs, { signal });
-      if (deleted.events + deleted.sessions + deleted.verdicts > 0)
+      if (Object.values(deleted).some((n) => n > 0))
         app.log.info({ deleted }, 'retention: deleted old events');
     },
   });

@@ -246,6 +246,11 @@ export const ERROR_CATALOGUE = {
     meaning: 'A client report item is malformed.',
     message: ({ problem }: { problem: string }) => `Client report: ${problem}`,
   },
+  invalid_transaction: {
+    status: 400,
+    meaning: 'A transaction item, or the trace sample rate its envelope header gives it, is malformed.',
+    message: ({ problem }: { problem: string }) => `Transaction: ${problem}`,
+  },
   body_already_read: { status: 500, message: 'The request body was consumed before ingestion read it.' },
 
   // --- Issues: triage, search, merge and discard (issues/) ---

@@ -121,9 +121,9 @@ describe.each(testDialects)('ingest endpoints on %s', (dialect) => {
     expect(headerOnly.status).toBe(400);
     expect(((await headerOnly.json()) as { error: { message: string } }).error.message).toMatch(/no items/);
 
-    // Items Vigie does not store yet are skipped for that reason, as SDKs send them: still a 200.
-    const transaction = `{"event_id":"${'b'.repeat(32)}"}\n{"type":"transaction"}\n{"type":"transaction"}\n`;
-    expect((await post(envelopeUrl(), transaction)).status).toBe(200);
+    // Items Vigie does not store are skipped for that reason, as SDKs send them: still a 200.
+    const profile = `{"event_id":"${'b'.repeat(32)}"}\n{"type":"profile"}\n{"version":"1"}\n`;
+    expect((await post(envelopeUrl(), profile)).status).toBe(200);
   });
 
   it('answers 413 for an event over 1 MiB and for a gzip bomb, and keeps serving', async () => {

@@ -70,7 +70,7 @@ describe.each(testDialects)('retention on %s', (dialect) => {
     expect(series.total).toBe(9);
   });
 
-  it('deletes events, raw sessions and gate verdicts in small batches until none is due, and nothing when none is', async () => {
+  it('deletes events, raw sessions, gate verdicts and transaction counts in small batches until none is due, and nothing when none is', async () => {
     vigie = await startVigie(dialect);
     await send(
       vigie,
@@ -108,16 +108,40 @@ describe.each(testDialects)('retention on %s', (dialect) => {
         { ...verdict, release: 'shop@3', created_at: Date.now() + 2 * DAY_MS },
       ])
       .execute();
+    // Requests of two releases in two environments over 6 minutes, and one minute two days later.
+    const minute = Math.floor(Date.now() / 60_000);
+    const counts = ['shop@1', 'shop@2'].flatMap((release) =>
+      ['production', 'staging'].flatMap((environment) =>
+        Array.from({ length: 6 }, (_, i) => ({
+          project_id: vigie!.projectId,
+          release,
+          environment,
+          minute: minute + i,
+          sampled: 10,
+          estimated: 20,
+        })),
+      ),
+    );
+    const later = { ...counts[0]!, minute: minute + 2 * 1440 };
+    await db
+      .insertInto('transaction_counts')
+      .values([...counts, later])
+      .execute();
     expect(await applyRetention(db, 90, Date.now(), { batchSize: 5 })).toEqual({
       events: 0,
       sessions: 0,
       verdicts: 0,
+      transactionCounts: 0,
     });
     expect(await applyRetention(db, 90, Date.now() + 91 * DAY_MS, { batchSize: 5 })).toEqual({
       events: 23,
       sessions: 1,
       verdicts: 12,
+      transactionCounts: 24,
     });
+    expect(await db.selectFrom('transaction_counts').select('minute').execute()).toEqual([
+      { minute: later.minute },
+    ]);
     expect(await db.selectFrom('sessions').select('sid').execute()).toEqual([{ sid: 'later' }]);
     expect(await db.selectFrom('gate_verdicts').select('release').execute()).toEqual([{ release: 'shop@3' }]);
     expect(await storedEvents(vigie)).toBe(0);

@@ -164,7 +164,7 @@ function normalizePlatform(value: unknown): string {
 }
 
 /** Relay refuses release names that cannot be told apart from paths or "latest". */
-function normalizeRelease(value: unknown): string | null {
+export function normalizeRelease(value: unknown): string | null {
   const release = asSingleLine(value, MAX_CHARS.tagValue);
   if (release === null || ['.', '..', 'latest'].includes(release) || /[/\\]/.test(release)) return null;
   return release;

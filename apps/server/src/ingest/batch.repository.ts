@@ -1,7 +1,8 @@
 // Writes one group-commit batch inside the caller's transaction: drop the events already stored,
 // route the rest to their issues, then multi-row statements (storage/compiled-rows.ts) for the
-// events, the per-minute counts, the tag values, the users and the releases. Rows are grouped and
-// sorted by key, so concurrent PostgreSQL instances take row locks in the same order.
+// events, the per-minute counts, the tag values, the users and the releases; then the sessions, client
+// outcomes and transaction counts. Rows are grouped and sorted by key, so concurrent PostgreSQL
+// instances take row locks in the same order.
 
 import type { Transaction } from 'kysely';
 import { type RowsStatement, runRows } from '../storage/compiled-rows.ts';
@@ -15,6 +16,7 @@ import { applyArrivals, routeEvents, updateRedirectedIssues } from './issue-rout
 import { upsertIssues } from './issue-upsert.repository.ts';
 import { upsertReleases } from './releases.repository.ts';
 import { writeClientOutcomes, writeSessionAggregates, writeSessions } from './sessions.repository.ts';
+import { writeTransactionCounts } from './transaction-counts.repository.ts';
 
 type Trx = Transaction<Schema>;
 type IssueOf = (r: EventRecord) => number;
@@ -52,6 +54,7 @@ export async function writeBatch(trx: Trx, dialect: DialectName, batch: IngestBa
   await writeSessions(trx, dialect, batch);
   await writeSessionAggregates(trx, dialect, batch);
   await writeClientOutcomes(trx, dialect, batch);
+  await writeTransactionCounts(trx, dialect, batch);
   return { stored: events.length, duplicates: batch.events.length - unique.length };
 }
 

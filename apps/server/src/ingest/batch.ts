@@ -1,8 +1,9 @@
 // What one group commit writes: the events of every request that arrived while the previous
-// commit ran, plus their sessions and client outcomes.
+// commit ran, plus their sessions, client outcomes and transaction counts.
 
 import type { Fingerprint } from '../grouping/fingerprint.ts';
 import type { ClientReport, SessionAggregates, SessionUpdate } from './items.ts';
+import type { TransactionCount } from './transactions.ts';
 
 /** One event as the writer needs it: the columns it indexes, and the normalized event as JSON. */
 export interface EventRecord {
@@ -37,6 +38,8 @@ export interface IngestBatch {
   sessions: Array<{ projectId: number; update: SessionUpdate }>;
   aggregates: Array<{ projectId: number; aggregates: SessionAggregates }>;
   clientReports: Array<{ projectId: number; report: ClientReport; receivedAtMs: number }>;
+  /** Counted per release and minute (transaction_counts), never stored. */
+  transactions: TransactionCount[];
 }
 
 export const emptyBatch = (): IngestBatch => ({
@@ -44,10 +47,17 @@ export const emptyBatch = (): IngestBatch => ({
   sessions: [],
   aggregates: [],
   clientReports: [],
+  transactions: [],
 });
 
 export function batchSize(batch: IngestBatch): number {
-  return batch.events.length + batch.sessions.length + batch.aggregates.length + batch.clientReports.length;
+  return (
+    batch.events.length +
+    batch.sessions.length +
+    batch.aggregates.length +
+    batch.clientReports.length +
+    batch.transactions.length
+  );
 }
 
 /**
@@ -71,6 +81,7 @@ export function appendBatch(into: IngestBatch, from: IngestBatch): void {
   into.sessions.push(...from.sessions);
   into.aggregates.push(...from.aggregates);
   into.clientReports.push(...from.clientReports);
+  into.transactions.push(...from.transactions);
 }
 
 export function mergeBatches(batches: IngestBatch[]): IngestBatch {

@@ -1,5 +1,6 @@
 // Turns the items of one envelope (or one legacy store payload) into an IngestBatch: events are
-// normalized and fingerprinted, sessions and client reports validated, unknown items skipped.
+// normalized and fingerprinted, sessions and client reports validated, transactions counted, unknown items
+// skipped.
 
 import { VigieError } from '../errors.ts';
 import { isObject } from '../grouping/coerce.ts';
@@ -18,6 +19,7 @@ import {
   type SessionUpdate,
 } from './items.ts';
 import { INGEST_LIMITS } from './limits.ts';
+import { parseTransaction, traceSampleRate } from './transactions.ts';
 
 export interface EnvelopeOutcome {
   batch: IngestBatch;
@@ -108,6 +110,10 @@ export function envelopeToBatch(projectId: number, envelope: Envelope, ctx: Even
   // Session times come from the client's clock: correct them like the events' (see clock-drift.ts).
   const drift = ctx.clockDriftMs;
   const clientNow = ctx.receivedAtMs - drift;
+  // One trace per envelope: its sample rate weighs each of the envelope's transactions.
+  const sampleRate = envelope.items.some((item) => item.type === 'transaction')
+    ? traceSampleRate(envelope.headers.trace)
+    : undefined;
   envelope.items.forEach((item, index) => {
     const json = () => parseJsonItem(item.payload, index, item.type);
     switch (item.type) {
@@ -122,6 +128,13 @@ export function envelopeToBatch(projectId: number, envelope: Envelope, ctx: Even
         }
         headerId = undefined;
         batch.events.push(toEventRecord(projectId, raw, ctx));
+        break;
+      }
+      // Like an event, a malformed transaction fails the envelope (400): it is an event item to Relay.
+      case 'transaction': {
+        const counted = parseTransaction(projectId, json(), { ...ctx, sampleRate });
+        if (counted) batch.transactions.push(counted);
+        else skippedItems += 1;
         break;
       }
       // Like Relay, an invalid session or client report is dropped without failing the envelope's events.
@@ -165,7 +178,7 @@ export function envelopeToBatch(projectId: number, envelope: Envelope, ctx: Even
         }
         break;
       default:
-        // Transactions, attachments, replays, profiles…: not stored yet, and not an error for the SDK.
+        // Attachments, replays, profiles, spans…: not stored, and not an error for the SDK.
         skippedItems += 1;
     }
   });
@@ -173,9 +186,14 @@ export function envelopeToBatch(projectId: number, envelope: Envelope, ctx: Even
   return { batch, eventId, skippedItems };
 }
 
-/** A legacy /store/ payload is one event. */
+/** A legacy /store/ payload is one event, or one transaction (type "transaction"), counted at rate 1. */
 export function storeToBatch(projectId: number, raw: unknown, ctx: EventContext): EnvelopeOutcome {
   const batch = emptyBatch();
+  if (isObject(raw) && raw.type === 'transaction') {
+    const counted = parseTransaction(projectId, raw, { ...ctx, sampleRate: undefined });
+    if (counted) batch.transactions.push(counted);
+    return { batch, eventId: canonicalEventId(raw.event_id), skippedItems: counted ? 0 : 1 };
+  }
   const record = toEventRecord(projectId, raw, ctx);
   batch.events.push(record);
   return { batch, eventId: record.eventId, skippedItems: 0 };

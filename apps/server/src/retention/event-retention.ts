@@ -1,6 +1,7 @@
-// Retention: events (and raw sessions, and the deploy gate's verdicts) older than VIGIE_RETENTION_DAYS are deleted in small batches,
-// each its own short transaction, so ingest keeps committing between them. What the lists and graphs
-// read is kept: issues with their counters, issue_counts and rollups, tags, session aggregates.
+// Retention: events (and raw sessions, the deploy gate's verdicts and the per-minute transaction counts it
+// reads) older than VIGIE_RETENTION_DAYS are deleted in small batches, each its own short transaction, so
+// ingest keeps committing between them. What the lists and graphs read is kept: issues with their counters,
+// issue_counts and rollups, tags, session aggregates.
 // SQLite puts the freed pages on its freelist and new events reuse them; PostgreSQL's vacuum does
 // the same for its tables: the database stops growing once it holds VIGIE_RETENTION_DAYS of events.
 
@@ -17,6 +18,8 @@ export interface RetentionResult {
   sessions: number;
   /** The deploy gate's kept verdicts (deploys/): Argo Rollouts asks once a minute during a rollout. */
   verdicts: number;
+  /** Rows of transaction_counts (one per release, environment and minute), by their minute. */
+  transactionCounts: number;
 }
 
 export interface RetentionOptions {
@@ -36,7 +39,8 @@ export async function applyRetention(
   const events = await deleteOldEvents(db, cutoffMs, options);
   const sessions = await deleteOldSessions(db, cutoffMs, options);
   const verdicts = await deleteOldVerdicts(db, cutoffMs, options);
-  return { events, sessions, verdicts };
+  const transactionCounts = await deleteOldTransactionCounts(db, cutoffMs, options);
+  return { events, sessions, verdicts, transactionCounts };
 }
 
 /** Runs `batch` until it says nothing more is due, or the run is aborted; the rows deleted, summed. */
@@ -105,6 +109,44 @@ function deleteOldVerdicts(db: Kysely<Schema>, cutoffMs: number, options: Retent
         .execute()
     ).map((v) => v.id);
     if (due.length > 0) await db.deleteFrom('gate_verdicts').where('id', 'in', due).execute();
+    return { deleted: due.length, more: due.length === size };
+  });
+}
+
+/** Transaction counts of minutes before the cutoff's, oldest first (the minute index). */
+function deleteOldTransactionCounts(
+  db: Kysely<Schema>,
+  cutoffMs: number,
+  options: RetentionOptions,
+): Promise<number> {
+  const cutoffMinute = Math.floor(cutoffMs / 60_000);
+  return untilDone(options, async (size) => {
+    const due = await db
+      .selectFrom('transaction_counts')
+      .select(['project_id', 'release', 'environment', 'minute'])
+      .where('minute', '<', cutoffMinute)
+      .orderBy('minute')
+      .limit(size)
+      .execute();
+    // One delete per oldest minute: the rows of a minute go together, and a minute holds few.
+    for (const minute of new Set(due.map((r) => r.minute))) {
+      const rows = due.filter((r) => r.minute === minute);
+      await db
+        .deleteFrom('transaction_counts')
+        .where('minute', '=', minute)
+        .where((eb) =>
+          eb.or(
+            rows.map((r) =>
+              eb.and([
+                eb('project_id', '=', r.project_id),
+                eb('release', '=', r.release),
+                eb('environment', '=', r.environment),
+              ]),
+            ),
+          ),
+        )
+        .execute();
+    }
     return { deleted: due.length, more: due.length === size };
   });
 }

@@ -182,6 +182,19 @@ export interface SessionAggregateTable {
   crashed: number;
 }
 
+/** Transactions per release, environment and minute: the requests the deploy gate divides errors by. */
+export interface TransactionCountTable {
+  project_id: number;
+  release: string;
+  environment: string;
+  /** Minutes since the epoch. */
+  minute: number;
+  /** Transactions received. */
+  sampled: number;
+  /** The requests they stand for: each weighted by 1 / its trace's sample rate. */
+  estimated: number;
+}
+
 export interface ClientOutcomeTable {
   project_id: number;
   minute: number;
@@ -740,6 +753,7 @@ export interface Schema {
   sessions: SessionTable;
   session_aggregates: SessionAggregateTable;
   client_outcomes: ClientOutcomeTable;
+  transaction_counts: TransactionCountTable;
   users: UserTable;
   user_sessions: UserSessionTable;
   setup_links: SetupLinkTable;

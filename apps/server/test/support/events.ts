@@ -97,3 +97,58 @@ export async function sendEvents(
       throw new Error(`envelope answered ${response.status}: ${await response.text()}`);
   }
 }
+
+export interface TransactionOptions {
+  release?: string;
+  environment?: string;
+  /** Milliseconds since the epoch: when the request ended (default: now). */
+  timestamp?: number;
+  /** The trace's sample rate as the envelope header's dynamic sampling context carries it (a string). */
+  sampleRate?: string;
+}
+
+/** A transaction as @sentry/node sends one for a traced request. */
+export function transactionEvent(o: TransactionOptions = {}): Record<string, unknown> {
+  const end = (o.timestamp ?? Date.now()) / 1000;
+  return {
+    type: 'transaction',
+    event_id: newEventId(),
+    transaction: 'GET /checkout',
+    start_timestamp: end - 0.05,
+    timestamp: end,
+    platform: 'node',
+    release: o.release ?? 'shop@1.0.0',
+    environment: o.environment ?? 'production',
+    contexts: {
+      trace: {
+        trace_id: newEventId(),
+        span_id: newEventId().slice(0, 16),
+        op: 'http.server',
+        status: 'ok',
+      },
+    },
+    spans: [],
+    sdk: { name: 'sentry.javascript.node', version: '10.5.0' },
+  };
+}
+
+/** An envelope carrying transactions of one trace, its sample rate in the header's `trace` when given. */
+export function transactionEnvelope(
+  transactions: Array<Record<string, unknown>>,
+  sampleRate?: string,
+): string {
+  const first = transactions[0] ?? {};
+  const trace = {
+    trace_id: newEventId(),
+    public_key: 'k',
+    release: first.release,
+    environment: first.environment,
+    ...(sampleRate === undefined ? {} : { sample_rate: sampleRate, sampled: 'true' }),
+  };
+  const header = { event_id: first.event_id, sent_at: new Date().toISOString(), trace };
+  return [
+    JSON.stringify(header),
+    ...transactions.flatMap((t) => [JSON.stringify({ type: 'transaction' }), JSON.stringify(t)]),
+    '',
+  ].join('\n');
+}

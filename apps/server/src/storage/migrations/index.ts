@@ -23,6 +23,7 @@ import * as hotUpdates from './2026-12-08T30-hot-updates.ts';
 import * as jobRuns from './2026-12-08T30-job-runs.ts';
 import * as spikeRecentRate from './2026-12-08T40-spike-recent-rate.ts';
 import * as artifactIds from './2026-12-08T70-artifact-ids.ts';
+import * as transactionCounts from './2026-12-09T10-transaction-counts.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-08T30-job-runs': jobRuns,
   '2026-12-08T40-spike-recent-rate': spikeRecentRate,
   '2026-12-08T70-artifact-ids': artifactIds,
+  '2026-12-09T10-transaction-counts': transactionCounts,
 };
 
 export const migrationProvider: MigrationProvider = {
