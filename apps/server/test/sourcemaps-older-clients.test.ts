@@ -4,7 +4,8 @@
 // files sent one by one without a project (sentry-cli 2's `/organizations/{org}/releases/{version}/
 // files/`). Either way the files go to the projects whose events carry the release, and their
 // events are mapped by release and URL: those that came before the upload when they are read, those
-// after at ingest. Both databases.
+// after at ingest; an issue whose latest event is mapped late takes that event's mapped culprit.
+// Both databases.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,7 @@ interface Frame {
 }
 interface StoredEvent {
   eventId: string;
+  issueId: number;
   data: { exceptions: Array<{ frames: Frame[] }>; symbolication?: { status: string; reason?: string } };
 }
 
@@ -53,7 +55,7 @@ describe.each(testDialects)('source maps from older sentry-cli and plugins on %s
   });
 
   /** The coupon bug thrown in the browser, as @sentry/browser sends it from a bundle without debug ids. */
-  async function throwCoupon(release: string): Promise<StoredEvent> {
+  async function throwCoupon(release: string, minifiedFunction = 'Du'): Promise<StoredEvent> {
     const eventId = newEventId();
     await sendEvents(vigie, vigie.projectId, new URL(vigie.dsn).username, [
       {
@@ -70,7 +72,7 @@ describe.each(testDialects)('source maps from older sentry-cli and plugins on %s
                 frames: [
                   {
                     filename: `https://shop.example.com/assets/${script}`,
-                    function: 'Du',
+                    function: minifiedFunction,
                     lineno: thrower.line,
                     colno: thrower.column,
                     in_app: true,
@@ -86,6 +88,33 @@ describe.each(testDialects)('source maps from older sentry-cli and plugins on %s
     return read(eventId);
   }
   const read = (eventId: string) => vigie.api<StoredEvent>(`/api/v1/events/${eventId}`);
+  const uploadFiles = async (release: string) => {
+    for (const f of files) {
+      const form = new FormData();
+      form.append('file', new Blob([f.content]), f.name);
+      form.append('name', `~/assets/${f.name}`);
+      if (f.name.endsWith('.js')) form.append('header', `Sourcemap:${f.name}.map`);
+      const response = await fetch(
+        `${vigie.baseUrl}/api/0/projects/acme/default/releases/${release}/files/`,
+        {
+          method: 'POST',
+          headers: auth(),
+          body: form,
+        },
+      );
+      expect(response.status).toBe(201);
+    }
+  };
+  /** The issue as its page shows it, which maps its latest event if it can. */
+  const issuePageCulprit = async (issueId: number) =>
+    (await vigie.api<{ culprit: string | null }>(`/api/v1/issues/${issueId}`)).culprit;
+  /** The ids and culprits of the issues a search of the issue list finds (the list maps nothing). */
+  const listed = async (query: string) =>
+    (
+      await vigie.api<{ issues: Array<{ id: number; culprit: string | null }> }>(
+        `/api/v1/projects/${vigie.projectId}/issues?limit=100&query=${encodeURIComponent(query)}`,
+      )
+    ).issues;
   const topFrame = (event: StoredEvent) => event.data.exceptions.at(-1)!.frames.at(-1)!;
   const mappedBy = (release: string) => ({
     filename: 'src/coupon.ts',
@@ -173,5 +202,30 @@ describe.each(testDialects)('source maps from older sentry-cli and plugins on %s
     expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
       'Name the project (--project) for release nobody@1: no project of yours has events of it yet.',
     );
+  }, 60_000);
+
+  it("maps the issue's culprit when its latest event is mapped late, and leaves it when an older one is", async () => {
+    const older = await throwCoupon('culprit@1', 'Qxzw');
+    const latest = await throwCoupon('culprit@1', 'Qxzw');
+    const issueId = latest.issueId;
+    expect(older.issueId).toBe(issueId);
+    const minified = `Qxzw(https://shop.example.com/assets/${script})`;
+    expect((await listed('Qxzw')).map(({ id, culprit }) => ({ id, culprit }))).toEqual([
+      { id: issueId, culprit: minified },
+    ]);
+    await uploadFiles('culprit@1');
+
+    // The older event, mapped when read alone: the issue's culprit came from the latest, and stays.
+    expect(topFrame(await read(older.eventId))).toMatchObject(mappedBy('culprit@1'));
+    expect((await listed('Qxzw')).find((i) => i.id === issueId)?.culprit).toBe(minified);
+
+    // The issue's page maps its latest event and shows the culprit of the original code, kept for
+    // the list and its search.
+    expect(await issuePageCulprit(issueId)).toBe('applyCoupon(src/coupon.ts)');
+    expect(topFrame(await read(latest.eventId))).toMatchObject(mappedBy('culprit@1'));
+    expect((await listed('applyCoupon')).find((i) => i.id === issueId)?.culprit).toBe(
+      'applyCoupon(src/coupon.ts)',
+    );
+    expect((await listed('Qxzw')).map((i) => i.id)).not.toContain(issueId);
   }, 60_000);
 });

@@ -9,7 +9,7 @@ import { authorize, projectIdsFor, projectNotFound } from '../auth/access.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
 import { findProject } from '../projects/project.repository.ts';
-import { withLateMaps } from '../sourcemaps/late-maps.ts';
+import { issueWithLateMaps, withLateMaps } from '../sourcemaps/late-maps.ts';
 import { issueBucketCounts } from '../stats/counts.repository.ts';
 import { presentSparkline } from '../stats/series.presenter.ts';
 import { Sparkline, SparklineQuery } from '../stats/series.schemas.ts';
@@ -167,17 +167,19 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
       const issue = await getIssue(db, Number(id));
       if (!issue) throw issueNotFound(id);
       await authorize(db, request.caller, issue.project_id, 'read', () => issueNotFound(id));
-      const [assignees, change, latest, hours, days] = await Promise.all([
+      const [assignees, change, latestRow, hours, days] = await Promise.all([
         assigneeViews(db, [issue]),
         lastStatusChange(db, issue.id),
         latestEvent(db, issue.id),
         occurrenceSeries(db, issue.id, 60, 24),
         occurrenceSeries(db, issue.id, 1440, 30),
       ]);
+      // Mapping the latest event late may map the issue's culprit too: the page shows the mapped one.
+      const mapped = await issueWithLateMaps(db, sourceMaps, issue, latestRow);
       const series = (points: typeof hours) => points.map((p) => ({ start: iso(p.startMs), count: p.count }));
       const changed = change ? presentActivity(change) : null;
       return {
-        ...presentTriagedIssue(issue, assignees),
+        ...presentTriagedIssue(mapped.issue, assignees),
         mergedIntoId: issue.merged_into_id,
         lastStatusChange: changed
           ? {
@@ -188,7 +190,7 @@ export const issuesRoutes: RoutePlugin = async (app, { database }) => {
               reason: changed.reason,
             }
           : null,
-        latestEvent: latest ? presentEvent(await withLateMaps(db, sourceMaps, latest)) : null,
+        latestEvent: mapped.latest ? presentEvent(mapped.latest) : null,
         stats: { last24Hours: series(hours), last30Days: series(days) },
       };
     },
