@@ -1,7 +1,9 @@
 // Source maps uploaded as Sentry's own tools upload them, against a listening Vigie with a Vigie API
 // token: @sentry/vite-plugin during a real Vite build, sentry-cli 3 (`sourcemaps inject` +
 // `sourcemaps upload`), and the release-files endpoint of older setups. Stored per project, once per
-// checksum, within the project's limit; removed with their release or by retention. Both databases.
+// checksum, within the project's limit; removed with their release, one release file at a time (as
+// sentry-cli 2's `releases files VERSION delete` does: sentry-cli 3 has no such command, so its
+// requests are made here), or by retention. Both databases.
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -213,6 +215,56 @@ describe.each(testDialects)('source map uploads on %s', (dialect) => {
     );
     const { bundles } = await listing();
     expect(bundles[0]).toMatchObject({ kind: 'release_files', release: 'legacy@1', fileCount: 2 });
+  }, 180_000);
+
+  it('deletes one release file by the id its listing gives, freeing its bytes; an unknown id is a 404', async () => {
+    const small = await startVigie(dialect, { VIGIE_SOURCEMAPS_MAX_BYTES: '1048576' }, { listen: true });
+    const auth = { authorization: `Bearer ${small.token}` };
+    const filesUrl = `${small.baseUrl}/api/0/projects/o/default/releases/files@1/files/`;
+    const orgFilesUrl = `${small.baseUrl}/api/0/organizations/o/releases/files@1/files/`;
+    /** A 400 kB file: two fit in the project's 1 MiB, three do not. */
+    const post = (name: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([randomBytes(200_000).toString('hex')]), name);
+      form.append('name', `~/${name}`);
+      return fetch(filesUrl, { method: 'POST', headers: auth, body: form });
+    };
+    const list = async () =>
+      (await (await fetch(filesUrl, { headers: auth })).json()) as Array<{ id: string; name: string }>;
+    const remove = (url: string, headers: Record<string, string> = auth) =>
+      fetch(url, { method: 'DELETE', headers });
+    const message = async (response: Response) =>
+      ((await response.json()) as { error: { message: string } }).error.message;
+    const stored = () => small.api<Listing>(`/api/v1/projects/${small.projectId}/sourcemaps`);
+    try {
+      expect((await post('a.js')).status).toBe(201);
+      expect((await post('b.js')).status).toBe(201);
+      expect((await post('c.js')).status).toBe(413);
+      expect(await stored()).toMatchObject({ bundles: [{ fileCount: 2 }], storedBytes: 800_000 });
+
+      const a = (await list()).find((f) => f.name === '~/a.js')!;
+      expect((await remove(`${filesUrl}${a.id}/`, {})).status).toBe(401);
+      expect((await remove(`${filesUrl}${a.id}/`)).status).toBe(204);
+      expect((await list()).map((f) => f.name)).toEqual(['~/b.js']);
+      expect(await stored()).toMatchObject({ bundles: [{ fileCount: 1 }], storedBytes: 400_000 });
+      expect((await post('c.js')).status).toBe(201);
+
+      const again = await remove(`${filesUrl}${a.id}/`);
+      expect(again.status).toBe(404);
+      expect(await message(again)).toBe(
+        `Release files@1 has no file ${a.id} (list the release's files for their ids).`,
+      );
+      const notAnId = await remove(`${filesUrl}a.js/`);
+      expect(notAnId.status).toBe(400);
+      expect(await message(notAnId)).toMatch(/fileId/);
+
+      // Without a project (sentry-cli 2 with no --project): the last file takes its bundle along.
+      for (const f of await list()) expect((await remove(`${orgFilesUrl}${f.id}/`)).status).toBe(204);
+      expect(await stored()).toMatchObject({ bundles: [], storedBytes: 0 });
+      expect((await remove(`${orgFilesUrl}${a.id}/`)).status).toBe(404);
+    } finally {
+      await small.stop();
+    }
   }, 180_000);
 
   it('expires bundles unused for the retention period, and their contents', async () => {

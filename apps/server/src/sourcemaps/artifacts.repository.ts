@@ -378,6 +378,43 @@ export async function deleteBundles(db: Db, projectId: number, which: BundleSele
   });
 }
 
+/**
+ * Deletes one file of a release (by the id its listing gave), then its bundle if it was the last
+ * one, then the contents no file refers to any more; returns whether the file existed.
+ */
+export async function deleteReleaseFile(
+  db: Db,
+  projectId: number,
+  release: string,
+  fileId: number,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const deleted = await trx
+      .deleteFrom('artifact_files')
+      .where('id', '=', fileId)
+      .where('project_id', '=', projectId)
+      .where('release', '=', release)
+      .returning('bundle_id')
+      .executeTakeFirst();
+    if (!deleted) return false;
+    const bundleId = Number(deleted.bundle_id);
+    const left = await trx
+      .selectFrom('artifact_files')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('bundle_id', '=', bundleId)
+      .executeTakeFirstOrThrow();
+    if (Number(left.n) === 0) await trx.deleteFrom('artifact_bundles').where('id', '=', bundleId).execute();
+    else
+      await trx
+        .updateTable('artifact_bundles')
+        .set({ file_count: Number(left.n) })
+        .where('id', '=', bundleId)
+        .execute();
+    await deleteOrphanBlobs(trx, projectId);
+    return true;
+  });
+}
+
 async function deleteOrphanBlobs(db: Db, projectId: number): Promise<void> {
   await db
     .deleteFrom('artifact_blobs')

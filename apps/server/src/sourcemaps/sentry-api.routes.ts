@@ -16,6 +16,7 @@ import type { RouteDeps, RoutePlugin } from '../http.ts';
 import { type BundleFile, canonicalDebugId, sha1 } from './artifact-bundle.ts';
 import {
   deleteBundles,
+  deleteReleaseFile,
   listReleaseFiles,
   projectByRef,
   projectsOfRelease,
@@ -43,6 +44,8 @@ const ProjectReleaseParams = Type.Object({
   project: Type.String({ maxLength: 200 }),
   version: Version,
 });
+/** A release file's id as its listing gives it. */
+const FileId = Type.String({ pattern: '^[0-9]{1,15}$' });
 const ReleaseFile = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -188,16 +191,20 @@ export const sentryApiRoutes: RoutePlugin<SentryApiDeps> = async (app, deps) => 
     },
   );
 
-  /** The projects whose events carry this release and that the caller may upload to. */
-  const releaseProjects = async (caller: Caller, version: string): Promise<number[]> => {
-    const ids = await projectsOfRelease(db, version);
+  /** The projects of this release (by its events or its files) that the caller may upload to. */
+  const allowedReleaseProjects = async (caller: Caller, version: string): Promise<number[]> => {
     const allowed: number[] = [];
-    for (const id of ids) {
+    for (const id of await projectsOfRelease(db, version)) {
       try {
         await authorize(db, caller, id, 'triage');
         allowed.push(id);
       } catch {}
     }
+    return allowed;
+  };
+  /** The same for an upload, which needs one: with none, the tool is told to name the project. */
+  const releaseProjects = async (caller: Caller, version: string): Promise<number[]> => {
+    const allowed = await allowedReleaseProjects(caller, version);
     if (allowed.length === 0) {
       throw new VigieError('invalid_upload', {
         message: `Name the project (--project) for release ${version}: no project of yours has events of it yet.`,
@@ -247,12 +254,7 @@ export const sentryApiRoutes: RoutePlugin<SentryApiDeps> = async (app, deps) => 
     '/api/0/organizations/:org/releases/:version/',
     { schema: { params: ReleaseParams } },
     async (request, reply) => {
-      for (const id of await projectsOfRelease(db, request.params.version).then((ids) => ids)) {
-        try {
-          await authorize(db, request.caller, id, 'triage');
-        } catch {
-          continue;
-        }
+      for (const id of await allowedReleaseProjects(request.caller, request.params.version)) {
         await deleteBundles(db, id, { release: request.params.version });
         deps.sourceMaps.uploaded(id);
       }
@@ -328,6 +330,43 @@ export const sentryApiRoutes: RoutePlugin<SentryApiDeps> = async (app, deps) => 
     { schema: { params: ReleaseParams, ...fileList } },
     async (request) =>
       releaseFiles(await releaseProjects(request.caller, request.params.version), request.params.version),
+  );
+
+  // One release file, by the id its listing gave (sentry-cli 2's `releases files VERSION delete NAME`
+  // lists the files, then deletes each by id): the file goes, and the bytes no other file holds.
+  const deleteFile = async (projectIds: number[], version: string, fileId: string) => {
+    let found = false;
+    for (const projectId of projectIds) {
+      if (!(await deleteReleaseFile(db, projectId, version, Number(fileId)))) continue;
+      deps.sourceMaps.uploaded(projectId);
+      found = true;
+    }
+    if (!found) {
+      throw new VigieError('not_found', {
+        message: `Release ${version} has no file ${fileId} (list the release's files for their ids).`,
+      });
+    }
+  };
+  const fileDelete = { response: { 204: Type.Null(), ...errorResponses } };
+  app.delete(
+    '/api/0/projects/:org/:project/releases/:version/files/:fileId/',
+    {
+      schema: { params: Type.Object({ ...ProjectReleaseParams.properties, fileId: FileId }), ...fileDelete },
+    },
+    async (request, reply) => {
+      const { project, version, fileId } = request.params;
+      await deleteFile(await uploadable(request.caller, [project]), version, fileId);
+      return reply.code(204).send(null);
+    },
+  );
+  app.delete(
+    '/api/0/organizations/:org/releases/:version/files/:fileId/',
+    { schema: { params: Type.Object({ ...ReleaseParams.properties, fileId: FileId }), ...fileDelete } },
+    async (request, reply) => {
+      const { version, fileId } = request.params;
+      await deleteFile(await allowedReleaseProjects(request.caller, version), version, fileId);
+      return reply.code(204).send(null);
+    },
   );
 };
 
