@@ -101,6 +101,15 @@ describe.each(testDialects)('bulk triage by query on %s', (dialect) => {
       action: { type: 'assign', assignee: 'user:nobody@shop.example' },
     });
     expect(unknownAssignee.status).toBe(400);
+    const pastSnooze = await bulk({
+      query: 'release:loadtest-*',
+      action: { type: 'snooze', snooze: { kind: 'until', until: '2020-01-06T09:00:00.000Z' } },
+    });
+    expect(pastSnooze.status).toBe(400);
+    expect(pastSnooze.body.error).toMatchObject({
+      code: 'invalid_action',
+      message: 'The snooze date must be in the future.',
+    });
     const empty = await bulk({ query: '   ', action: { type: 'ignore' } });
     expect(empty.status).toBe(400);
     expect(empty.body.error.message).toContain('never applies to every issue');

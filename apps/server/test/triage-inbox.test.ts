@@ -153,16 +153,27 @@ describe.each(testDialects)('the triage inbox and bulk actions on %s', (dialect)
     expect(untouched?.status).toBe('unresolved');
   });
 
-  it('snoozes many issues, each against its own counts, and refuses a bad assignee for all of them', async () => {
+  it('snoozes many issues, each against its own counts, and refuses a bad assignee or a past snooze date for all of them', async () => {
     const quiet = await newIssue(db(), dialect, { projectId: vigie.projectId, timesSeen: 12 });
     const noisy = await newIssue(db(), dialect, { projectId: vigie.projectId, timesSeen: 9000 });
     const bulk = (action: unknown) =>
-      as<{ results: BulkResult[] }>(ana, 'POST', `/api/v1/projects/${vigie.projectId}/issues/bulk`, {
-        ids: [quiet, noisy],
-        action,
-      });
+      as<{ results: BulkResult[]; error?: { code: string; message: string } }>(
+        ana,
+        'POST',
+        `/api/v1/projects/${vigie.projectId}/issues/bulk`,
+        {
+          ids: [quiet, noisy],
+          action,
+        },
+      );
     const wrong = await bulk({ type: 'assign', assignee: 'user:nobody@shop.example' });
     expect(wrong.status).toBe(400);
+    const past = await bulk({ type: 'snooze', snooze: { kind: 'until', until: '2020-01-06T09:00:00.000Z' } });
+    expect(past.status).toBe(400);
+    expect(past.body.error).toMatchObject({
+      code: 'invalid_action',
+      message: 'The snooze date must be in the future.',
+    });
     const snoozed = await bulk({ type: 'snooze', snooze: { kind: 'events', count: 500 } });
     expect(snoozed.body.results.map((r) => r.issue?.snooze?.baseline.eventCount)).toEqual([12, 9000]);
     const viewer = await addMember(db(), 'vera@shop.example', 'viewer', vigie.projectId);

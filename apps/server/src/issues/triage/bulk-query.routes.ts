@@ -15,13 +15,12 @@ import { compileSearch } from '../search/compile.ts';
 import { resolveSearchContext } from '../search/compile-context.ts';
 import { searchQueryOf } from '../search/compile-request.ts';
 import { searchSyntaxError } from '../search/syntax-error.ts';
-import { resolveAssignee } from './assignment.ts';
 import {
   type TriageCommand,
   TriageCommand as TriageCommandSchema,
   triageErrorResponses,
 } from './triage.schemas.ts';
-import { applyTriageAction } from './triage-actions.ts';
+import { applyTriageAction, checkBulkAction } from './triage-actions.ts';
 
 /** Issues changed per request; past it the answer says how many remain, and the same request goes on. */
 export const BULK_QUERY_CAP = 1_000;
@@ -79,7 +78,7 @@ export const bulkQueryRoutes: RoutePlugin = async (app, deps) => {
         });
       }
       const where = compileSearch(query, await resolveSearchContext(db, query, request.caller));
-      await checkAction(deps.database, request.caller, projectId, action);
+      await checkBulkAction(db, request.caller, projectId, action);
       const [matched, ids] = await Promise.all([
         countMatchingIssues(db, projectId, where),
         matchingIssueIds(db, projectId, where, BULK_QUERY_CAP),
@@ -115,16 +114,4 @@ async function applyToEach(
     }
   }
   return failed;
-}
-
-/** What would fail on every issue fails the request (400) before any issue changes. */
-async function checkAction(database: Database, caller: Caller, projectId: number, action: TriageCommand) {
-  if (action.type === 'assign') await resolveAssignee(database.db, caller, projectId, action.assignee);
-  if (
-    action.type === 'snooze' &&
-    action.snooze.kind === 'until' &&
-    !(Date.parse(action.snooze.until) > Date.now())
-  ) {
-    throw new VigieError('invalid_action', { message: 'The snooze date must be in the future.' });
-  }
 }

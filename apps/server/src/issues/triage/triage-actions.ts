@@ -38,6 +38,21 @@ export async function newestRelease(db: Db, projectId: number): Promise<string |
   return newest;
 }
 
+/**
+ * What would be wrong for every issue (an unknown assignee, a snooze date in the past) fails a bulk
+ * action as a whole (400) before any issue changes.
+ */
+export async function checkBulkAction(db: Db, caller: Caller, projectId: number, action: TriageCommand) {
+  if (action.type === 'assign') await resolveAssignee(db, caller, projectId, action.assignee);
+  if (
+    action.type === 'snooze' &&
+    action.snooze.kind === 'until' &&
+    !(Date.parse(action.snooze.until) > Date.now())
+  ) {
+    throw new VigieError('invalid_action', { message: 'The snooze date must be in the future.' });
+  }
+}
+
 function snoozeConditionOf(snooze: Extract<TriageCommand, { type: 'snooze' }>['snooze']): SnoozeCondition {
   return snooze.kind === 'until' ? { kind: 'until', untilMs: Date.parse(snooze.until) } : snooze;
 }

@@ -6,13 +6,12 @@ import type { FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import { IdParam } from '../../api/schemas.ts';
 import { authorize } from '../../auth/access.ts';
-import type { Caller } from '../../auth/caller.ts';
 import { VigieError } from '../../errors.ts';
 import type { App, RoutePlugin } from '../../http.ts';
 import type { Database } from '../../storage/database.ts';
 import { authorizeIssue } from '../authorized-issue.ts';
 import { getChangedIssue, issuesByIds } from '../issue.repository.ts';
-import { assigneeViews, resolveAssignee } from './assignment.ts';
+import { assigneeViews } from './assignment.ts';
 import { commentsRoutes } from './comments.routes.ts';
 import { inboxRoutes } from './inbox.routes.ts';
 import { presentTriagedIssue, presentTriagedIssues } from './triage.presenter.ts';
@@ -29,7 +28,7 @@ import {
   TriagedIssue,
   triageErrorResponses,
 } from './triage.schemas.ts';
-import { applyTriageAction, unlinkIssue } from './triage-actions.ts';
+import { applyTriageAction, checkBulkAction, unlinkIssue } from './triage-actions.ts';
 
 type Db = Database['db'];
 
@@ -150,18 +149,6 @@ function verbRoutes(app: App, db: Db): void {
       return triagedIssue(db, issueId);
     },
   );
-}
-
-/** What would be wrong for every issue fails the whole request (400) before any issue changes. */
-async function checkBulkAction(db: Db, caller: Caller, projectId: number, action: TriageCommand) {
-  if (action.type === 'assign') await resolveAssignee(db, caller, projectId, action.assignee);
-  if (
-    action.type === 'snooze' &&
-    action.snooze.kind === 'until' &&
-    !(Date.parse(action.snooze.until) > Date.now())
-  ) {
-    throw invalidPatch('the snooze date must be in the future');
-  }
 }
 
 function bulkRoute(app: App, db: Db): void {
