@@ -102,6 +102,8 @@ const empty = (): SideCounts => ({
   errorEvents: 0,
   users: null,
   crashedUsers: null,
+  transactions: 0,
+  requests: 0,
 });
 
 function minute(side: SideCounts, sessionsPerMinute: number, errorsPerSession: number, crashRate: number) {

@@ -1,10 +1,12 @@
 // Rows to the API's shapes for deploys, kept verdicts and release health. Pure.
 
 import type { Selectable } from 'kysely';
+import type { Static } from 'typebox';
 import { iso, isoOrNull } from '../api/schemas.ts';
 import type { DeployTable, GateVerdictTable } from '../storage/schema.ts';
 import type { Strategy } from './deploys.repository.ts';
-import type { Verdict } from './gate-judge.ts';
+import type { GateMetrics } from './deploys.schemas.ts';
+import { DEFAULT_THRESHOLDS, type Verdict } from './gate-judge.ts';
 import type { ReleaseCounts } from './release-health.repository.ts';
 
 export function presentDeploy(d: Selectable<DeployTable>) {
@@ -43,10 +45,26 @@ export function presentVerdict(v: Selectable<GateVerdictTable>) {
     window: windowText(v.window_ms),
     verdict: v.verdict as Verdict,
     reasons: JSON.parse(v.reasons) as string[],
-    metrics: JSON.parse(v.metrics),
+    metrics: withPerRequestFields(JSON.parse(v.metrics)),
     askedBy: v.asked_by,
     askedVia: v.asked_via,
     askedAt: iso(v.created_at),
+  };
+}
+
+const NO_REQUESTS = { transactions: 0, requests: 0, errorsPerRequest: null, sampleRate: null };
+
+/**
+ * Verdicts kept before requests were counted judged per session and saw no transaction: their metrics say so
+ * in the fields they lack (the threshold they lack is the default that applied).
+ */
+function withPerRequestFields(m: Static<typeof GateMetrics>): Static<typeof GateMetrics> {
+  return {
+    ...m,
+    denominator: m.denominator ?? 'sessions',
+    candidate: { ...NO_REQUESTS, ...m.candidate },
+    baseline: { ...NO_REQUESTS, ...m.baseline },
+    thresholds: { ...m.thresholds, minRequests: m.thresholds.minRequests ?? DEFAULT_THRESHOLDS.minRequests },
   };
 }
 
@@ -69,6 +87,8 @@ export function presentReleaseHealth(
     errorEvents: 0,
     users: null,
     crashedUsers: null,
+    transactions: 0,
+    requests: 0,
   };
   return {
     version: release.version,
@@ -81,6 +101,9 @@ export function presentReleaseHealth(
     crashFreeUsers: c.users && c.crashedUsers !== null ? 1 - c.crashedUsers / c.users : null,
     errorEvents: c.errorEvents,
     errorsPerSession: c.sessions > 0 ? c.errorEvents / c.sessions : null,
+    transactions: c.transactions,
+    requests: c.requests,
+    errorsPerRequest: c.requests > 0 ? c.errorEvents / c.requests : null,
     newIssues: issues.newIssues,
     regressions: issues.regressions,
     lastDeploy,

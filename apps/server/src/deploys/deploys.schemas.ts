@@ -60,6 +60,14 @@ const Side = Type.Object({
   crashFreeSessions: Nullable(Type.Number()),
   crashFreeUsers: Nullable(Type.Number()),
   errorsPerSession: Nullable(Type.Number()),
+  transactions: Type.Integer({ description: 'Transactions received in the window (sampled requests).' }),
+  requests: Type.Number({
+    description: 'The requests they stand for: each transaction weighted by 1 / its trace’s sample rate.',
+  }),
+  errorsPerRequest: Nullable(Type.Number()),
+  sampleRate: Nullable(
+    Type.Number({ description: 'The transactions’ average sample rate (transactions / requests).' }),
+  ),
 });
 
 const Comparison = Type.Object({
@@ -67,6 +75,7 @@ const Comparison = Type.Object({
     Type.Literal('crash_free_sessions'),
     Type.Literal('errored_sessions'),
     Type.Literal('errors_per_session'),
+    Type.Literal('errors_per_request'),
   ]),
   candidate: Nullable(Type.Number()),
   baseline: Nullable(Type.Number()),
@@ -84,6 +93,11 @@ export const IssueFact = Type.Object({
 
 export const Thresholds = Type.Object({
   minSessions: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+  minRequests: Type.Integer({
+    minimum: 1,
+    maximum: 1_000_000,
+    description: 'Without sessions: the sampled transactions each side needs before a per-request verdict.',
+  }),
   tolerance: Type.Number({ minimum: 1, maximum: 10 }),
   passMargin: Type.Number({ minimum: 1, maximum: 10 }),
   failConfidence: Type.Number({ minimum: 0.5, maximum: 0.999999 }),
@@ -95,6 +109,10 @@ export const Thresholds = Type.Object({
 });
 
 export const GateMetrics = Type.Object({
+  denominator: Type.Union([Type.Literal('sessions'), Type.Literal('requests')], {
+    description:
+      'What errors were divided by: sessions when both sides sent some, else requests (traced transactions).',
+  }),
   candidate: Side,
   baseline: Side,
   comparisons: Type.Array(Comparison),
@@ -155,6 +173,9 @@ export const ReleaseHealth = Type.Object({
   crashFreeUsers: Nullable(Type.Number()),
   errorEvents: Type.Integer(),
   errorsPerSession: Nullable(Type.Number()),
+  transactions: Type.Integer({ description: 'Transactions received in the period (sampled requests).' }),
+  requests: Type.Number({ description: 'The requests they stand for (1 / sample rate each).' }),
+  errorsPerRequest: Nullable(Type.Number()),
   newIssues: Type.Integer({ description: 'Issues first seen in this release.' }),
   regressions: Type.Integer({ description: 'Issues that came back with this release within the period.' }),
   lastDeploy: Nullable(Deploy),

@@ -3,7 +3,8 @@
 // fails, passes when every one passes, and is inconclusive otherwise. A metric fails only when we are sure (at
 // failConfidence) that the candidate is worse than the baseline times the tolerance, and passes only when we are
 // sure (at passConfidence) that it is not worse than the baseline times passMargin, or so rare that it cannot
-// matter: with too little data neither holds, and the answer is "inconclusive". Pure.
+// matter: with too little data neither holds, and the answer is "inconclusive". Errors are counted per session
+// when both sides send sessions, else per request (traced transactions) when both send those. Pure.
 
 import { poissonUpperBound, rateRatio } from './rate-ratio.ts';
 
@@ -22,7 +23,14 @@ export interface SideCounts {
   /** Distinct users among individual sessions; null when the SDK only sends aggregates. */
   users: number | null;
   crashedUsers: number | null;
+  /** Transactions received in the window: the requests Vigie saw, the per-request metric's evidence. */
+  transactions: number;
+  /** The requests they stand for: each transaction weighted by 1 / its trace's sample rate. */
+  requests: number;
 }
+
+/** What errors are divided by: sessions win when both sides have some; requests when only transactions came. */
+export type Denominator = 'sessions' | 'requests';
 
 export interface IssueFact {
   issueId: number;
@@ -43,6 +51,11 @@ export interface GateInput {
 export interface GateThresholds {
   /** Each side needs this many sessions in the window before any verdict. */
   minSessions: number;
+  /**
+   * Without sessions, each side needs this many transactions in the window before a per-request verdict:
+   * sampled ones, the requests actually seen (100 at a 10% rate are 100 observations, not 1,000).
+   */
+  minRequests: number;
   /** A metric fails when surely worse than the baseline × this. */
   tolerance: number;
   /** A metric passes when surely better than the baseline × this. */
@@ -51,7 +64,7 @@ export interface GateThresholds {
   failConfidence: number;
   /** How sure a pass must be (one-sided). */
   passConfidence: number;
-  /** Errors per session the candidate may add to the baseline's × passMargin and still pass (absolute). */
+  /** Errors per session (or per request) the candidate may add to the baseline's × passMargin and still pass (absolute). */
   errorSlack: number;
   /** Crash rate it may add likewise: 0.005 lets crash-free sessions drop by half a point at most. */
   crashSlack: number;
@@ -63,6 +76,7 @@ export interface GateThresholds {
 
 export const DEFAULT_THRESHOLDS: Readonly<GateThresholds> = Object.freeze({
   minSessions: 50,
+  minRequests: 100,
   tolerance: 1.2,
   passMargin: 1.5,
   failConfidence: 0.999,
@@ -73,11 +87,15 @@ export const DEFAULT_THRESHOLDS: Readonly<GateThresholds> = Object.freeze({
   issueMinShare: 0.01,
 });
 
-export type MetricName = 'crash_free_sessions' | 'errored_sessions' | 'errors_per_session';
+export type MetricName =
+  | 'crash_free_sessions'
+  | 'errored_sessions'
+  | 'errors_per_session'
+  | 'errors_per_request';
 
 export interface MetricComparison {
   metric: MetricName;
-  /** Crash rate or errors per session of each side. */
+  /** Crash rate, or errors per session or per request, of each side. */
   candidate: number | null;
   baseline: number | null;
   ratio: number | null;
@@ -89,6 +107,7 @@ export interface MetricComparison {
 
 export interface GateJudgement {
   verdict: Verdict;
+  denominator: Denominator;
   reasons: string[];
   comparisons: MetricComparison[];
 }
@@ -96,28 +115,34 @@ export interface GateJudgement {
 const percent = (x: number) => `${(x * 100).toFixed(x < 0.001 ? 3 : 2)}%`;
 const times = (x: number) => `${x.toFixed(2)}×`;
 
+/** Sessions when both sides have some (even too few); else requests when both sent transactions. */
+export function denominatorOf(candidate: SideCounts, baseline: SideCounts): Denominator {
+  if (candidate.sessions > 0 && baseline.sessions > 0) return 'sessions';
+  return candidate.transactions > 0 && baseline.transactions > 0 ? 'requests' : 'sessions';
+}
+
 /** Judges a candidate against its baseline. */
 export function judge(input: GateInput, t: GateThresholds = DEFAULT_THRESHOLDS): GateJudgement {
   const { candidate, baseline } = input;
-  const reasons: string[] = [];
+  const denominator = denominatorOf(candidate, baseline);
+  const reasons: string[] = denominator === 'requests' ? [perRequestNote(candidate, baseline)] : [];
   const issueFailures = [
-    ...notableIssues(input.newIssues, candidate, t).map(
+    ...notableIssues(input.newIssues, candidate, denominator, t).map(
       (i) => `new issue #${i.issueId} "${i.title}": ${i.events} events`,
     ),
-    ...notableIssues(input.regressions, candidate, t).map(
+    ...notableIssues(input.regressions, candidate, denominator, t).map(
       (i) => `regression of issue #${i.issueId} "${i.title}": ${i.events} events`,
     ),
   ];
-  if (candidate.sessions < t.minSessions || baseline.sessions < t.minSessions) {
-    const comparisons = comparisonsOf(input, t, false);
-    if (issueFailures.length > 0) return { verdict: 'fail', reasons: issueFailures, comparisons };
-    reasons.push(
-      `Not enough sessions yet: the candidate has ${candidate.sessions} and the baseline ${baseline.sessions} in the window; ` +
-        `each needs ${t.minSessions} (turn on release health in the SDK if both stay at 0).`,
-    );
-    return { verdict: 'inconclusive', reasons, comparisons };
+  const short = shortOfData(candidate, baseline, denominator, t);
+  if (short !== null) {
+    const comparisons = comparisonsOf(input, denominator, t, false);
+    if (issueFailures.length > 0)
+      return { verdict: 'fail', denominator, reasons: [...reasons, ...issueFailures], comparisons };
+    reasons.push(short);
+    return { verdict: 'inconclusive', denominator, reasons, comparisons };
   }
-  const comparisons = comparisonsOf(input, t, true);
+  const comparisons = comparisonsOf(input, denominator, t, true);
   for (const c of comparisons) reasons.push(explain(c, t));
   reasons.push(...issueFailures);
   const verdict: Verdict =
@@ -126,21 +151,94 @@ export function judge(input: GateInput, t: GateThresholds = DEFAULT_THRESHOLDS):
       : comparisons.every((c) => c.classification === 'pass')
         ? 'pass'
         : 'inconclusive';
-  return { verdict, reasons, comparisons };
+  return { verdict, denominator, reasons, comparisons };
 }
 
-function notableIssues(issues: IssueFact[], candidate: SideCounts, t: GateThresholds): IssueFact[] {
-  return issues.filter(
-    (i) => i.events >= t.issueMinEvents && i.events >= t.issueMinShare * Math.max(candidate.sessions, 1),
+/** The average sample rate of a side's transactions, as people write it: 0.5, 0.333, 1. */
+export const sampleRateText = (side: SideCounts) =>
+  side.requests > 0 ? String(Number((side.transactions / side.requests).toPrecision(3))) : 'n/a';
+
+function perRequestNote(c: SideCounts, b: SideCounts): string {
+  const side = (s: SideCounts) =>
+    `${s.transactions} sampled transactions at sample rate ${sampleRateText(s)} (≈${Math.round(s.requests)} requests)`;
+  const sessions = c.sessions === 0 && b.sessions === 0 ? 'Neither side' : 'One side';
+  return (
+    `${sessions} sent sessions in the window, so errors are judged per request: the candidate from ${side(c)}, ` +
+    `the baseline from ${side(b)}.`
   );
+}
+
+/** Why there is too little to judge yet, or null when both sides have enough. */
+function shortOfData(
+  c: SideCounts,
+  b: SideCounts,
+  denominator: Denominator,
+  t: GateThresholds,
+): string | null {
+  if (denominator === 'requests') {
+    if (c.transactions >= t.minRequests && b.transactions >= t.minRequests) return null;
+    return (
+      `Not enough requests yet: the candidate has ${c.transactions} sampled transactions and the baseline ` +
+      `${b.transactions} in the window; each needs ${t.minRequests}.`
+    );
+  }
+  if (c.sessions >= t.minSessions && b.sessions >= t.minSessions) return null;
+  const requests =
+    c.transactions > 0 || b.transactions > 0
+      ? ` Transactions cannot stand in: the candidate has ${c.transactions} and the baseline ${b.transactions}, and errors are judged per request only when both sides sent some.`
+      : ' Turn on release health in the SDK, or tracing (errors are then judged per request), if both stay at 0.';
+  return (
+    `Not enough sessions yet: the candidate has ${c.sessions} and the baseline ${b.sessions} in the window; ` +
+    `each needs ${t.minSessions}.${c.sessions > 0 && b.sessions > 0 ? '' : requests}`
+  );
+}
+
+function notableIssues(
+  issues: IssueFact[],
+  candidate: SideCounts,
+  denominator: Denominator,
+  t: GateThresholds,
+): IssueFact[] {
+  const exposure = denominator === 'requests' ? candidate.requests : candidate.sessions;
+  return issues.filter(
+    (i) => i.events >= t.issueMinEvents && i.events >= t.issueMinShare * Math.max(exposure, 1),
+  );
+}
+
+/**
+ * Errors and requests of one side as evidence for the Poisson test. The requests are an estimate (T sampled
+ * transactions × 1 / rate r), uncertain themselves: testing the errors against them as if they were exact
+ * would be overconfident when sampling is heavy, and testing an up-weighted count more so. So both are scaled
+ * by f = 1 / (1 + E (1 − r) / T): the errors per request keep their value, and the test sees E × f events,
+ * whose Poisson variance 1 / (E f) = 1/E + (1 − r)/T is that of the rate (errors Poisson, the transactions
+ * binomial draws at rate r). At r = 1 every request was seen and nothing changes. With mixed rates, r is
+ * their average over the window (T over the estimate), which understates the spread a little.
+ */
+export function perRequestEvidence(side: SideCounts): { errors: number; requests: number } {
+  if (side.transactions === 0 || side.requests === 0) return { errors: side.errorEvents, requests: 0 };
+  const rate = Math.min(1, side.transactions / side.requests);
+  const f = 1 / (1 + (side.errorEvents * (1 - rate)) / side.transactions);
+  return { errors: side.errorEvents * f, requests: side.requests * f };
 }
 
 /**
  * Crashes, sessions that saw an error (robust to the SDK's sampling and deduplication of repeated errors), and
  * error events per session (which also sees several errors in one session).
  */
-function comparisonsOf(input: GateInput, t: GateThresholds, enough: boolean): MetricComparison[] {
+function comparisonsOf(
+  input: GateInput,
+  denominator: Denominator,
+  t: GateThresholds,
+  enough: boolean,
+): MetricComparison[] {
   const { candidate: c, baseline: b } = input;
+  if (denominator === 'requests') {
+    const ce = perRequestEvidence(c);
+    const be = perRequestEvidence(b);
+    return [
+      compare('errors_per_request', ce.errors, ce.requests, be.errors, be.requests, t.errorSlack, t, enough),
+    ];
+  }
   return [
     compare(
       'crash_free_sessions',
@@ -178,9 +276,9 @@ function comparisonsOf(input: GateInput, t: GateThresholds, enough: boolean): Me
 function compare(
   metric: MetricName,
   candidateCount: number,
-  candidateSessions: number,
+  candidateExposure: number,
   baselineCount: number,
-  baselineSessions: number,
+  baselineExposure: number,
   slack: number,
   t: GateThresholds,
   enough: boolean,
@@ -188,24 +286,24 @@ function compare(
   const rate = (k: number, n: number) => (n > 0 ? k / n : null);
   const base = {
     metric,
-    candidate: rate(candidateCount, candidateSessions),
-    baseline: rate(baselineCount, baselineSessions),
+    candidate: rate(candidateCount, candidateExposure),
+    baseline: rate(baselineCount, baselineExposure),
   };
-  if (candidateSessions === 0 || baselineSessions === 0) {
+  if (candidateExposure === 0 || baselineExposure === 0) {
     return { ...base, ratio: null, ratioLow: 0, ratioHigh: null, classification: 'inconclusive' };
   }
   const r = rateRatio(
     candidateCount,
-    candidateSessions,
+    candidateExposure,
     baselineCount,
-    baselineSessions,
+    baselineExposure,
     t.failConfidence,
     t.passConfidence,
   );
   // The candidate's rate, at most (passConfidence): under the baseline's × passMargin plus the slack, it passes
   // even when the ratio cannot be bounded (rare crashes, few errors); under the slack alone it cannot fail.
-  const candidateAtMost = poissonUpperBound(candidateCount, t.passConfidence) / candidateSessions;
-  const baselineRate = baselineCount / baselineSessions;
+  const candidateAtMost = poissonUpperBound(candidateCount, t.passConfidence) / candidateExposure;
+  const baselineRate = baselineCount / baselineExposure;
   const classification: Verdict = !enough
     ? 'inconclusive'
     : r.low > t.tolerance && candidateAtMost >= slack
@@ -227,9 +325,10 @@ function explain(c: MetricComparison, t: GateThresholds): string {
     crash_free_sessions: 'Crash rate',
     errored_sessions: 'Sessions with errors',
     errors_per_session: 'Errors per session',
+    errors_per_request: 'Errors per request',
   }[c.metric];
-  const show = (x: number | null) =>
-    x === null ? 'n/a' : c.metric === 'errors_per_session' ? x.toFixed(3) : percent(x);
+  const perUnit = c.metric === 'errors_per_session' || c.metric === 'errors_per_request';
+  const show = (x: number | null) => (x === null ? 'n/a' : perUnit ? x.toFixed(3) : percent(x));
   const numbers = `${name}: ${show(c.candidate)} against ${show(c.baseline)}`;
   const bounds = `ratio ${c.ratio === null ? 'n/a' : times(c.ratio)}, between ${times(c.ratioLow)} and ${
     c.ratioHigh === null ? '∞' : times(c.ratioHigh)

@@ -29,7 +29,8 @@ export const gateRoutes: RoutePlugin = async (app, { database }) => {
       schema: {
         description:
           'Is the release healthy enough to take more traffic? Compares it with the baseline release over the same ' +
-          'window (crash-free sessions, error events per session, new issues, regressions) and answers pass, fail, ' +
+          'window (crash-free sessions, error events per session or, where sessions are absent, per request, new ' +
+          'issues, regressions) and answers pass, fail, ' +
           'or inconclusive while the data is too thin to tell. Always 200 when the question could be asked: read ' +
           '`verdict`. Every verdict is kept (GET …/gate/verdicts).',
         params: IdParam,

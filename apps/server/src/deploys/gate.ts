@@ -89,6 +89,8 @@ const side = (release: string, environment: string | null, w: Window, c: SideCou
   crashFreeSessions: c.sessions > 0 ? 1 - c.crashedSessions / c.sessions : null,
   crashFreeUsers: c.users && c.crashedUsers !== null ? 1 - c.crashedUsers / c.users : null,
   errorsPerSession: c.sessions > 0 ? c.errorEvents / c.sessions : null,
+  errorsPerRequest: c.requests > 0 ? c.errorEvents / c.requests : null,
+  sampleRate: c.requests > 0 ? c.transactions / c.requests : null,
 });
 
 export type GateAnswer = Awaited<ReturnType<typeof askGate>>;
@@ -125,6 +127,7 @@ export async function askGate(
   ]);
   const judgement = judge({ candidate, baseline: base, ...issues }, thresholds);
   const metrics = {
+    denominator: judgement.denominator,
     candidate: side(q.release, env, candidateWindow, candidate),
     baseline: side(baseline, baselineEnv, baselineWindow, base),
     comparisons: judgement.comparisons,

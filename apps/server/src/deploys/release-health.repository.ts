@@ -1,6 +1,6 @@
 // Release health read from what ingest stored: individual session updates (`sessions`), the aggregated
-// sessions that server SDKs send (`session_aggregates`), error events, issues first seen in a release and
-// issues that regressed with it. Windows are [fromMs, toMs); an environment of null means every environment.
+// sessions that server SDKs send (`session_aggregates`), transactions counted per minute (`transaction_counts`),
+// error events, issues first seen in a release and issues that regressed with it. Windows are [fromMs, toMs); an environment of null means every environment.
 
 import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../storage/schema.ts';
@@ -19,6 +19,7 @@ export interface ReleaseCounts extends SideCounts {
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const MINUTE = 60_000;
 
 async function individualSessions(
   db: Db,
@@ -74,6 +75,24 @@ async function aggregatedSessions(
   return q.execute();
 }
 
+/** Minutes whose start is in the window, as session aggregates' buckets are. */
+async function transactionCounts(db: Db, projectId: number, env: string | null, w: Window, release?: string) {
+  let q = db
+    .selectFrom('transaction_counts')
+    .select((eb) => [
+      'release',
+      eb.fn.sum<number>('sampled').as('transactions'),
+      eb.fn.sum<number>('estimated').as('requests'),
+    ])
+    .where('project_id', '=', projectId)
+    .where('minute', '>=', Math.ceil(w.fromMs / MINUTE))
+    .where('minute', '<', Math.ceil(w.toMs / MINUTE))
+    .groupBy('release');
+  if (env !== null) q = q.where('environment', '=', env);
+  if (release !== undefined) q = q.where('release', '=', release);
+  return q.execute();
+}
+
 async function errorEvents(db: Db, projectId: number, env: string | null, w: Window, release?: string) {
   let q = db
     .selectFrom('events')
@@ -88,7 +107,7 @@ async function errorEvents(db: Db, projectId: number, env: string | null, w: Win
   return q.execute();
 }
 
-/** Every release's counts in the window (releases with sessions or events in it). */
+/** Every release's counts in the window (releases with sessions, transactions or events in it). */
 export async function releaseCounts(
   db: Db,
   projectId: number,
@@ -96,9 +115,10 @@ export async function releaseCounts(
   w: Window,
   release?: string,
 ): Promise<Map<string, ReleaseCounts>> {
-  const [individual, aggregated, events] = await Promise.all([
+  const [individual, aggregated, transactions, events] = await Promise.all([
     individualSessions(db, projectId, env, w, release),
     aggregatedSessions(db, projectId, env, w, release),
+    transactionCounts(db, projectId, env, w, release),
     errorEvents(db, projectId, env, w, release),
   ]);
   const byRelease = new Map<string, ReleaseCounts>();
@@ -113,6 +133,8 @@ export async function releaseCounts(
         errorEvents: 0,
         users: null,
         crashedUsers: null,
+        transactions: 0,
+        requests: 0,
       };
       byRelease.set(r, c);
     }
@@ -131,6 +153,11 @@ export async function releaseCounts(
     c.sessions += num(row.sessions);
     c.crashedSessions += num(row.crashed);
     c.erroredSessions += num(row.errored);
+  }
+  for (const row of transactions) {
+    const c = of(row.release);
+    c.transactions += num(row.transactions);
+    c.requests += num(row.requests);
   }
   for (const row of events) {
     if (row.release !== null) of(row.release).errorEvents += num(row.events);
@@ -155,6 +182,8 @@ export async function sideCounts(
       errorEvents: 0,
       users: null,
       crashedUsers: null,
+      transactions: 0,
+      requests: 0,
     };
   }
   const { release: _release, ...side } = counts;
