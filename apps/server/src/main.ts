@@ -16,6 +16,7 @@ import {
 import { saveServedPublicUrl } from './projects/public-url.repository.ts';
 import { servedPublicUrl } from './projects/public-url.ts';
 import { migrateToLatest } from './storage/database.ts';
+import { MigrationConflictError, newerSchemaWarning } from './storage/newer-schema.ts';
 
 async function serve(config: Config): Promise<void> {
   // Under sustained ingest V8 keeps growing the young generation: memory the process holds on to
@@ -23,7 +24,16 @@ async function serve(config: Config): Promise<void> {
   v8.setFlagsFromString('--semi-space-growth-factor=1');
   const app = await buildApp(config);
   const { database, readiness } = app.vigie;
-  await migrateToLatest(database);
+  const { newer } = await migrateToLatest(database).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
+  if (newer.length > 0) {
+    app.log.warn(
+      { newestMigration: newer.at(-1), unknownMigrations: newer },
+      newerSchemaWarning(newer, 'starting without migrating'),
+    );
+  }
   const firstRun = await bootstrapIfEmpty(database.db, config);
   const setupUrl = await setupUrlIfNoAccount(database.db, config.publicUrl);
   if (firstRun) {
@@ -91,6 +101,9 @@ main(process.argv.slice(2)).then(
     } else if (error instanceof ConfigError) {
       process.stderr.write(`vigie: ${error.message}\n`);
       process.exitCode = 78;
+    } else if (error instanceof MigrationConflictError) {
+      process.stderr.write(`vigie: ${error.message}\n`);
+      process.exitCode = 1;
     } else {
       process.stderr.write(
         `vigie: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

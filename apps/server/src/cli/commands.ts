@@ -7,6 +7,7 @@ import { createKey, createProject, dsnFor, findProject } from '../projects/proje
 import { loadServedPublicUrl } from '../projects/public-url.repository.ts';
 import { cliPublicUrl } from '../projects/public-url.ts';
 import { migrateToLatest, openDatabase } from '../storage/database.ts';
+import { newerSchemaWarning } from '../storage/newer-schema.ts';
 import { backupCommand } from './backup.ts';
 import { type Command, UsageError, withDatabase } from './command.ts';
 import { deployCommand } from './deploy.ts';
@@ -20,11 +21,12 @@ export const commands: Record<string, Command> = {
   migrate: {
     usage: 'vigie migrate',
     example: 'DATABASE_URL=postgres://vigie@db/vigie vigie migrate',
-    async run(config, _args, out) {
+    async run(config, _args, out, note) {
       const database = openDatabase(config.database);
       try {
-        const applied = await migrateToLatest(database);
-        out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+        const { applied, newer } = await migrateToLatest(database);
+        if (newer.length > 0) note(newerSchemaWarning(newer, 'nothing to migrate'));
+        else out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
       } finally {
         await database.close();
       }

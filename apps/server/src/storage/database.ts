@@ -18,6 +18,7 @@ import pg from 'pg';
 import type { Config } from '../config/config.ts';
 import type { DialectName } from './dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { assertOneLineOfReleases, MigrationConflictError, readMigrationState } from './newer-schema.ts';
 import { openSqlite } from './node-sqlite.ts';
 import type { Schema } from './schema.ts';
 import { SqliteThreadDialect } from './sqlite-thread.ts';
@@ -103,21 +104,55 @@ function schemaOf(url: string): string | undefined {
   return /search_path=([A-Za-z0-9_]+)/.exec(options)?.[1];
 }
 
-/** Apply pending migrations; returns the names applied. Throws with the failing migration's name. */
-export async function migrateToLatest(database: Database): Promise<string[]> {
+/** What migrateToLatest did. */
+export interface MigrationOutcome {
+  /** The migrations applied, in order. */
+  applied: string[];
+  /**
+   * Migrations the database ran that this release does not know, in order: a newer release migrated
+   * it, and nothing was applied (see newer-schema.ts).
+   */
+  newer: string[];
+}
+
+/**
+ * Apply pending migrations. On a database a newer release migrated, apply nothing and say so in
+ * `newer`; throws MigrationConflictError when this release also has migrations the database never
+ * ran, and an Error naming the failing migration when one fails.
+ */
+export async function migrateToLatest(database: Database): Promise<MigrationOutcome> {
   // Kysely looks for its bookkeeping tables in every schema: pin them to ours when we have one.
   const migrator = new Migrator({
     db: database.db,
     provider: migrationProvider,
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
+  const known = Object.keys(await migrationProvider.getMigrations());
+  // Kysely's migrator refuses a database that ran migrations it does not know ("corrupted migrations").
+  const tolerated = async (): Promise<MigrationOutcome | undefined> => {
+    const state = await readMigrationState(database, known);
+    if (state.newer.length === 0) return undefined;
+    assertOneLineOfReleases(state);
+    return { applied: [], newer: state.newer };
+  };
+  const before = await tolerated();
+  if (before) return before;
   const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
   if (error) {
+    // A newer release's instance may have migrated between that look and the migrator's lock.
+    const after = await tolerated().catch((conflict: unknown) => {
+      if (conflict instanceof MigrationConflictError) throw conflict;
+      return undefined;
+    });
+    if (after) return after;
+    const failed = results?.find((r) => r.status === 'Error');
     const name = failed ? ` (${failed.migrationName})` : '';
     throw new Error(`migration failed${name}: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
     });
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    newer: [],
+  };
 }
