@@ -2,6 +2,7 @@
 // where it goes (channels, or every channel of a kind) and how often at most (the cooldown).
 
 import { type FormEvent, useId, useState } from 'react';
+import { CheckboxChoices } from '../../ui/CheckboxChoices.tsx';
 import { ErrorNotice } from '../../ui/notices.tsx';
 import { SelectField } from '../../ui/SelectField.tsx';
 import { TextField } from '../../ui/TextField.tsx';
@@ -18,9 +19,6 @@ interface Props {
   onSubmit: (input: RuleInput) => void;
   onCancel?: () => void;
 }
-
-const toggle = <T,>(list: readonly T[], item: T, on: boolean): T[] =>
-  on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item);
 
 export function RuleEditor({ initial, channels, submitLabel, pending, error, onSubmit, onCancel }: Props) {
   const [form, setForm] = useState<RuleForm>(initial);
@@ -55,16 +53,11 @@ export function RuleEditor({ initial, channels, submitLabel, pending, error, onS
 
       <fieldset className="rule-fieldset">
         <legend>When (any of these)</legend>
-        {SIMPLE_CONDITIONS.map(([kind, words]) => (
-          <label key={kind} className="choice">
-            <input
-              type="checkbox"
-              checked={form.conditions.includes(kind)}
-              onChange={(e) => set({ conditions: toggle(form.conditions, kind, e.target.checked) })}
-            />{' '}
-            {words}
-          </label>
-        ))}
+        <CheckboxChoices
+          options={SIMPLE_CONDITIONS.map(([kind, words]) => ({ value: kind, label: words }))}
+          selected={form.conditions}
+          onChange={(conditions) => set({ conditions })}
+        />
         <label className="choice">
           <input type="checkbox" checked={count.on} onChange={(e) => setCount({ on: e.target.checked })} /> A
           count passing a threshold
@@ -111,16 +104,11 @@ export function RuleEditor({ initial, channels, submitLabel, pending, error, onS
         <legend>On issues that match (all of these; empty: every issue)</legend>
         <fieldset className="level-choices">
           <legend className="muted small">Levels</legend>
-          {LEVELS.map((level) => (
-            <label key={level} className="choice">
-              <input
-                type="checkbox"
-                checked={form.levels.includes(level)}
-                onChange={(e) => set({ levels: toggle(form.levels, level, e.target.checked) })}
-              />{' '}
-              {level}
-            </label>
-          ))}
+          <CheckboxChoices
+            options={LEVELS.map((level) => ({ value: level, label: level }))}
+            selected={form.levels}
+            onChange={(levels) => set({ levels })}
+          />
         </fieldset>
         <TextField
           label="Environments"
@@ -159,26 +147,23 @@ export function RuleEditor({ initial, channels, submitLabel, pending, error, onS
         {channels.length === 0 ? (
           <p className="muted small">No channel yet: add one above, or send to every channel of a kind.</p>
         ) : null}
-        {channels.map((channel) => (
-          <label key={channel.id} className="choice">
-            <input
-              type="checkbox"
-              checked={form.channelIds.includes(channel.id)}
-              onChange={(e) => set({ channelIds: toggle(form.channelIds, channel.id, e.target.checked) })}
-            />{' '}
-            {channel.name} <span className="muted small">({CHANNEL_KIND_NAMES[channel.kind]})</span>
-          </label>
-        ))}
-        {KINDS.map((kind) => (
-          <label key={kind} className="choice">
-            <input
-              type="checkbox"
-              checked={form.channelKinds.includes(kind)}
-              onChange={(e) => set({ channelKinds: toggle(form.channelKinds, kind, e.target.checked) })}
-            />{' '}
-            Every {CHANNEL_KIND_NAMES[kind]} channel
-          </label>
-        ))}
+        <CheckboxChoices
+          options={channels.map((channel) => ({
+            value: channel.id,
+            label: (
+              <>
+                {channel.name} <span className="muted small">({CHANNEL_KIND_NAMES[channel.kind]})</span>
+              </>
+            ),
+          }))}
+          selected={form.channelIds}
+          onChange={(channelIds) => set({ channelIds })}
+        />
+        <CheckboxChoices
+          options={KINDS.map((kind) => ({ value: kind, label: `Every ${CHANNEL_KIND_NAMES[kind]} channel` }))}
+          selected={form.channelKinds}
+          onChange={(channelKinds) => set({ channelKinds })}
+        />
       </fieldset>
 
       <TextField

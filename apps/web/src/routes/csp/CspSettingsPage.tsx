@@ -4,11 +4,11 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
-import { useState } from 'react';
-import { projectKeysQuery, projectsQuery } from '../../api/queries.ts';
+import { projectKeysQuery } from '../../api/queries.ts';
 import { CopyButton } from '../../ui/CopyButton.tsx';
-import { ErrorNotice, Loading, SkeletonRows } from '../../ui/notices.tsx';
-import { SelectField } from '../../ui/SelectField.tsx';
+import { ErrorNotice, SkeletonRows } from '../../ui/notices.tsx';
+import { KeyPicker, useKeyChoice } from '../settings/KeyPicker.tsx';
+import { ProjectSubpageHeader, useProjectOfPage } from '../settings/ProjectSubpage.tsx';
 import { reportEndpointOf, starterPolicy } from './endpoint.ts';
 import { middlewareSnippet } from './middleware-snippet.ts';
 import '../../styles/settings.css';
@@ -17,42 +17,24 @@ import './csp.css';
 export function CspSettingsPage() {
   const { projectId: param } = useParams({ from: '/app/projects/$projectId/settings/csp' });
   const projectId = Number(param);
-  const projects = useQuery(projectsQuery);
-  const project = projects.data?.find((p) => p.id === projectId);
+  const { project, fallback } = useProjectOfPage(param, {
+    loading: 'the CSP settings',
+    title: 'CSP reporting',
+  });
   const keys = useQuery({ ...projectKeysQuery(projectId), enabled: project !== undefined });
-  const [chosen, setChosen] = useState<number | null>(null);
-  if (projects.isPending) return <Loading what="the CSP settings" />;
-  if (projects.isError) return <ErrorNotice error={projects.error} />;
-  if (!project) {
-    return (
-      <div className="page">
-        <h1>CSP reporting</h1>
-        <p className="notice notice-error" role="alert">
-          Project {param} does not exist, or you do not have access to it.
-        </p>
-      </div>
-    );
-  }
-  const active = keys.data?.filter((k) => k.revokedAt === null) ?? [];
-  const key = active.find((k) => k.id === chosen) ?? active[0];
+  const choice = useKeyChoice(keys.data);
+  if (!project) return fallback;
+  const { key } = choice;
   const endpoint = key ? reportEndpointOf(key, projectId) : undefined;
   return (
     <div className="page settings-page csp-page">
-      <nav aria-label="Breadcrumb" className="crumbs">
-        <Link to="/settings">Settings</Link> <span aria-hidden="true">/</span>{' '}
-        <Link to="/projects/$projectId/settings" params={{ projectId: param }}>
-          {project.name}
-        </Link>{' '}
-        <span aria-hidden="true">/</span> <span>CSP reporting</span>
-      </nav>
-      <h1>{project.name}: CSP reporting</h1>
-      <nav aria-label="Sections" className="section-links">
+      <ProjectSubpageHeader project={project} crumb="CSP reporting" title="CSP reporting">
         <a href="#headers">Header lines</a>
         <a href="#middleware">@vigie/csp middleware</a>
         <Link to="/projects/$projectId/csp" params={{ projectId: param }}>
           Policy builder
         </Link>
-      </nav>
+      </ProjectSubpageHeader>
       {keys.isPending ? <SkeletonRows rows={3} /> : null}
       {keys.isError ? <ErrorNotice error={keys.error} /> : null}
       {keys.data && !endpoint ? (
@@ -80,20 +62,7 @@ export function CspSettingsPage() {
                 for both.
               </p>
             ) : null}
-            {active.length > 1 ? (
-              <SelectField
-                label="Key"
-                inline
-                value={key.id}
-                onChange={(e) => setChosen(Number(e.target.value))}
-              >
-                {active.map((k) => (
-                  <option key={k.id} value={k.id}>
-                    {k.label}
-                  </option>
-                ))}
-              </SelectField>
-            ) : null}
+            <KeyPicker choice={choice} />
             <HeaderLine name="Reporting-Endpoints" value={endpoint.reportingEndpoints} />
             <HeaderLine name="Content-Security-Policy-Report-Only" value={starterPolicy(endpoint)} />
             <h3>The endpoint alone</h3>

@@ -2,7 +2,7 @@
 // revoked; managers create keys, set limits and revoke. Below, the setup snippets for the chosen key.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { api, ok } from '../../api/client.ts';
 import { projectKeysQuery } from '../../api/queries.ts';
 import type { ProjectKey } from '../../api/types.ts';
@@ -12,16 +12,15 @@ import { formatCount } from '../../ui/format.ts';
 import { ErrorNotice, SkeletonRows } from '../../ui/notices.tsx';
 import { RelativeTime } from '../../ui/RelativeTime.tsx';
 import { SdkSetup } from '../../ui/SdkSetup.tsx';
-import { SelectField } from '../../ui/SelectField.tsx';
+import { KeyPicker, useKeyChoice } from './KeyPicker.tsx';
 
 /** The server's ceiling (projects/project.repository.ts MAX_RATE_LIMIT_PER_MINUTE). */
 const MAX_RATE = 100_000_000;
 
 export function KeysPanel({ projectId, canManage }: { projectId: number; canManage: boolean }) {
   const keys = useQuery(projectKeysQuery(projectId));
-  const [chosen, setChosen] = useState<number | null>(null);
-  const active = keys.data?.filter((k) => k.revokedAt === null) ?? [];
-  const setupKey = active.find((k) => k.id === chosen) ?? active[0];
+  const choice = useKeyChoice(keys.data);
+  const setupKey = choice.key;
   return (
     <section className="panel settings-section" id="keys" aria-labelledby="keys-title">
       <h2 id="keys-title">DSN keys</h2>
@@ -30,7 +29,7 @@ export function KeysPanel({ projectId, canManage }: { projectId: number; canMana
         can be limited or revoked without touching the others. DSNs are public by design (they ship in browser
         bundles): a key can only send events to this project.
       </p>
-      {canManage ? <CreateKeyForm projectId={projectId} onCreated={(key) => setChosen(key.id)} /> : null}
+      {canManage ? <CreateKeyForm projectId={projectId} onCreated={(key) => choice.choose(key.id)} /> : null}
       {keys.isPending ? <SkeletonRows rows={2} /> : null}
       {keys.isError ? <ErrorNotice error={keys.error} /> : null}
       <ul className="key-list">
@@ -42,20 +41,7 @@ export function KeysPanel({ projectId, canManage }: { projectId: number; canMana
       <h3 id="setup-title">Set up an SDK</h3>
       {setupKey ? (
         <>
-          {active.length > 1 ? (
-            <SelectField
-              label="Key"
-              inline
-              value={setupKey.id}
-              onChange={(e) => setChosen(Number(e.target.value))}
-            >
-              {active.map((k) => (
-                <option key={k.id} value={k.id}>
-                  {k.label}
-                </option>
-              ))}
-            </SelectField>
-          ) : null}
+          <KeyPicker choice={choice} />
           <SdkSetup dsn={setupKey.dsn} />
         </>
       ) : keys.isSuccess ? (
