@@ -13,8 +13,8 @@ import type { IssueWhere } from './search/compile.ts';
 type Db = Kysely<Schema>;
 
 /**
- * The column each sort orders by (descending, then id descending); each has an (project_id, column, id) index.
- * `owner` orders by suggested owner first (owner-order.ts), then like `lastSeen`.
+ * The column each sort orders by (descending, then id descending). `owner` orders by suggested owner first
+ * (owner-order.ts), then like `lastSeen`.
  */
 export const SORT_COLUMNS = {
   lastSeen: 'last_seen',
@@ -23,6 +23,20 @@ export const SORT_COLUMNS = {
   users: 'users_seen',
   owner: 'last_seen',
 } as const satisfies Record<SearchSort, keyof Issue>;
+
+type SortColumn = (typeof SORT_COLUMNS)[SearchSort];
+
+/**
+ * Each sort column that ingest rewrites is indexed through a coarse generated column that changes rarely, so
+ * that ingest's updates stay HOT (migration 2026-12-09T20-issue-sort-buckets): the list orders by that bucket,
+ * then the column, then id, and the index serves the order up to the bucket. `of` is the bucket of a value,
+ * as the database computes it, for the cursor's index range. first_seen, rarely rewritten, has its own index.
+ */
+const SORT_BUCKETS: Partial<Record<SortColumn, { column: keyof Issue; of: (value: number) => number }>> = {
+  last_seen: { column: 'last_seen_minute', of: (ms) => Math.floor(ms / 60_000) },
+  times_seen: { column: 'times_seen_digits', of: (count) => String(Math.trunc(count)).length },
+  users_seen: { column: 'users_seen_digits', of: (count) => String(Math.trunc(count)).length },
+};
 
 export interface IssueSearch {
   projectId: number;
@@ -58,20 +72,31 @@ export function searchIssuesQuery(db: Db, search: IssueSearch) {
       search.limit + 1,
     );
   }
-  const column = `issues.${SORT_COLUMNS[search.sort]}` as const;
-  let query = db
+  const query = db
     .selectFrom('issues')
     .selectAll('issues')
     .where('issues.project_id', '=', search.projectId)
     .where('issues.merged_into_id', 'is', null)
     .where(search.where);
+  return inSortOrder(query, SORT_COLUMNS[search.sort], cursor).limit(search.limit + 1);
+}
+
+/** Orders issues by `column` descending, then id descending; with a cursor, keeps the rows after it. */
+function inSortOrder<O>(
+  query: SelectQueryBuilder<Schema, 'issues', O>,
+  column: SortColumn,
+  cursor: Cursor | undefined,
+): SelectQueryBuilder<Schema, 'issues', O> {
+  const bucket = SORT_BUCKETS[column];
   if (cursor) {
-    query = query.where((eb) => eb(eb.refTuple(column, 'issues.id'), '<', eb.tuple(cursor.at, cursor.id)));
+    query = query.where((eb) =>
+      eb(eb.refTuple(`issues.${column}`, 'issues.id'), '<', eb.tuple(cursor.at, cursor.id)),
+    );
+    // Implied by the tuple comparison, and what lets the index start at the cursor's bucket.
+    if (bucket) query = query.where(`issues.${bucket.column}`, '<=', bucket.of(cursor.at));
   }
-  return query
-    .orderBy(column, 'desc')
-    .orderBy('issues.id', 'desc')
-    .limit(search.limit + 1);
+  if (bucket) query = query.orderBy(`issues.${bucket.column}`, 'desc');
+  return query.orderBy(`issues.${column}`, 'desc').orderBy('issues.id', 'desc');
 }
 
 /** Ids of the issues matching a search, most recently seen first, at most `cap` of them. */
@@ -81,16 +106,13 @@ export async function matchingIssueIds(
   where: IssueSearch['where'],
   cap: number,
 ): Promise<number[]> {
-  const rows = await db
+  const query = db
     .selectFrom('issues')
     .select('issues.id')
     .where('issues.project_id', '=', projectId)
     .where('issues.merged_into_id', 'is', null)
-    .where(where)
-    .orderBy('issues.last_seen', 'desc')
-    .orderBy('issues.id', 'desc')
-    .limit(cap)
-    .execute();
+    .where(where);
+  const rows = await inSortOrder(query, 'last_seen', undefined).limit(cap).execute();
   return rows.map((r) => r.id);
 }
 

@@ -1,7 +1,7 @@
 // Kysely's view of the tables created by the migrations. Times are epoch milliseconds (bigint in
 // PostgreSQL, integer in SQLite); JSON is stored as text so both dialects read it the same way.
 
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 
 export interface ProjectTable {
   id: Generated<number>;
@@ -82,6 +82,13 @@ export interface IssueTable {
   lifecycle_version: Generated<number>;
   /** The grouping (grouping/fingerprint.ts GROUPING_VERSION) that made the issue's fingerprint. */
   grouping_version: Generated<number>;
+  /**
+   * Derived by the database for the list's sort indexes (migration 2026-12-09T20-issue-sort-buckets):
+   * last_seen's minute, and the number of decimal digits of times_seen and users_seen.
+   */
+  last_seen_minute: GeneratedAlways<number>;
+  times_seen_digits: GeneratedAlways<number>;
+  users_seen_digits: GeneratedAlways<number>;
 }
 
 export interface EventTable {

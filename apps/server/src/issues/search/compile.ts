@@ -21,6 +21,7 @@ import type {
   SearchQuery,
   SearchTerm,
   TextTerm,
+  TimeTerm,
 } from './ast.ts';
 import type { SearchContext } from './compile-context.ts';
 
@@ -50,7 +51,9 @@ function termCondition(eb: IssueWhere, term: SearchTerm, context: SearchContext)
     case 'tag':
       return tagCondition(eb, term.key, term.values);
     case 'time':
-      return eb(term.field === 'firstSeen' ? 'issues.first_seen' : 'issues.last_seen', term.op, term.atMs);
+      return term.field === 'firstSeen'
+        ? eb('issues.first_seen', term.op, term.atMs)
+        : lastSeenCondition(eb, term);
     case 'numeric':
       return eb(term.field === 'timesSeen' ? 'issues.times_seen' : 'issues.users_seen', term.op, term.value);
     case 'has':
@@ -58,6 +61,19 @@ function termCondition(eb: IssueWhere, term: SearchTerm, context: SearchContext)
     case 'text':
       return textCondition(eb, term, context);
   }
+}
+
+/**
+ * `lastSeen:-7d`: with the minute it implies, which the (project_id, last_seen_minute) index ranges over
+ * (last_seen itself is not indexed: migration 2026-12-09T20-issue-sort-buckets).
+ */
+function lastSeenCondition(eb: IssueWhere, term: TimeTerm): Condition {
+  const minute = Math.floor(term.atMs / 60_000);
+  const minuteOp = term.op === '>' || term.op === '>=' ? '>=' : '<=';
+  return eb.and([
+    eb('issues.last_seen', term.op, term.atMs),
+    eb('issues.last_seen_minute', minuteOp, minute),
+  ]);
 }
 
 function isCondition(eb: IssueWhere, value: IsValue): Condition {

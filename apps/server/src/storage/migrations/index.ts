@@ -24,6 +24,7 @@ import * as jobRuns from './2026-12-08T30-job-runs.ts';
 import * as spikeRecentRate from './2026-12-08T40-spike-recent-rate.ts';
 import * as artifactIds from './2026-12-08T70-artifact-ids.ts';
 import * as transactionCounts from './2026-12-09T10-transaction-counts.ts';
+import * as issueSortBuckets from './2026-12-09T20-issue-sort-buckets.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-initial': initial,
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-08T40-spike-recent-rate': spikeRecentRate,
   '2026-12-08T70-artifact-ids': artifactIds,
   '2026-12-09T10-transaction-counts': transactionCounts,
+  '2026-12-09T20-issue-sort-buckets': issueSortBuckets,
 };
 
 export const migrationProvider: MigrationProvider = {
