@@ -1,8 +1,8 @@
 // Writes one group-commit batch inside the caller's transaction: drop the events already stored,
-// route the rest to their issues, then multi-row statements (storage/compiled-rows.ts) for the
-// events, the per-minute counts, the tag values, the users and the releases; then the sessions, client
-// outcomes and transaction counts. Rows are grouped and sorted by key, so concurrent PostgreSQL
-// instances take row locks in the same order.
+// route the rest to their issues (issue-upsert.repository.ts: the issue rows and their users), then
+// multi-row statements (storage/compiled-rows.ts) for the events, the per-minute counts, the tag values
+// and the releases; then the sessions, client outcomes and transaction counts. Rows are grouped and
+// sorted by key, so concurrent PostgreSQL instances take row locks in the same order.
 
 import type { Transaction } from 'kysely';
 import { type RowsStatement, runRows } from '../storage/compiled-rows.ts';
@@ -12,7 +12,7 @@ import { groupBy, inChunks, MINUTE } from '../storage/rows.ts';
 import type { RowOf, Schema } from '../storage/schema.ts';
 import type { EventRecord, IngestBatch } from './batch.ts';
 import { countRollups } from './count-rollups.repository.ts';
-import { applyArrivals, routeEvents, updateRedirectedIssues } from './issue-routing.ts';
+import { applyArrivals, routeEvents } from './issue-routing.ts';
 import { upsertIssues } from './issue-upsert.repository.ts';
 import { upsertReleases } from './releases.repository.ts';
 import { writeClientOutcomes, writeSessionAggregates, writeSessions } from './sessions.repository.ts';
@@ -34,9 +34,7 @@ export async function writeBatch(trx: Trx, dialect: DialectName, batch: IngestBa
       : { own: unique, redirected: new Map<number, EventRecord[]>() };
   const events = redirected.size === 0 ? own : [...own, ...[...redirected.values()].flat()];
   if (events.length > 0) {
-    const { ids: issueIds, created } = await upsertIssues(trx, dialect, own);
-    await updateRedirectedIssues(trx, dialect, redirected);
-    for (const [issueId, moved] of redirected) for (const r of moved) issueIds.set(r, issueId);
+    const { ids: issueIds, created } = await upsertIssues(trx, dialect, own, redirected);
     const issueOf = (r: EventRecord) => issueIds.get(r)!;
     await runRows(
       trx,
@@ -47,7 +45,6 @@ export async function writeBatch(trx: Trx, dialect: DialectName, batch: IngestBa
     await runRows(trx, dialect, addCounts, countRows(events, issueOf));
     await countRollups(trx, dialect, events, issueOf);
     await runRows(trx, dialect, addTags, tagRows(events, issueOf));
-    await recordUsers(trx, dialect, events, issueOf);
     await upsertReleases(trx, dialect, releaseRows(events));
     await applyArrivals(trx, dialect, events, issueOf, created);
   }
@@ -159,32 +156,6 @@ function tagRows(events: EventRecord[], issueOf: IssueOf): Array<RowOf<'issue_ta
       last_seen: Math.max(...times),
     };
   });
-}
-
-const addIssueUsers: RowsStatement<RowOf<'issue_users'>, { issue_id: number }> = (db, rows) =>
-  db
-    .insertInto('issue_users')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['issue_id', 'user_key']).doNothing())
-    .returning('issue_id');
-
-/** Each issue's distinct users, and its users_seen counter grown by the ones new to it. */
-async function recordUsers(trx: Trx, dialect: DialectName, events: EventRecord[], issueOf: IssueOf) {
-  const groups = groupBy(
-    events.filter((r) => r.userKey !== null),
-    (r) => `${issueOf(r)}\u0000${r.userKey}`,
-  );
-  const rows = [...groups.values()].map((g) => ({ issue_id: issueOf(g[0]!), user_key: g[0]!.userKey! }));
-  const inserted = await runRows(trx, dialect, addIssueUsers, rows);
-  const added = new Map<number, number>();
-  for (const { issue_id } of inserted) added.set(issue_id, (added.get(issue_id) ?? 0) + 1);
-  for (const [id, count] of [...added].sort(([a], [b]) => a - b)) {
-    await trx
-      .updateTable('issues')
-      .set((eb) => ({ users_seen: eb('users_seen', '+', count) }))
-      .where('id', '=', id)
-      .execute();
-  }
 }
 
 function releaseRows(events: EventRecord[]): Array<RowOf<'releases'>> {

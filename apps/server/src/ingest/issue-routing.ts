@@ -102,11 +102,15 @@ async function issuesByFingerprint(
   return new Map(rows.map((r) => [r.fingerprint, Number(r.id)]));
 }
 
-/** Merged-away fingerprints update their target issue's counters (by id: its row exists). */
+/**
+ * Merged-away fingerprints update their target issue's counters (by id: its row exists); `newUsers` is how
+ * many of the batch's users each target had not seen.
+ */
 export async function updateRedirectedIssues(
   trx: Trx,
   dialect: DialectName,
-  redirected: Map<number, EventRecord[]>,
+  redirected: ReadonlyMap<number, EventRecord[]>,
+  newUsers: ReadonlyMap<number, number>,
 ): Promise<void> {
   for (const [issueId, events] of [...redirected].sort(([a], [b]) => a - b)) {
     const times = events.map((r) => r.timestampMs);
@@ -115,6 +119,7 @@ export async function updateRedirectedIssues(
       .updateTable('issues')
       .set((eb) => ({
         times_seen: eb('times_seen', '+', events.length),
+        users_seen: eb('users_seen', '+', newUsers.get(issueId) ?? 0),
         first_seen: least(dialect, eb.ref('first_seen'), eb.val(Math.min(...times))),
         last_seen: greatest(dialect, eb.ref('last_seen'), eb.val(Math.max(...times))),
         last_event_id: last.eventId,
