@@ -53,6 +53,7 @@ describe.each(testDialects)('issue rows written by ingest on %s', (dialect) => {
     sessions: [],
     aggregates: [],
     clientReports: [],
+    transactions: [],
   });
   const write = (db: Kysely<Schema>, batch: IngestBatch) =>
     db.transaction().execute((trx) => writeBatch(trx, dialect, batch));
