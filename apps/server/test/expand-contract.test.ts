@@ -3,13 +3,12 @@
 // columns it knew; its reads select them) keep working when, from its schema to the new one, no table
 // or column it had is dropped or renamed or changes type, and every column added is nullable or has a
 // default. This test migrates a fresh database to the previous release's last migration, describes
-// it, migrates it to the latest and compares, on SQLite and PostgreSQL. PREVIOUS_RELEASE names the
-// schema of the release now in production; move it forward when a release ships.
+// it, migrates it to the latest and compares, on SQLite and PostgreSQL. PREVIOUS_RELEASE
+// (support/previous-release.ts) names the schema of the release now in production.
 //
-// Why this and not the previous release's code itself: its code needs its own dependencies and a
-// checkout, which CI's clean clone may not have (a shallow clone has no history); the schema it ran
-// on is in every checkout, and what old code needs from a schema is exactly the above. A column to
-// drop is dropped by a later release's migration, once no running release reads it.
+// previous-release.test.ts runs that release's code itself on the latest schema; this comparison
+// names the column that broke, and runs in a clone without history too. A column to drop is dropped
+// by a later release's migration, once no running release reads it.
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,9 +21,7 @@ import { type Database, openDatabase } from '../src/storage/database.ts';
 import type { DialectName } from '../src/storage/dialect.ts';
 import { migrationProvider } from '../src/storage/migrations/index.ts';
 import { postgresUrl, testDialects } from './support/databases.ts';
-
-/** The last migration of the release in production before this one. */
-const PREVIOUS_RELEASE = '2026-12-07T22-weekly-digest';
+import { PREVIOUS_RELEASE } from './support/previous-release.ts';
 
 interface ColumnShape {
   type: string;

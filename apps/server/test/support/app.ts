@@ -107,7 +107,7 @@ export async function startVigie(
 }
 
 /** An HttpClient whose requests go through `app.inject()`, addressed to `baseUrl`. */
-export function injectClient(app: App, baseUrl = INJECTED_ORIGIN): HttpClient {
+export function injectClient(app: Pick<App, 'inject'>, baseUrl = INJECTED_ORIGIN): HttpClient {
   return { baseUrl, fetch: (path, init) => injectFetch(app, baseUrl, path, init) };
 }
 
@@ -118,7 +118,12 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * fetch() semantics over app.inject(): the request's method, headers (with the Host its URL names,
  * and the Content-Type fetch gives a string body) and body in, a standard Response out.
  */
-async function injectFetch(app: App, baseUrl: string, path: string | URL, init: RequestInit = {}) {
+async function injectFetch(
+  app: Pick<App, 'inject'>,
+  baseUrl: string,
+  path: string | URL,
+  init: RequestInit = {},
+) {
   const url = new URL(path, baseUrl);
   const headers = new Headers(init.headers);
   if (!headers.has('host')) headers.set('host', url.host);
