@@ -19,7 +19,12 @@
 // baseline's at detection still equal or better)
 
 import { parseArgs } from 'node:util';
-import { evaluateMinute, type SubjectCounts, type SubjectState } from '../src/alerts/spike-detector.ts';
+import {
+  COUNTED_MINUTES,
+  evaluateMinute,
+  type SubjectCounts,
+  type SubjectState,
+} from '../src/alerts/spike-detector.ts';
 import { SentryEscalating } from './sentry-escalating.ts';
 import { type Spike, simulateTraffic, type Traffic } from './spikes-traffic.ts';
 
@@ -78,7 +83,7 @@ function runVigie(t: Traffic, budget: number): { pages: Pages; seconds: number }
   const started = performance.now();
   const pages: Pages = t.issues.map(() => []);
   const states = new Map<number, SubjectState>();
-  const windows = t.issues.map(() => [0, 0, 0, 0, 0]);
+  const windows = t.issues.map(() => new Array<number>(COUNTED_MINUTES).fill(0));
   for (let minute = 0; minute < t.minutes; minute++) {
     const now = counts[minute]!;
     const subjects: SubjectCounts[] = [];

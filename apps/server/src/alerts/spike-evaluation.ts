@@ -24,6 +24,7 @@ import {
   windowTotals,
 } from './spike.repository.ts';
 import {
+  COUNTED_MINUTES,
   DEFAULT_FALSE_PAGES_PER_DAY,
   evaluateMinute,
   NEW_SUBJECT_MINUTES,
@@ -84,17 +85,17 @@ export async function evaluateSpikes(
   return { evaluated };
 }
 
-/** The counts of the 5 minutes ending with `minute`, per subject (0: the whole project). */
+/** The counts of the minutes the detector's windows cover, ending with `minute`, per subject (0: the whole project). */
 async function windowCounts(trx: Transaction<Schema>, projectId: number, minute: number) {
   const counts = new Map<number, number[]>();
+  const first = minute - COUNTED_MINUTES + 1;
   const add = (issueId: number, at: number, count: number) => {
-    const row = counts.get(issueId) ?? [0, 0, 0, 0, 0];
-    row[at - (minute - 4)] = Number(count);
+    const row = counts.get(issueId) ?? new Array<number>(COUNTED_MINUTES).fill(0);
+    row[at - first] = Number(count);
     counts.set(issueId, row);
   };
-  for (const c of await issueMinuteCounts(trx, projectId, minute - 4, minute))
-    add(c.issue_id, c.minute, c.count);
-  for (const c of await projectMinuteCounts(trx, projectId, minute - 4, minute)) add(0, c.minute, c.count);
+  for (const c of await issueMinuteCounts(trx, projectId, first, minute)) add(c.issue_id, c.minute, c.count);
+  for (const c of await projectMinuteCounts(trx, projectId, first, minute)) add(0, c.minute, c.count);
   return counts;
 }
 
@@ -115,7 +116,7 @@ async function evaluateProjectMinute(
   const subjectIds = new Set([...counts.keys(), ...states.keys()]);
   const subjects: SubjectCounts[] = [...subjectIds].map((issueId) => ({
     issueId,
-    counts: counts.get(issueId) ?? [0, 0, 0, 0, 0],
+    counts: counts.get(issueId) ?? new Array<number>(COUNTED_MINUTES).fill(0),
     state: states.get(issueId) ?? seeds.get(issueId),
   }));
   const atMs = (minute + 1) * MINUTE_MS;
