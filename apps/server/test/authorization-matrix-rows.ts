@@ -335,6 +335,8 @@ export const ROWS: Row[] = [
     body: (v) => ({ release: v.release, environment: 'production', strategy: 'rolling' }),
   },
   { route: 'GET /api/v1/projects/{project}/deploys', access: read },
+  { route: 'GET /api/v1/deploys', access: across('read') },
+  { route: 'GET /api/v1/deploys?project={project}', access: read },
   { route: 'GET /api/v1/projects/{project}/gate?release={release}&baseline=shop@1.4.1', access: read },
   { route: 'GET /api/v1/projects/{project}/gate/verdicts', access: read },
   { route: 'GET /api/v1/projects/{project}/gate/settings', access: read },

@@ -8,6 +8,7 @@ import { insertNotification } from '../src/alerts/notifications.repository.ts';
 import { hashPassword } from '../src/auth/password.ts';
 import { createToken } from '../src/auth/token.repository.ts';
 import { createUser } from '../src/auth/users.repository.ts';
+import { insertDeploy } from '../src/deploys/deploys.repository.ts';
 import { createKey, createProject } from '../src/projects/project.repository.ts';
 import type { DialectName } from '../src/storage/dialect.ts';
 import { setMember } from '../src/teams/members.repository.ts';
@@ -133,6 +134,19 @@ async function seedProject(db: Db, ingest: Ingest, label: Target): Promise<Proje
   const second = await ingest(base);
   const team = await createTeam(db, `Team ${marker}`);
   await setMember(db, row.id, { teamId: team.id }, 'viewer');
+  // A deploy named after the marker: the deploy lists, one project's or several's, must not leak it.
+  await insertDeploy(db, {
+    projectId: row.id,
+    release: `${marker}@1`,
+    environment: 'production',
+    strategy: null,
+    name: null,
+    url: null,
+    startedAt: null,
+    finishedAt: Date.now(),
+    createdBy: 'matrix',
+    createdAt: Date.now(),
+  });
   const values: Values = {
     project: row.id,
     issue: first.issueId,

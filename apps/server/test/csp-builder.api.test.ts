@@ -147,6 +147,7 @@ describe.each(testDialects)('CSP policy builder API on %s', (dialect) => {
       }[];
       noise: { reason: string; count: number }[];
       current: { version: number };
+      hourlyStart: string;
     };
     expect(summary.current.version).toBe(1);
     const products = summary.groups.find(
@@ -155,6 +156,10 @@ describe.each(testDialects)('CSP policy builder API on %s', (dialect) => {
     expect(products).toMatchObject({ directive: 'script-src-elem', count: 3, policyVersion: 1 });
     expect(products.browsers.map((b) => b.browser).sort()).toEqual(['Chrome 156', 'Firefox 140']);
     expect(products.hourly.reduce((a, b) => a + b, 0)).toBe(3);
+    // The hourly counts say when they start (the sparkline draws deploys at their time): the last is this hour.
+    const lastHourStart = Date.parse(summary.hourlyStart) + (products.hourly.length - 1) * 3_600_000;
+    expect(Date.now()).toBeGreaterThanOrEqual(lastHourStart);
+    expect(Date.now()).toBeLessThan(lastHourStart + 3_600_000);
     const inline = summary.groups.find((g) => g.blocked === 'inline')!;
     expect(inline.samples[0]!.sample).toBe('console.log(1)');
     expect(summary.noise).toEqual([expect.objectContaining({ reason: 'extension', count: 1 })]);

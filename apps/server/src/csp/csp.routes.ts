@@ -161,6 +161,7 @@ export const cspRoutes: RoutePlugin = async (app, { database }) => {
       const hours = Math.ceil((days * DAY_MS) / 3_600_000);
       return {
         days,
+        hourlyStart: iso((firstHour + 1) * 3_600_000),
         current: current === undefined ? null : presentVersion(current),
         violations: groups.reduce((sum, g) => sum + g.count, 0),
         groups: groups.map((g) => ({

@@ -79,6 +79,10 @@ export const Group = Type.Object({
 
 export const ReportsSummary = Type.Object({
   days: Type.Integer(),
+  hourlyStart: Type.String({
+    format: 'date-time',
+    description: "Start of the first hour of each group's `hourly` counts; the last one is the current hour.",
+  }),
   current: Nullable(Version),
   violations: Type.Integer(),
   groups: Type.Array(Group),

@@ -12,6 +12,7 @@ import type { ReleaseCounts } from './release-health.repository.ts';
 export function presentDeploy(d: Selectable<DeployTable>) {
   return {
     id: Number(d.id),
+    projectId: Number(d.project_id),
     release: d.release,
     environment: d.environment,
     strategy: d.strategy as Strategy | null,

@@ -52,9 +52,14 @@ export interface DeployFilter {
   limit: number;
 }
 
-/** Newest first; limit + 1 rows so that the caller can page. */
-export function listDeploys(db: Db, projectId: number, f: DeployFilter) {
-  let q = db.selectFrom('deploys').selectAll().where('project_id', '=', projectId);
+/**
+ * Newest first; limit + 1 rows so that the caller can page. Of one project, or of several (the projects
+ * page draws every project's deploys on its sparklines): the cursor's (time, id) orders across projects.
+ */
+export function listDeploys(db: Db, projectIds: number | readonly number[], f: DeployFilter) {
+  const ids = typeof projectIds === 'number' ? [projectIds] : projectIds;
+  if (ids.length === 0) return Promise.resolve([]);
+  let q = db.selectFrom('deploys').selectAll().where('project_id', 'in', ids);
   if (f.release !== undefined) q = q.where('release', '=', f.release);
   if (f.environment !== undefined) q = q.where('environment', '=', f.environment);
   if (f.fromMs !== undefined) q = q.where('finished_at', '>=', f.fromMs);

@@ -1,10 +1,11 @@
-// Deploy markers and release health: record a deploy, list them (the charts' markers), the releases page's
-// table and a release's page compared with the release before it.
+// Deploy markers and release health: record a deploy, list them (the charts' markers; one project's, or
+// several projects' at once for the projects page), the releases page's table and a release's page compared
+// with the release before it.
 
 import { Type } from 'typebox';
 import { decodeCursor, page } from '../api/cursor.ts';
 import { errorResponses, IdParam, PageQuery } from '../api/schemas.ts';
-import { authorize, projectNotFound } from '../auth/access.ts';
+import { authorize, projectIdsFor, projectNotFound } from '../auth/access.ts';
 import type { Caller } from '../auth/caller.ts';
 import { VigieError } from '../errors.ts';
 import type { RoutePlugin } from '../http.ts';
@@ -38,6 +39,29 @@ const Period = Type.Optional(
   ),
 );
 const periodMs = (p: string | undefined) => PERIODS[(p ?? '7d') as keyof typeof PERIODS];
+
+const DeployRange = {
+  start: Type.Optional(
+    Type.String({ format: 'date-time', description: 'Only deploys finished at or after this time.' }),
+  ),
+  end: Type.Optional(
+    Type.String({ format: 'date-time', description: 'Only deploys finished before this time.' }),
+  ),
+};
+const DeployPage = Type.Object({
+  deploys: Type.Array(Deploy),
+  next: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** A deploy list's range in ms: either end may be open, and a start at or after the end is a mistake. */
+function finishedWithin(start: string | undefined, end: string | undefined) {
+  const fromMs = start === undefined ? undefined : Date.parse(start);
+  const toMs = end === undefined ? undefined : Date.parse(end);
+  if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {
+    throw new VigieError('invalid_series', { message: `start (${start}) must be before end (${end}).` });
+  }
+  return { fromMs, toMs };
+}
 
 export const deploysRoutes: RoutePlugin = async (app, { database }) => {
   const { db } = database;
@@ -95,14 +119,10 @@ export const deploysRoutes: RoutePlugin = async (app, { database }) => {
         querystring: Type.Object({
           release: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           environment: Type.Optional(EnvironmentName),
-          start: Type.Optional(Type.String({ format: 'date-time' })),
-          end: Type.Optional(Type.String({ format: 'date-time' })),
+          ...DeployRange,
           ...PageQuery,
         }),
-        response: {
-          200: Type.Object({ deploys: Type.Array(Deploy), next: Type.Union([Type.String(), Type.Null()]) }),
-          ...errorResponses,
-        },
+        response: { 200: DeployPage, ...errorResponses },
       },
     },
     async (request) => {
@@ -111,11 +131,50 @@ export const deploysRoutes: RoutePlugin = async (app, { database }) => {
       const rows = await listDeploys(db, project.id, {
         release,
         environment,
-        fromMs: start === undefined ? undefined : Date.parse(start),
-        toMs: end === undefined ? undefined : Date.parse(end),
+        ...finishedWithin(start, end),
         cursor: decodeCursor(cursor),
         limit,
       });
+      const { items, next } = page(rows, limit, (d) => ({ at: d.finished_at, id: Number(d.id) }));
+      return { deploys: items.map(presentDeploy), next };
+    },
+  );
+
+  app.get(
+    '/api/v1/deploys',
+    {
+      schema: {
+        description:
+          'Deploy markers of several projects at once, newest first, each with its projectId: of the projects ' +
+          'named (404 for one the caller may not read), or of every project the caller may read; within a range. ' +
+          "The projects page draws them on each project's sparkline.",
+        querystring: Type.Object({
+          project: Type.Optional(
+            Type.Array(Type.Integer({ minimum: 1 }), {
+              minItems: 1,
+              maxItems: 100,
+              description:
+                'A project id, repeated for several: ?project=1&project=2. Default: every readable one.',
+            }),
+          ),
+          ...DeployRange,
+          ...PageQuery,
+        }),
+        response: { 200: DeployPage, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { project, start, end, cursor, limit = 25 } = request.query;
+      const range = finishedWithin(start, end);
+      const ids =
+        project === undefined
+          ? await projectIdsFor(db, request.caller, 'read')
+          : await Promise.all(
+              [...new Set(project)].map(
+                async (id) => (await projectFor(request.caller, String(id), 'read')).id,
+              ),
+            );
+      const rows = await listDeploys(db, ids, { ...range, cursor: decodeCursor(cursor), limit });
       const { items, next } = page(rows, limit, (d) => ({ at: d.finished_at, id: Number(d.id) }));
       return { deploys: items.map(presentDeploy), next };
     },

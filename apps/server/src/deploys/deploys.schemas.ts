@@ -31,6 +31,7 @@ export const NewDeployBody = Type.Object({
 
 export const Deploy = Type.Object({
   id: Type.Integer(),
+  projectId: Type.Integer(),
   release: Type.String(),
   environment: Type.String(),
   strategy: Type.Union([
