@@ -71,7 +71,7 @@ export function CspPage() {
       </nav>
       {reports.isError ? <ErrorNotice error={reports.error} /> : null}
       <PublishedPanel current={current} projectId={projectId} />
-      <ViolationsPanel summary={reports.data} />
+      <ViolationsPanel projectId={projectId} summary={reports.data} />
       <ProposalPanel
         projectId={projectId}
         mode={mode}

@@ -1,13 +1,37 @@
-// What browsers reported in the last 7 days, grouped by directive, blocked origin and page; and the
-// noise set aside, by reason, so that nothing disappears without a count.
+// What browsers reported in the last 7 days, grouped by directive, blocked origin and page, each with its
+// last 24 hours (and the project's deploys in them: a violation that starts with a deploy came with it); and
+// the noise set aside, by reason, so that nothing disappears without a count.
 
+import { useDeployMarks } from '../../api/deploy-queries.ts';
+import { type PlacedDeploy, placeDeploys, type TimeSpan } from '../../ui/deploy-marks.ts';
 import { formatCount } from '../../ui/format.ts';
 import { RelativeTime } from '../../ui/RelativeTime.tsx';
 import { Sparkline } from '../../ui/Sparkline.tsx';
 import type { CspGroup, ReportsSummary } from './csp-queries.ts';
 
-export function ViolationsPanel({ summary }: { summary: ReportsSummary | undefined }) {
+const HOUR_MS = 3_600_000;
+/** The sparkline shows the last 24 of each group's hourly counts. */
+const SHOWN_HOURS = 24;
+
+/** The span of the hours the sparklines show: the last 24 of the summary's hourly counts. */
+function shownSpan(summary: ReportsSummary | undefined): TimeSpan | null {
+  const hours = summary?.groups[0]?.hourly.length;
+  if (!summary || hours === undefined) return null;
+  const endMs = Date.parse(summary.hourlyStart) + hours * HOUR_MS;
+  return { startMs: endMs - Math.min(hours, SHOWN_HOURS) * HOUR_MS, endMs };
+}
+
+export function ViolationsPanel({
+  projectId,
+  summary,
+}: {
+  projectId: number;
+  summary: ReportsSummary | undefined;
+}) {
   const noiseTotal = summary?.noise.reduce((sum, n) => sum + n.count, 0) ?? 0;
+  const span = shownSpan(summary);
+  const deploys = useDeployMarks([projectId], span);
+  const placed = span ? placeDeploys(deploys, span) : [];
   return (
     <section className="panel settings-section" id="violations" aria-labelledby="violations-title">
       <h2 id="violations-title">Reported violations, last {summary?.days ?? 7} days</h2>
@@ -38,7 +62,7 @@ export function ViolationsPanel({ summary }: { summary: ReportsSummary | undefin
             </thead>
             <tbody>
               {summary.groups.map((g) => (
-                <GroupRow key={g.id} group={g} />
+                <GroupRow key={g.id} group={g} deploys={placed} />
               ))}
             </tbody>
           </table>
@@ -63,7 +87,7 @@ export function ViolationsPanel({ summary }: { summary: ReportsSummary | undefin
   );
 }
 
-function GroupRow({ group }: { group: CspGroup }) {
+function GroupRow({ group, deploys }: { group: CspGroup; deploys: readonly PlacedDeploy[] }) {
   const sample = group.samples[0];
   return (
     <tr>
@@ -86,7 +110,7 @@ function GroupRow({ group }: { group: CspGroup }) {
         ) : null}
       </td>
       <td className="csp-wide">
-        <Sparkline counts={group.hourly.slice(-24)} period="24h" />
+        <Sparkline counts={group.hourly.slice(-SHOWN_HOURS)} period="24h" deploys={deploys} />
       </td>
       <td className="small csp-wide">{group.browsers.map((b) => b.browser).join(', ')}</td>
       <td className="small">

@@ -97,7 +97,12 @@ function IssueView({ issue, search }: { issue: IssueDetail; search: IssueSearchP
         issueId={issue.id}
         about={issue.title}
       />
-      <OccurrenceGraph issueId={issue.id} range={graphRangeOf(search)} onRangeChange={setRange} />
+      <OccurrenceGraph
+        issueId={issue.id}
+        projectId={issue.projectId}
+        range={graphRangeOf(search)}
+        onRangeChange={setRange}
+      />
       <div className="issue-columns">
         <div className="issue-main">
           <IssueEvent issueId={issue.id} eventId={search.event} />

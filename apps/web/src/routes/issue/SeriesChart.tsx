@@ -1,10 +1,12 @@
 // A series of counts as bars drawn by uPlot, with the releases first seen in the range and the deploys
-// that finished in it as labelled vertical lines (elements over the canvas, so that they read as text),
-// and the hovered bucket reported to the caller. Redrawn in the theme's colours when the colour scheme
-// changes.
+// that finished in it as labelled vertical lines (elements over the canvas, so that they read as text;
+// each deploy a DeployMarker, a link to its release with its words on hover and focus), and the hovered
+// bucket reported to the caller. Redrawn in the theme's colours when the colour scheme changes.
 
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import uPlot from 'uplot';
+import { DeployMarker } from '../../ui/DeployMarker.tsx';
+import type { DeployMark } from '../../ui/deploy-marks.ts';
 import 'uplot/dist/uPlot.min.css';
 import './series-chart.css';
 
@@ -16,15 +18,9 @@ export interface ReleaseMarker {
   version: string;
   firstSeen: string;
 }
-export interface DeployMarker {
-  release: string;
-  environment: string;
-  strategy: string | null;
-  finishedAt: string;
-}
 
 const HEIGHT = 140;
-const NO_DEPLOYS: readonly DeployMarker[] = [];
+const NO_DEPLOYS: readonly DeployMark[] = [];
 const DARK = '(prefers-color-scheme: dark)';
 const subscribeToScheme = (change: () => void) => {
   const query = window.matchMedia(DARK);
@@ -41,13 +37,18 @@ function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 }
 
-interface PlacedMarker {
+interface PlacedRelease {
   key: string;
   label: string;
   title: string;
-  kind: 'release' | 'deploy';
   left: number;
   /** Near the right edge the label sits left of its line, inside the chart. */
+  flip: boolean;
+}
+
+interface PlacedDeployMarker {
+  deploy: DeployMark;
+  left: number;
   flip: boolean;
   /** False for a deploy just after another one whose label already stands there. */
   labelled: boolean;
@@ -57,59 +58,65 @@ interface PlacedMarker {
 function placeMarkers(
   plot: uPlot,
   releases: readonly ReleaseMarker[],
-  deploys: readonly DeployMarker[],
-): PlacedMarker[] {
+  deploys: readonly DeployMark[],
+): { releases: PlacedRelease[]; deploys: PlacedDeployMarker[] } {
   const offset = plot.over.offsetLeft;
   const width = plot.over.clientWidth;
-  const marks = [
-    ...releases.map((r) => ({
-      key: `r ${r.version}`,
-      label: r.version,
-      title: `${r.version}, first seen ${new Date(r.firstSeen).toLocaleString()}`,
-      kind: 'release' as const,
-      at: r.firstSeen,
-    })),
-    ...deploys.map((d, i) => ({
-      key: `d ${i} ${d.release}`,
-      label: `▲ ${d.environment}`,
-      title: `${d.release} deployed to ${d.environment}${d.strategy ? ` (${d.strategy})` : ''}, ${new Date(d.finishedAt).toLocaleString()}`,
-      kind: 'deploy' as const,
-      at: d.finishedAt,
-    })),
-  ];
-  const placed = marks.flatMap(({ at, ...m }) => {
+  const place = (at: string) => {
     const x = plot.valToPos(Date.parse(at) / 1000, 'x');
-    return Number.isFinite(x) && x >= 0 && x <= width
-      ? [{ ...m, left: offset + x, flip: x > width - 110, labelled: true }]
+    return Number.isFinite(x) && x >= 0 && x <= width ? { left: offset + x, flip: x > width - 110 } : null;
+  };
+  const placedReleases = releases.flatMap((r) => {
+    const at = place(r.firstSeen);
+    return at
+      ? [
+          {
+            key: r.version,
+            label: r.version,
+            title: `${r.version}, first seen ${new Date(r.firstSeen).toLocaleString()}`,
+            ...at,
+          },
+        ]
       : [];
   });
-  // Deploys closer than a label's width share the first one's label (each keeps its title): a rollout
+  const placedDeploys = deploys
+    .flatMap((deploy) => {
+      const at = place(deploy.finishedAt);
+      return at ? [{ deploy, ...at, labelled: true }] : [];
+    })
+    .sort((a, b) => a.left - b.left);
+  // Deploys closer than a label's width share the first one's label (each keeps its tooltip): a rollout
   // records a deploy per environment or batch within minutes.
   let last = Number.NEGATIVE_INFINITY;
-  for (const m of placed.filter((p) => p.kind === 'deploy').sort((a, b) => a.left - b.left)) {
+  for (const m of placedDeploys) {
     m.labelled = m.left - last >= 90;
     if (m.labelled) last = m.left;
   }
-  return placed;
+  return { releases: placedReleases, deploys: placedDeploys };
 }
 
+const NOTHING_PLACED = { releases: [], deploys: [] };
+
 export function SeriesChart({
+  projectId,
   points,
   end,
   releases,
   deploys = NO_DEPLOYS,
   onHover,
 }: {
+  /** The project whose releases the deploy markers open. */
+  projectId: number;
   points: readonly ChartPoint[];
   /** The end of the last bucket: the x axis runs to it, so that a release seen in it has its marker. */
   end: string;
   releases: readonly ReleaseMarker[];
   /** Deploy markers, drawn apart from the releases' (a solid line, the environment as label). */
-  deploys?: readonly DeployMarker[];
+  deploys?: readonly DeployMark[];
   onHover: (point: ChartPoint | null) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
-  const [markers, setMarkers] = useState<PlacedMarker[]>([]);
+  const [markers, setMarkers] = useState<ReturnType<typeof placeMarkers>>(NOTHING_PLACED);
   const [plotBox, setPlotBox] = useState({ top: 0, height: 0 });
   const dark = useDarkScheme();
   // The latest hover callback, without drawing the chart again when it changes.
@@ -180,16 +187,29 @@ export function SeriesChart({
   return (
     <div className="chart">
       <div ref={box} className="graph-canvas" aria-hidden="true" />
-      {markers.map((m) => (
+      {markers.releases.map((m) => (
         <div
           key={m.key}
-          className={`${m.kind === 'deploy' ? 'release-marker deploy-marker' : 'release-marker'}${m.flip ? ' release-marker-flip' : ''}`}
+          className={m.flip ? 'release-marker release-marker-flip' : 'release-marker'}
           aria-hidden="true"
           style={{ left: `${m.left}px`, top: `${plotBox.top}px`, height: `${plotBox.height}px` }}
           title={m.title}
         >
-          {m.labelled ? <span className="release-marker-label mono">{m.label}</span> : null}
+          <span className="release-marker-label mono">{m.label}</span>
         </div>
+      ))}
+      {markers.deploys.map((m) => (
+        <DeployMarker
+          key={`${m.deploy.finishedAt} ${m.deploy.release} ${m.deploy.environment}`}
+          deploy={m.deploy}
+          size="chart"
+          projectId={projectId}
+          left={`${m.left}px`}
+          top={plotBox.top}
+          height={plotBox.height}
+          labelled={m.labelled}
+          flip={m.flip}
+        />
       ))}
     </div>
   );

@@ -3,6 +3,7 @@
 import { Link } from '@tanstack/react-router';
 import type { IssuePage } from '../../api/types.ts';
 import { Badges, LevelMark } from '../../ui/badges.tsx';
+import type { PlacedDeploy } from '../../ui/deploy-marks.ts';
 import { formatCount } from '../../ui/format.ts';
 import { RelativeTime } from '../../ui/RelativeTime.tsx';
 import { Sparkline } from '../../ui/Sparkline.tsx';
@@ -12,6 +13,8 @@ import type { SparklinePeriod } from './stream-search.ts';
 interface Props {
   issue: IssuePage['issues'][number];
   period: SparklinePeriod;
+  /** The project's deploys within the sparkline's span. */
+  deploys: readonly PlacedDeploy[];
   /** Without the triage capability, rows have no checkbox. */
   canTriage: boolean;
   /** The row keyboard shortcuts act on. */
@@ -24,7 +27,7 @@ interface Props {
 }
 
 export function IssueRow(props: Props) {
-  const { issue, period, canTriage, focused, selected, onFocus, onToggle, suggestion } = props;
+  const { issue, period, deploys, canTriage, focused, selected, onFocus, onToggle, suggestion } = props;
   const assignee = issue.assignee;
   const classes = ['stream-row', focused ? 'is-focused' : '', selected ? 'is-selected' : ''].filter(Boolean);
   return (
@@ -54,7 +57,7 @@ export function IssueRow(props: Props) {
         </div>
       </td>
       <td className="col-graph">
-        {issue.stats ? <Sparkline counts={issue.stats.counts} period={period} /> : null}
+        {issue.stats ? <Sparkline counts={issue.stats.counts} period={period} deploys={deploys} /> : null}
       </td>
       <td className="col-num" title={`${issue.count} events`}>
         <span className="cell-label">Events </span>

@@ -170,6 +170,7 @@ export function IssueStreamPage() {
             </p>
           )}
           <StreamTable
+            projectId={id}
             issues={list}
             period={period}
             canTriage={canTriage}

@@ -1,12 +1,16 @@
 // The stream's list of issues as a table: a checkbox per row (and one for the page), the highlighted
-// row that keyboard shortcuts act on, and the columns of IssueRow.
+// row that keyboard shortcuts act on, and the columns of IssueRow. Every row's sparkline covers the same
+// span, so the project's deploys in it are read once, for all of them.
 
+import { useDeployMarks } from '../../api/deploy-queries.ts';
 import type { IssuePage } from '../../api/types.ts';
+import { placeDeploys, sparkSpan } from '../../ui/deploy-marks.ts';
 import { IssueRow } from './IssueRow.tsx';
 import type { Suggestion } from './SuggestedOwner.tsx';
 import type { SparklinePeriod } from './stream-search.ts';
 
 interface Props {
+  projectId: number;
   issues: IssuePage['issues'];
   period: SparklinePeriod;
   canTriage: boolean;
@@ -22,6 +26,10 @@ interface Props {
 export function StreamTable(props: Props) {
   const { issues, period, canTriage, focusedId, selected, onFocusRow, onToggle, onToggleAll } = props;
   const all = issues.length > 0 && issues.every((i) => selected.has(i.id));
+  const stats = issues.find((i) => i.stats)?.stats;
+  const span = stats ? sparkSpan(stats) : null;
+  const deploys = useDeployMarks([props.projectId], span);
+  const placed = span ? placeDeploys(deploys, span) : [];
   return (
     <table className="stream">
       <caption className="visually-hidden">
@@ -70,6 +78,7 @@ export function StreamTable(props: Props) {
             key={issue.id}
             issue={issue}
             period={period}
+            deploys={placed}
             canTriage={canTriage}
             focused={issue.id === focusedId}
             selected={selected.has(issue.id)}

@@ -1,12 +1,16 @@
-// The projects the signed-in person can see: each with its events over the last 24 hours, its
-// unresolved and new issues, and links into its stream. One request (GET /projects?stats=24h).
+// The projects the signed-in person can see: each with its events over the last 24 hours (and the
+// deploys in them), its unresolved and new issues, and links into its stream. Two requests: GET
+// /projects?stats=24h, then every project's deploys of those 24 hours (GET /deploys).
 
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { type ProjectDeploy, useDeployMarks } from '../../api/deploy-queries.ts';
 import { projectsWithStatsQuery } from '../../api/stream-queries.ts';
 import type { ResponseOf } from '../../api/types.ts';
-import { formatCount } from '../../ui/format.ts';
+import { type PlacedDeploy, placeDeploys, sparkSpan, type TimeSpan } from '../../ui/deploy-marks.ts';
+import { exactTime, formatCount } from '../../ui/format.ts';
 import { ErrorNotice, Loading } from '../../ui/notices.tsx';
+import { RelativeTime } from '../../ui/RelativeTime.tsx';
 import { Sparkline } from '../../ui/Sparkline.tsx';
 import { INBOX_QUERY, UNRESOLVED_QUERY } from '../issues/stream-search.ts';
 import { DsnSnippet } from './DsnSnippet.tsx';
@@ -16,6 +20,14 @@ type ProjectWithStats = ResponseOf<'/api/v1/projects', 'get'>['projects'][number
 
 export function ProjectsPage() {
   const projects = useQuery(projectsWithStatsQuery);
+  // Every project's sparkline covers the same 24 hours: one request for all their deploys.
+  const list = projects.data ?? [];
+  const first = list.find((p) => p.stats)?.stats;
+  const span = first ? sparkSpan(first.events) : null;
+  const deploys = useDeployMarks(
+    list.map((p) => p.id),
+    span,
+  );
   return (
     <div className="page">
       <h1>Projects</h1>
@@ -29,16 +41,31 @@ export function ProjectsPage() {
       ) : null}
       <ul className="project-list">
         {projects.data?.map((project) => (
-          <ProjectCard key={project.id} project={project} />
+          <ProjectCard
+            key={project.id}
+            project={project}
+            deploys={deploys.filter((d) => d.projectId === project.id)}
+            span={span}
+          />
         ))}
       </ul>
     </div>
   );
 }
 
-function ProjectCard({ project }: { project: ProjectWithStats }) {
+function ProjectCard({
+  project,
+  deploys,
+  span,
+}: {
+  project: ProjectWithStats;
+  /** The project's deploys, newest first. */
+  deploys: readonly ProjectDeploy[];
+  span: TimeSpan | null;
+}) {
   const projectId = String(project.id);
   const stats = project.stats;
+  const placed = span ? placeDeploys(deploys, span) : [];
   const events = stats?.events.counts.reduce((sum, n) => sum + n, 0) ?? 0;
   const quiet = stats !== undefined && events === 0 && stats.unresolved === 0;
   return (
@@ -55,10 +82,11 @@ function ProjectCard({ project }: { project: ProjectWithStats }) {
       {stats ? (
         <div className="project-stats">
           <div className="project-graph">
-            <Sparkline counts={stats.events.counts} period="24h" />
+            <Sparkline counts={stats.events.counts} period="24h" deploys={placed} />
             <span className="small muted">
               <span className="tabular">{formatCount(events)}</span> events · 24 h
             </span>
+            {placed.length > 0 ? <LastDeploy projectId={projectId} placed={placed} /> : null}
           </div>
           <dl className="project-figures">
             <div>
@@ -108,5 +136,32 @@ function ProjectCard({ project }: { project: ProjectWithStats }) {
         </div>
       ) : null}
     </li>
+  );
+}
+
+/** The latest deploy of the sparkline's 24 hours, a link to its release; how many there were besides. */
+function LastDeploy({
+  projectId,
+  placed,
+}: {
+  projectId: string;
+  placed: ReadonlyArray<PlacedDeploy<ProjectDeploy>>;
+}) {
+  const last = placed[placed.length - 1]!.deploy;
+  const others = placed.length - 1;
+  return (
+    <span className="small muted project-deploy">
+      <span aria-hidden="true">▲ </span>
+      <Link
+        to="/projects/$projectId/releases/$version"
+        params={{ projectId, version: last.release }}
+        className="mono project-deploy-release"
+        title={`Deployed to ${last.environment} ${exactTime(last.finishedAt)}`}
+      >
+        {last.release}
+      </Link>{' '}
+      to {last.environment}, <RelativeTime iso={last.finishedAt} />
+      {others > 0 ? ` (+${others} more)` : ''}
+    </span>
   );
 }

@@ -70,6 +70,7 @@ function EventsGraph({ projectId, period }: { projectId: number; period: HealthP
       {data ? (
         <>
           <SeriesChart
+            projectId={projectId}
             points={data.points}
             end={data.end}
             releases={data.releases}
