@@ -19,6 +19,9 @@ import { createTestDatabase, type TestDatabase, testDialects } from './support/d
 import { envelopeOf, errorEvent } from './support/events.ts';
 import { startServerProcess } from './support/server-process.ts';
 
+/** Each test starts Vigie processes or waits on PostgreSQL's locks: minutes on a loaded machine, not 30 s. */
+const SLOW_TEST_MS = 180_000;
+
 const bin = fileURLToPath(new URL('../bin/vigie.js', import.meta.url));
 
 /** A migration only a newer release has: its name sorts after every migration of this one. */
@@ -91,60 +94,68 @@ describe.each(testDialects)('a database migrated by a newer release, on %s', (di
     return { testDatabase, database, last };
   };
 
-  it('this release starts without migrating and warns, naming the newest migration it found', async () => {
-    const { testDatabase, database } = await databaseOfANewerRelease('all');
-    const before = await executedMigrations(database);
-    expect(before).toContain(NEWER_MIGRATION);
+  it(
+    'this release starts without migrating and warns, naming the newest migration it found',
+    async () => {
+      const { testDatabase, database } = await databaseOfANewerRelease('all');
+      const before = await executedMigrations(database);
+      expect(before).toContain(NEWER_MIGRATION);
 
-    const outcome = await migrateToLatest(database);
-    expect(outcome).toEqual({ applied: [], newer: [NEWER_MIGRATION] });
+      const outcome = await migrateToLatest(database);
+      expect(outcome).toEqual({ applied: [], newer: [NEWER_MIGRATION] });
 
-    const migrate = vigie(['migrate'], envOf(testDatabase));
-    expect(migrate.status, migrate.stderr).toBe(0);
-    expect(migrate.stderr).toContain(
-      `the database was migrated by a newer release of Vigie (its newest migration: ${NEWER_MIGRATION})`,
-    );
-    expect(migrate.stdout).toBe('');
-
-    const server = await startServerProcess(envOf(testDatabase), undefined, { readyTimeoutMs: 60_000 });
-    cleanups.push(() => {
-      server.child.kill('SIGKILL');
-    });
-    const warning = server
-      .stdout()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { level: number; msg: string; newestMigration?: string })
-      .find((entry) => entry.newestMigration !== undefined);
-    expect(warning?.level).toBe(40);
-    expect(warning?.newestMigration).toBe(NEWER_MIGRATION);
-    expect(warning?.msg).toContain('starting without migrating');
-    // It serves: an event sent to it is acknowledged.
-    const answer = await server.fetch(server.envelopeUrl(), {
-      method: 'POST',
-      body: envelopeOf(errorEvent({ value: 'checkout failed on the newer schema' })),
-    });
-    expect(answer.status).toBe(200);
-    expect(await executedMigrations(database)).toEqual(before);
-  });
-
-  it('this release refuses to start when it also has a migration the database never ran, and says what to do', async () => {
-    const { testDatabase, database, last } = await databaseOfANewerRelease('all but the last');
-    const before = await executedMigrations(database);
-    expect(before).not.toContain(last);
-
-    await expect(migrateToLatest(database)).rejects.toThrow(/different lines of releases/);
-    for (const args of [['migrate'], ['serve']]) {
-      const result = vigie(args, { ...envOf(testDatabase), PORT: '0', HOST: '127.0.0.1' });
-      expect(result.status, `vigie ${args[0]}: ${result.stdout}${result.stderr}`).toBe(1);
-      expect(result.stderr).toBe(
-        `vigie: the database was migrated by a release of Vigie that this one does not know (its newest migration: ${NEWER_MIGRATION}), ` +
-          `and this release has migrations the database never ran (${last}): they come from different lines of releases. ` +
-          'Start the release that migrated the database, or a later one; or restore a backup taken before it migrated.\n',
+      const migrate = vigie(['migrate'], envOf(testDatabase));
+      expect(migrate.status, migrate.stderr).toBe(0);
+      expect(migrate.stderr).toContain(
+        `the database was migrated by a newer release of Vigie (its newest migration: ${NEWER_MIGRATION})`,
       );
-    }
-    expect(await executedMigrations(database)).toEqual(before);
-  });
+      expect(migrate.stdout).toBe('');
+
+      const server = await startServerProcess(envOf(testDatabase), undefined, { readyTimeoutMs: 60_000 });
+      cleanups.push(() => {
+        server.child.kill('SIGKILL');
+      });
+      const warning = server
+        .stdout()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level: number; msg: string; newestMigration?: string })
+        .find((entry) => entry.newestMigration !== undefined);
+      expect(warning?.level).toBe(40);
+      expect(warning?.newestMigration).toBe(NEWER_MIGRATION);
+      expect(warning?.msg).toContain('starting without migrating');
+      // It serves: an event sent to it is acknowledged.
+      const answer = await server.fetch(server.envelopeUrl(), {
+        method: 'POST',
+        body: envelopeOf(errorEvent({ value: 'checkout failed on the newer schema' })),
+      });
+      expect(answer.status).toBe(200);
+      expect(await executedMigrations(database)).toEqual(before);
+    },
+    SLOW_TEST_MS,
+  );
+
+  it(
+    'this release refuses to start when it also has a migration the database never ran, and says what to do',
+    async () => {
+      const { testDatabase, database, last } = await databaseOfANewerRelease('all but the last');
+      const before = await executedMigrations(database);
+      expect(before).not.toContain(last);
+
+      await expect(migrateToLatest(database)).rejects.toThrow(/different lines of releases/);
+      for (const args of [['migrate'], ['serve']]) {
+        const result = vigie(args, { ...envOf(testDatabase), PORT: '0', HOST: '127.0.0.1' });
+        expect(result.status, `vigie ${args[0]}: ${result.stdout}${result.stderr}`).toBe(1);
+        expect(result.stderr).toBe(
+          `vigie: the database was migrated by a release of Vigie that this one does not know (its newest migration: ${NEWER_MIGRATION}), ` +
+            `and this release has migrations the database never ran (${last}): they come from different lines of releases. ` +
+            'Start the release that migrated the database, or a later one; or restore a backup taken before it migrated.\n',
+        );
+      }
+      expect(await executedMigrations(database)).toEqual(before);
+    },
+    SLOW_TEST_MS,
+  );
 
   it.skipIf(dialect !== 'postgres')(
     'this release starts without migrating when a newer release migrates between its look and its lock (several instances)',
@@ -173,15 +184,18 @@ describe.each(testDialects)('a database migrated by a newer release, on %s', (di
           connection,
         );
         const outcome = migrateToLatest(database);
+        // Awaited below; should the wait fail first, the drop that follows must not surface as its rejection.
+        outcome.catch(() => {});
         await eventually(async () => {
           const waiting = await sql`select 1 from pg_stat_activity
             where application_name = ${applicationName} and wait_event_type = 'Lock'`.execute(observer.db);
           return waiting.rows.length > 0 ? true : undefined;
-        });
+        }, SLOW_TEST_MS);
         await sql`commit`.execute(connection);
         await sql`select pg_advisory_unlock(${sql.lit(KYSELY_POSTGRES_MIGRATION_LOCK)})`.execute(connection);
         expect(await outcome).toEqual({ applied: [], newer: [NEWER_MIGRATION] });
       });
     },
+    SLOW_TEST_MS,
   );
 });

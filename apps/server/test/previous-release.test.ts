@@ -46,6 +46,9 @@ interface PreviousModules {
   migrations: { migrationProvider: { getMigrations(): Promise<Record<string, unknown>> } };
 }
 
+/** Two releases' apps and their threads start here: a minute on a loaded machine, not 30 s. */
+const SLOW_TEST_MS = 180_000;
+
 /** Every job the previous release's buildApp adds (runNow refuses a name it does not have). */
 const PREVIOUS_JOBS = [
   'lifecycle-tick',
@@ -165,106 +168,118 @@ describe.skipIf(missing !== undefined)(
         await vigie?.stop();
       });
 
-      it('ingests, lists, opens and resolves; this release reads it back, writes, and the previous release reads that', async () => {
-        const dsnKey = new URL(vigie.dsn).username;
-        const current = client(vigie, vigie.projectId, vigie.token, dsnKey);
-        const previousApp = await startPrevious();
-        const old = client(injectClient(previousApp), vigie.projectId, vigie.token, dsnKey);
+      it(
+        'ingests, lists, opens and resolves; this release reads it back, writes, and the previous release reads that',
+        async () => {
+          const dsnKey = new URL(vigie.dsn).username;
+          const current = client(vigie, vigie.projectId, vigie.token, dsnKey);
+          const previousApp = await startPrevious();
+          const old = client(injectClient(previousApp), vigie.projectId, vigie.token, dsnKey);
 
-        // The previous release ingests: @sentry/node's own envelope (an exception, a message and a
-        // session) and an error thrown at checkout.
-        for (const request of loadFixture('sentry-javascript-node-11.12.0')) await old.replay(request);
-        const checkout = errorEvent({ value: 'card declined for order 1042', fn: 'pay' });
-        await old.send(checkout);
+          // The previous release ingests: @sentry/node's own envelope (an exception, a message and a
+          // session) and an error thrown at checkout.
+          for (const request of loadFixture('sentry-javascript-node-11.12.0')) await old.replay(request);
+          const checkout = errorEvent({ value: 'card declined for order 1042', fn: 'pay' });
+          await old.send(checkout);
 
-        const listed = await old.issues();
-        expect(listed).toHaveLength(3);
-        const checkoutIssue = listed.find((i) => i.title.includes('card declined for order 1042'))!;
-        expect(checkoutIssue).toMatchObject({ status: 'unresolved', substatus: 'new', count: 1 });
-        expect((await old.events(checkoutIssue.id)).map((e) => e.eventId)).toEqual([checkout.event_id]);
-        const resolved = await old.resolve(checkoutIssue.id);
-        expect(resolved.status).toBe('resolved');
+          const listed = await old.issues();
+          expect(listed).toHaveLength(3);
+          const checkoutIssue = listed.find((i) => i.title.includes('card declined for order 1042'))!;
+          expect(checkoutIssue).toMatchObject({ status: 'unresolved', substatus: 'new', count: 1 });
+          expect((await old.events(checkoutIssue.id)).map((e) => e.eventId)).toEqual([checkout.event_id]);
+          const resolved = await old.resolve(checkoutIssue.id);
+          expect(resolved.status).toBe('resolved');
 
-        // This release reads what the previous one wrote, as the previous one reads it.
-        expect(await current.issues()).toMatchObject(await old.issues());
-        for (const issue of listed) {
-          expect(await current.issue(issue.id)).toMatchObject(await old.issue(issue.id));
-          const events = await current.events(issue.id);
-          expect(events).toMatchObject(await old.events(issue.id));
-          for (const event of events)
-            expect(await current.event(event.eventId)).toMatchObject(await old.event(event.eventId));
-        }
-        expect((await current.issue(checkoutIssue.id)).status).toBe('resolved');
-        const checkoutEvent = await current.event(checkout.event_id as string);
-        expect(checkoutEvent.data.exceptions[0]).toMatchObject({
-          type: 'TypeError',
-          value: 'card declined for order 1042',
-        });
-
-        // This release writes: the resolved bug comes back (a regression), Python's SDK reports a new
-        // one through the legacy /store/ endpoint, and a triager resolves that.
-        await current.send(errorEvent({ value: 'card declined for order 1043', fn: 'pay' }));
-        for (const request of loadFixture('sentry-python-1.9.10')) await current.replay(request);
-        const afterCurrent = await current.issues();
-        expect(afterCurrent).toHaveLength(4);
-        const pythonIssue = afterCurrent.find((i) => !listed.some((l) => l.id === i.id))!;
-        await current.resolve(pythonIssue.id);
-
-        // The previous release reads what this one wrote.
-        expect(await current.issues()).toMatchObject(await old.issues());
-        expect(await old.issue(checkoutIssue.id)).toMatchObject({
-          status: 'unresolved',
-          substatus: 'regressed',
-          count: 2,
-        });
-        expect(await current.issue(pythonIssue.id)).toMatchObject(await old.issue(pythonIssue.id));
-        const pythonEvents = await old.events(pythonIssue.id);
-        expect(await current.events(pythonIssue.id)).toMatchObject(pythonEvents);
-        expect(await current.event(pythonEvents[0]!.eventId)).toMatchObject(
-          await old.event(pythonEvents[0]!.eventId),
-        );
-
-        // And the previous release writes on rows this one wrote: the Python bug is back (the same
-        // capture, under a new event id).
-        const [pythonStore] = loadFixture('sentry-python-1.9.10');
-        const again = {
-          ...JSON.parse(gunzipSync(pythonStore!.body).toString('utf8')),
-          event_id: newEventId(),
-        };
-        await old.replay(pythonStore!, gzipSync(JSON.stringify(again)));
-        expect(await current.issue(pythonIssue.id)).toMatchObject({
-          status: 'unresolved',
-          substatus: 'regressed',
-          count: 2,
-        });
-      });
-
-      it('restarts on the newer schema, runs each of its jobs once, and reads what both wrote', async () => {
-        for (const app of started.splice(0)) await app.close();
-        // Its own migrator: a release with newer-schema.ts (375c412 on) starts without migrating;
-        // an older one refuses the schema (Kysely: "corrupted migrations"), so the instance is started
-        // without it, as an operator rolling back to it would have to (docs/deploying.md).
-        const database = modules.database.openDatabase(
-          (modules.config.loadConfig(previousEnv) as { database: unknown }).database,
-        );
-        try {
-          if (previous.has('src/storage/newer-schema.ts')) {
-            await expect(modules.database.migrateToLatest(database)).resolves.toMatchObject({ applied: [] });
-          } else {
-            await expect(modules.database.migrateToLatest(database)).rejects.toThrow(/corrupted migrations/);
+          // This release reads what the previous one wrote, as the previous one reads it.
+          expect(await current.issues()).toMatchObject(await old.issues());
+          for (const issue of listed) {
+            expect(await current.issue(issue.id)).toMatchObject(await old.issue(issue.id));
+            const events = await current.events(issue.id);
+            expect(events).toMatchObject(await old.events(issue.id));
+            for (const event of events)
+              expect(await current.event(event.eventId)).toMatchObject(await old.event(event.eventId));
           }
-        } finally {
-          await database.close();
-        }
-        const restarted = await startPrevious();
-        for (const job of PREVIOUS_JOBS)
-          expect([job, await restarted.vigie.jobs.runNow(job)]).toEqual([job, 'ran']);
-        const old = client(injectClient(restarted), vigie.projectId, vigie.token, '');
-        const current = client(vigie, vigie.projectId, vigie.token, '');
-        const issues = await old.issues();
-        expect(issues).toHaveLength(4);
-        expect(await current.issues()).toMatchObject(issues);
-      });
+          expect((await current.issue(checkoutIssue.id)).status).toBe('resolved');
+          const checkoutEvent = await current.event(checkout.event_id as string);
+          expect(checkoutEvent.data.exceptions[0]).toMatchObject({
+            type: 'TypeError',
+            value: 'card declined for order 1042',
+          });
+
+          // This release writes: the resolved bug comes back (a regression), Python's SDK reports a new
+          // one through the legacy /store/ endpoint, and a triager resolves that.
+          await current.send(errorEvent({ value: 'card declined for order 1043', fn: 'pay' }));
+          for (const request of loadFixture('sentry-python-1.9.10')) await current.replay(request);
+          const afterCurrent = await current.issues();
+          expect(afterCurrent).toHaveLength(4);
+          const pythonIssue = afterCurrent.find((i) => !listed.some((l) => l.id === i.id))!;
+          await current.resolve(pythonIssue.id);
+
+          // The previous release reads what this one wrote.
+          expect(await current.issues()).toMatchObject(await old.issues());
+          expect(await old.issue(checkoutIssue.id)).toMatchObject({
+            status: 'unresolved',
+            substatus: 'regressed',
+            count: 2,
+          });
+          expect(await current.issue(pythonIssue.id)).toMatchObject(await old.issue(pythonIssue.id));
+          const pythonEvents = await old.events(pythonIssue.id);
+          expect(await current.events(pythonIssue.id)).toMatchObject(pythonEvents);
+          expect(await current.event(pythonEvents[0]!.eventId)).toMatchObject(
+            await old.event(pythonEvents[0]!.eventId),
+          );
+
+          // And the previous release writes on rows this one wrote: the Python bug is back (the same
+          // capture, under a new event id).
+          const [pythonStore] = loadFixture('sentry-python-1.9.10');
+          const again = {
+            ...JSON.parse(gunzipSync(pythonStore!.body).toString('utf8')),
+            event_id: newEventId(),
+          };
+          await old.replay(pythonStore!, gzipSync(JSON.stringify(again)));
+          expect(await current.issue(pythonIssue.id)).toMatchObject({
+            status: 'unresolved',
+            substatus: 'regressed',
+            count: 2,
+          });
+        },
+        SLOW_TEST_MS,
+      );
+
+      it(
+        'restarts on the newer schema, runs each of its jobs once, and reads what both wrote',
+        async () => {
+          for (const app of started.splice(0)) await app.close();
+          // Its own migrator: a release with newer-schema.ts (375c412 on) starts without migrating;
+          // an older one refuses the schema (Kysely: "corrupted migrations"), so the instance is started
+          // without it, as an operator rolling back to it would have to (docs/deploying.md).
+          const database = modules.database.openDatabase(
+            (modules.config.loadConfig(previousEnv) as { database: unknown }).database,
+          );
+          try {
+            if (previous.has('src/storage/newer-schema.ts')) {
+              await expect(modules.database.migrateToLatest(database)).resolves.toMatchObject({
+                applied: [],
+              });
+            } else {
+              await expect(modules.database.migrateToLatest(database)).rejects.toThrow(
+                /corrupted migrations/,
+              );
+            }
+          } finally {
+            await database.close();
+          }
+          const restarted = await startPrevious();
+          for (const job of PREVIOUS_JOBS)
+            expect([job, await restarted.vigie.jobs.runNow(job)]).toEqual([job, 'ran']);
+          const old = client(injectClient(restarted), vigie.projectId, vigie.token, '');
+          const current = client(vigie, vigie.projectId, vigie.token, '');
+          const issues = await old.issues();
+          expect(issues).toHaveLength(4);
+          expect(await current.issues()).toMatchObject(issues);
+        },
+        SLOW_TEST_MS,
+      );
     });
   },
 );
