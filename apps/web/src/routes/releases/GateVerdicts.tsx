@@ -2,6 +2,7 @@
 // reasons. The releases page lists the project's latest beside its deploys; a release's page lists its own.
 
 import { Link } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
 import { exactTime } from '../../ui/format.ts';
 import { RelativeTime } from '../../ui/RelativeTime.tsx';
 import { type KeptVerdict, percent, perSession } from './releases-queries.ts';
@@ -22,9 +23,28 @@ function side(environment: string) {
   return environment === '' ? 'all environments' : environment;
 }
 
+/** "≈800", then "400 traced at 0.5": the requests a side's transactions stand for, and what they were. */
+function requests(side: KeptVerdict['metrics']['candidate']): ReactNode {
+  const rate = side.sampleRate === null ? '' : ` at ${Number(side.sampleRate.toPrecision(3))}`;
+  return (
+    <>
+      ≈{Math.round(side.requests).toLocaleString()}
+      <span className="muted small traced-note">
+        {side.transactions.toLocaleString()} traced{rate}
+      </span>
+    </>
+  );
+}
+
 export function GateVerdict({ verdict, projectId }: { verdict: KeptVerdict; projectId: number }) {
   const { candidate, baseline } = verdict.metrics;
-  const rows: Array<[string, string, string]> = [
+  // Judged per request where sessions were absent: those are the numbers the verdict rests on.
+  const perRequest: Array<[string, ReactNode, ReactNode]> = [
+    ['Requests', requests(candidate), requests(baseline)],
+    ['Error events', candidate.errorEvents.toLocaleString(), baseline.errorEvents.toLocaleString()],
+    ['Errors per request', perSession(candidate.errorsPerRequest), perSession(baseline.errorsPerRequest)],
+  ];
+  const perSessionRows: Array<[string, ReactNode, ReactNode]> = [
     ['Sessions', candidate.sessions.toLocaleString(), baseline.sessions.toLocaleString()],
     ['Crash-free sessions', percent(candidate.crashFreeSessions), percent(baseline.crashFreeSessions)],
     [
@@ -34,6 +54,7 @@ export function GateVerdict({ verdict, projectId }: { verdict: KeptVerdict; proj
     ],
     ['Errors per session', perSession(candidate.errorsPerSession), perSession(baseline.errorsPerSession)],
   ];
+  const rows = verdict.metrics.denominator === 'requests' ? perRequest : perSessionRows;
   const release = (version: string) => (
     <Link
       to="/projects/$projectId/releases/$version"

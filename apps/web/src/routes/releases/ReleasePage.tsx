@@ -1,5 +1,6 @@
 // One release beside the release first seen before it: the health figures side by side with the change,
-// its new issues and regressions, its deploys, and every verdict the deploy gate gave about it.
+// its new issues and regressions, its deploys, and every verdict the deploy gate gave about it. Where neither
+// release sent sessions (an SDK that only traces), its requests and errors per request stand in for them.
 
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
@@ -20,6 +21,8 @@ import './releases.css';
 
 type Figure = {
   name: string;
+  /** Figures of sessions, or of requests (traced transactions): shown only when either release has some. */
+  basis?: 'sessions' | 'requests';
   value: (r: ReleaseHealth) => number | null;
   show: (x: number | null) => string;
   /** Whether a higher value is the better one. */
@@ -29,24 +32,53 @@ type Figure = {
 const FIGURES: Figure[] = [
   {
     name: 'Adoption (last 24 hours)',
+    basis: 'sessions',
     value: (r) => r.adoption,
     show: (x) => percent(x, 0),
     higherIsBetter: true,
   },
   {
     name: 'Sessions',
+    basis: 'sessions',
     value: (r) => r.sessions,
     show: (x) => (x === null ? '—' : formatCount(x)),
     higherIsBetter: true,
   },
   {
     name: 'Crash-free sessions',
+    basis: 'sessions',
     value: (r) => r.crashFreeSessions,
     show: (x) => percent(x),
     higherIsBetter: true,
   },
-  { name: 'Crash-free users', value: (r) => r.crashFreeUsers, show: (x) => percent(x), higherIsBetter: true },
-  { name: 'Errors per session', value: (r) => r.errorsPerSession, show: perSession, higherIsBetter: false },
+  {
+    name: 'Crash-free users',
+    basis: 'sessions',
+    value: (r) => r.crashFreeUsers,
+    show: (x) => percent(x),
+    higherIsBetter: true,
+  },
+  {
+    name: 'Errors per session',
+    basis: 'sessions',
+    value: (r) => r.errorsPerSession,
+    show: perSession,
+    higherIsBetter: false,
+  },
+  {
+    name: 'Requests',
+    basis: 'requests',
+    value: (r) => r.requests,
+    show: (x) => (x === null ? '—' : formatCount(Math.round(x))),
+    higherIsBetter: true,
+  },
+  {
+    name: 'Errors per request',
+    basis: 'requests',
+    value: (r) => r.errorsPerRequest,
+    show: perSession,
+    higherIsBetter: false,
+  },
   {
     name: 'Error events',
     value: (r) => r.errorEvents,
@@ -78,9 +110,9 @@ function change(f: Figure, mine: number | null, theirs: number | null): { text: 
     ? `${Math.abs(delta * 100).toFixed(2)} points`
     : isRate
       ? Math.abs(delta).toFixed(3)
-      : formatCount(Math.abs(delta));
+      : formatCount(Math.round(Math.abs(delta)));
   const better = f.higherIsBetter ? delta > 0 : delta < 0;
-  if (f.name === 'Sessions' || f.name.startsWith('Adoption'))
+  if (f.name === 'Sessions' || f.name.startsWith('Adoption') || f.name.startsWith('Requests'))
     return { text: `${delta > 0 ? '+' : '−'}${size}`, tone: 'muted' };
   return { text: `${delta > 0 ? '+' : '−'}${size}`, tone: better ? 'change-better' : 'change-worse' };
 }
@@ -173,6 +205,14 @@ function Comparison({
   projectId: number;
   period: string;
 }) {
+  const sides = previous ? [release, previous] : [release];
+  const figures = FIGURES.filter(
+    (f) =>
+      f.basis === undefined ||
+      (f.basis === 'sessions'
+        ? sides.some((r) => r.sessions > 0) || sides.every((r) => r.requests === 0)
+        : sides.some((r) => r.requests > 0)),
+  );
   return (
     <section className="panel" aria-labelledby="compare-heading">
       <h2 id="compare-heading">{previous ? 'Compared with the release before it' : 'Health'}</h2>
@@ -205,7 +245,7 @@ function Comparison({
             </tr>
           </thead>
           <tbody>
-            {FIGURES.map((f) => {
+            {figures.map((f) => {
               const mine = f.value(release);
               const theirs = previous ? f.value(previous) : null;
               const delta = change(f, mine, theirs);
@@ -225,6 +265,11 @@ function Comparison({
           </tbody>
         </table>
       </div>
+      {figures.some((f) => f.basis === 'requests') ? (
+        <p className="muted small">
+          Requests are estimated from traced transactions: each counts for 1 / its trace's sample rate.
+        </p>
+      ) : null}
       {previous ? null : (
         <p className="muted small">This is the project's first release: nothing to compare with.</p>
       )}
