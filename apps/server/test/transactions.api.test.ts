@@ -9,6 +9,7 @@ import { testDialects } from './support/databases.ts';
 import { envelopeOf, errorEvent, transactionEnvelope, transactionEvent } from './support/events.ts';
 
 const MINUTE = 60_000;
+const newSpanId = () => Math.random().toString(16).slice(2, 10).padEnd(16, '0');
 
 describe.each(testDialects)('transactions at ingest on %s', (dialect) => {
   let vigie: RunningVigie;
@@ -94,6 +95,46 @@ describe.each(testDialects)('transactions at ingest on %s', (dialect) => {
     const rows = await counts();
     expect(rows.reduce((n, r) => n + r.sampled, 0)).toBe(3);
     expect(rows.reduce((n, r) => n + r.estimated, 0)).toBeCloseTo(5 + 1 + 2, 9);
+  });
+
+  it('counts the segment spans of span streaming (@sentry/node 11’s default) as transactions, and no other span', async () => {
+    const end = Date.now() / 1000;
+    const attributes = (release: string) => ({
+      'sentry.release': { type: 'string', value: release },
+      'sentry.environment': { type: 'string', value: 'production' },
+      'sentry.segment.name': { type: 'string', value: 'GET /checkout' },
+    });
+    const span = (release: string, isSegment: boolean) => ({
+      trace_id: 'a'.repeat(32),
+      span_id: newSpanId(),
+      name: 'GET /checkout',
+      start_timestamp: end - 0.05,
+      end_timestamp: end,
+      status: 'ok',
+      is_segment: isSegment,
+      attributes: attributes(release),
+    });
+    // As the SDK's createStreamedSpanEnvelope writes it: the trace's DSC, one container of spans.
+    const header = {
+      sent_at: new Date().toISOString(),
+      trace: { trace_id: 'a'.repeat(32), public_key: key, sample_rate: '0.25', sampled: 'true' },
+    };
+    const items = [span('api@1', true), span('api@1', false), span('api@1', false), span('api@1', true)];
+    const body = [
+      JSON.stringify(header),
+      JSON.stringify({
+        type: 'span',
+        item_count: items.length,
+        content_type: 'application/vnd.sentry.items.span.v2+json',
+      }),
+      JSON.stringify({ version: 2, items }),
+      '',
+    ].join('\n');
+    expect((await envelope(body)).status).toBe(200);
+    expect(await counts()).toEqual([expect.objectContaining({ release: 'api@1', sampled: 2, estimated: 8 })]);
+    // A container Vigie cannot read is skipped, as other items it does not keep.
+    expect((await envelope(`{}\n{"type":"span"}\n{"version":2,"items":"none"}\n`)).status).toBe(200);
+    expect(await storedEvents()).toBe(0);
   });
 
   it('counts a transaction posted to /store/ and stores no event for it', async () => {

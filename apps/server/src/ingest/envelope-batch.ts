@@ -19,7 +19,7 @@ import {
   type SessionUpdate,
 } from './items.ts';
 import { INGEST_LIMITS } from './limits.ts';
-import { parseTransaction, traceSampleRate } from './transactions.ts';
+import { parseSegmentSpans, parseTransaction, traceSampleRate } from './transactions.ts';
 
 export interface EnvelopeOutcome {
   batch: IngestBatch;
@@ -91,6 +91,14 @@ function shiftAggregates(aggregates: SessionAggregates, driftMs: number): Sessio
   };
 }
 
+function tryParse<T>(parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch {
+    return undefined;
+  }
+}
+
 function tryItem(add: () => unknown): boolean {
   try {
     add();
@@ -111,7 +119,7 @@ export function envelopeToBatch(projectId: number, envelope: Envelope, ctx: Even
   const drift = ctx.clockDriftMs;
   const clientNow = ctx.receivedAtMs - drift;
   // One trace per envelope: its sample rate weighs each of the envelope's transactions.
-  const sampleRate = envelope.items.some((item) => item.type === 'transaction')
+  const sampleRate = envelope.items.some((item) => item.type === 'transaction' || item.type === 'span')
     ? traceSampleRate(envelope.headers.trace)
     : undefined;
   envelope.items.forEach((item, index) => {
@@ -134,6 +142,13 @@ export function envelopeToBatch(projectId: number, envelope: Envelope, ctx: Even
       case 'transaction': {
         const counted = parseTransaction(projectId, json(), { ...ctx, sampleRate });
         if (counted) batch.transactions.push(counted);
+        else skippedItems += 1;
+        break;
+      }
+      // Span streaming: its segment spans are the transactions; the spans themselves are dropped.
+      case 'span': {
+        const counted = tryParse(() => parseSegmentSpans(projectId, json(), { ...ctx, sampleRate }));
+        if (counted && counted.length > 0) batch.transactions.push(...counted);
         else skippedItems += 1;
         break;
       }
@@ -178,7 +193,7 @@ export function envelopeToBatch(projectId: number, envelope: Envelope, ctx: Even
         }
         break;
       default:
-        // Attachments, replays, profiles, spans…: not stored, and not an error for the SDK.
+        // Attachments, replays, profiles…: not stored, and not an error for the SDK.
         skippedItems += 1;
     }
   });

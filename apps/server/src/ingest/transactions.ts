@@ -68,6 +68,44 @@ export function parseTransaction(
   };
 }
 
+/**
+ * A `span` item of span streaming (the span v2 container SDKs such as @sentry/node 11 send by default instead
+ * of transactions): each segment span (`is_segment`, the root span of a request) is counted as a transaction,
+ * its release and environment from its `sentry.release` and `sentry.environment` attributes. Spans are not
+ * kept, so a container Vigie cannot read is skipped, never refused.
+ */
+export function parseSegmentSpans(
+  projectId: number,
+  payload: unknown,
+  ctx: { receivedAtMs: number; clockDriftMs: number; sampleRate: number | undefined },
+): TransactionCount[] {
+  const spans = isObject(payload) && Array.isArray(payload.items) ? payload.items : [];
+  const counted: TransactionCount[] = [];
+  for (const span of spans) {
+    if (!isObject(span) || span.is_segment !== true) continue;
+    const attributes = isObject(span.attributes) ? span.attributes : {};
+    const release = normalizeRelease(attributeValue(attributes, 'sentry.release'));
+    if (release === null) continue;
+    const ownRate = attributeValue(attributes, 'sentry.sample_rate');
+    counted.push({
+      projectId,
+      release,
+      environment:
+        asSingleLine(attributeValue(attributes, 'sentry.environment'), MAX_CHARS.environment) ?? 'production',
+      timestampMs: eventTimestampMs(span.end_timestamp, ctx.receivedAtMs, ctx.clockDriftMs),
+      sampleRate:
+        ctx.sampleRate ?? (typeof ownRate === 'number' && ownRate > 0 && ownRate <= 1 ? ownRate : 1),
+    });
+  }
+  return counted;
+}
+
+/** A span v2 attribute is `{ type, value }`. */
+function attributeValue(attributes: Record<string, unknown>, name: string): unknown {
+  const attribute = attributes[name];
+  return isObject(attribute) ? attribute.value : undefined;
+}
+
 function contextSampleRate(payload: Record<string, unknown>): number | undefined {
   const contexts = payload.contexts;
   const trace = isObject(contexts) ? contexts.trace : undefined;
