@@ -16,9 +16,9 @@ import {
   type PageWatch,
   screenshotBothSizes,
   seriousAxeViolations,
+  signedInPage,
   signsOfInjection,
   VIEWPORTS,
-  watchPage,
 } from './support/browser.ts';
 import { testDialects } from './support/databases.ts';
 import { envelopeOf, errorEvent } from './support/events.ts';
@@ -110,15 +110,7 @@ describe.each(testDialects)('deploy markers on every graph on %s', (dialect) => 
     await deploy(blog, { release: 'blog@7', environment: 'production', finishedAt: ago(3) });
     await cspReport();
 
-    context = await browser().newContext({ viewport: VIEWPORTS.desktop });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    watch = await watchPage(page, vigie.baseUrl);
-    await page.goto(`${vigie.baseUrl}/login`);
-    await page.getByLabel('Email').fill(member.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
+    ({ context, page, watch } = await signedInPage(browser(), vigie.baseUrl, member.email, PASSWORD));
   }, 120_000);
   afterAll(async () => {
     await context?.close();

@@ -11,11 +11,17 @@ import {
   type PageWatch,
   screenshotBothSizes,
   seriousAxeViolations,
+  signedInPage,
   signsOfInjection,
-  watchPage,
 } from './support/browser.ts';
 import { testDialects } from './support/databases.ts';
-import { envelopeOf, errorEvent, transactionEnvelope, transactionEvent } from './support/events.ts';
+import {
+  envelopeOf,
+  errorEvent,
+  postEnvelope,
+  transactionEnvelope,
+  transactionEvent,
+} from './support/events.ts';
 
 const PASSWORD = 'a long enough password';
 const MINUTE = 60_000;
@@ -29,14 +35,7 @@ describe.each(testDialects)('a release page judged per request on %s', (dialect)
   let watch: PageWatch;
   const now = Date.now();
 
-  const send = async (body: string) => {
-    const key = new URL(vigie.dsn).username;
-    const r = await vigie.fetch(`/api/${vigie.projectId}/envelope/?sentry_key=${key}`, {
-      method: 'POST',
-      body,
-    });
-    expect(r.status).toBe(200);
-  };
+  const send = (body: string) => postEnvelope(vigie, body);
   const traffic = async (release: string, at: number, errors: number) => {
     for (let i = 0; i < 8; i++) {
       const batch = Array.from({ length: 50 }, () => transactionEvent({ release, timestamp: at }));
@@ -74,15 +73,7 @@ describe.each(testDialects)('a release page judged per request on %s', (dialect)
     );
     expect(((await gate.json()) as { verdict: string }).verdict).toBe('fail');
 
-    context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    watch = await watchPage(page, vigie.baseUrl);
-    await page.goto(`${vigie.baseUrl}/login`);
-    await page.getByLabel('Email').fill(member.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
+    ({ context, page, watch } = await signedInPage(browser(), vigie.baseUrl, member.email, PASSWORD));
   }, 120_000);
   afterAll(async () => {
     await context?.close();

@@ -14,11 +14,11 @@ import {
   type PageWatch,
   screenshotBothSizes,
   seriousAxeViolations,
+  signedInPage,
   signsOfInjection,
-  watchPage,
 } from './support/browser.ts';
 import { testDialects } from './support/databases.ts';
-import { envelopeOf, errorEvent } from './support/events.ts';
+import { envelopeOf, errorEvent, postEnvelope } from './support/events.ts';
 
 const PASSWORD = 'a long enough password';
 const MINUTE = 60_000;
@@ -32,14 +32,7 @@ describe.each(testDialects)('the releases pages on %s', (dialect) => {
   let watch: PageWatch;
   const now = Date.now();
 
-  const send = async (body: string) => {
-    const key = new URL(vigie.dsn).username;
-    const r = await vigie.fetch(`/api/${vigie.projectId}/envelope/?sentry_key=${key}`, {
-      method: 'POST',
-      body,
-    });
-    expect(r.status).toBe(200);
-  };
+  const send = (body: string) => postEnvelope(vigie, body);
   const item = (type: string, payload: unknown) =>
     `${JSON.stringify({ sent_at: new Date().toISOString() })}\n${JSON.stringify({ type })}\n${JSON.stringify(payload)}\n`;
   const aggregates = (release: string, exited: number, errored: number) =>
@@ -121,15 +114,7 @@ describe.each(testDialects)('the releases pages on %s', (dialect) => {
     await api('GET', '/gate?release=shop@2&baseline=shop@1&environment=production&source=argo');
     await api('GET', '/gate?release=shop@3&baseline=shop@1&environment=production&source=cli');
 
-    context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    watch = await watchPage(page, vigie.baseUrl);
-    await page.goto(`${vigie.baseUrl}/login`);
-    await page.getByLabel('Email').fill(member.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
+    ({ context, page, watch } = await signedInPage(browser(), vigie.baseUrl, member.email, PASSWORD));
   }, 120_000);
   afterAll(async () => {
     await context?.close();

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { BUILT_DASHBOARD } from '../../src/web/dashboard.ts';
 
@@ -136,6 +136,25 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
       // The element's opening tag says which one it is better than React Aria's generated ids.
       (v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.html.slice(0, 160)).join(', ')})`,
     );
+}
+
+/** A new desktop-sized page signed in to the dashboard with `email` and `password`, and its watch. */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<{ context: BrowserContext; page: Page; watch: PageWatch }> {
+  const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const watch = await watchPage(page, baseUrl);
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
+  return { context, page, watch };
 }
 
 /**

@@ -81,6 +81,20 @@ export function envelopeOf(event: Record<string, unknown>, dsn?: string): string
   return `${JSON.stringify(header)}\n${JSON.stringify({ type: 'event' })}\n${JSON.stringify(event)}\n`;
 }
 
+/** Posts an envelope to the project with its DSN's key, as an SDK would, and expects it accepted. */
+export async function postEnvelope(
+  vigie: HttpClient & { dsn: string; projectId: number },
+  body: string,
+): Promise<void> {
+  const key = new URL(vigie.dsn).username;
+  const response = await vigie.fetch(`/api/${vigie.projectId}/envelope/?sentry_key=${key}`, {
+    method: 'POST',
+    body,
+  });
+  if (response.status !== 200)
+    throw new Error(`envelope answered ${response.status}: ${await response.text()}`);
+}
+
 /** Posts each event in its own envelope, as an SDK would, and expects each to be accepted. */
 export async function sendEvents(
   vigie: HttpClient,
