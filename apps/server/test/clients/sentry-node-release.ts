@@ -3,8 +3,8 @@
 // an exception the app catches and reports, as an error middleware does. Run by the deploy gate's end-to-end
 // test: `SHOP_RELEASE=shop@2 FAIL_PERCENT=30 node sentry-node-release.ts`.
 
-import { createServer } from 'node:http';
 import * as Sentry from '@sentry/node';
+import { serveCheckouts } from './checkout-app.ts';
 
 Sentry.init({
   dsn: process.env.SENTRY_DSN,
@@ -27,24 +27,7 @@ function checkoutTotal(request: number): number {
   return 42;
 }
 
-const server = createServer((request, response) => {
-  const n = Number(new URL(request.url ?? '/', 'http://shop').searchParams.get('n'));
-  try {
-    response.end(String(checkoutTotal(n)));
-  } catch (error) {
-    Sentry.captureException(error);
-    response.statusCode = 500;
-    response.end('error');
-  }
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const address = server.address();
-const port = typeof address === 'object' && address ? address.port : 0;
-for (let n = 0; n < requests; n++) {
-  const answer = await fetch(`http://127.0.0.1:${port}/checkout?n=${n}`);
-  await answer.text();
-}
+await serveCheckouts(checkoutTotal, requests);
 // Let the session flusher run, then send what is left.
 await new Promise((resolve) => setTimeout(resolve, 500));
-server.close();
 await Sentry.close(10_000);

@@ -4,8 +4,8 @@
 // It prints what Vigie acknowledged (200) as JSON: {"transactions": N, "errors": M}. Run by the per-request
 // gate's end-to-end test: `SHOP_RELEASE=api@3 FAIL_PERCENT=30 node sentry-node-traced.ts`.
 
-import { createServer } from 'node:http';
 import * as Sentry from '@sentry/node';
+import { serveCheckouts } from './checkout-app.ts';
 
 const acknowledged = { transactions: 0, errors: 0 };
 
@@ -42,27 +42,10 @@ function checkoutTotal(request: number): number {
   return 42;
 }
 
-const server = createServer((request, response) => {
-  const n = Number(new URL(request.url ?? '/', 'http://shop').searchParams.get('n'));
-  try {
-    response.end(String(checkoutTotal(n)));
-  } catch (error) {
-    Sentry.captureException(error);
-    response.statusCode = 500;
-    response.end('error');
-  }
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const address = server.address();
-const port = typeof address === 'object' && address ? address.port : 0;
-for (let n = 0; n < requests; n++) {
-  const answer = await fetch(`http://127.0.0.1:${port}/checkout?n=${n}`);
-  await answer.text();
+await serveCheckouts(checkoutTotal, requests, async (n) => {
   // Let the SDK's transport drain now and then rather than overflow its queue of 64.
   if (n % 50 === 49) await Sentry.flush(10_000);
-}
-server.closeAllConnections();
-await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 // Sends what is left and waits for Vigie's answers.
 await Sentry.close(10_000);
 process.stdout.write(`${JSON.stringify(acknowledged)}\n`);
