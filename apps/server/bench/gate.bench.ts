@@ -10,6 +10,7 @@
 
 import { parseArgs } from 'node:util';
 import { DEFAULT_THRESHOLDS, judge, type SideCounts, type Verdict } from '../src/deploys/gate-judge.ts';
+import { seededRandom } from './spikes-traffic.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -21,18 +22,7 @@ const { values: opts } = parseArgs({
 const ROLLOUTS = Number(opts.rollouts);
 const WAIT_MINUTES = Number(opts.wait);
 
-/** mulberry32: a small seeded generator, so that every run simulates the same rollouts. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = generator(Number(opts.seed));
+const random = seededRandom(Number(opts.seed));
 
 function normal(): number {
   const u = 1 - random();
