@@ -310,13 +310,41 @@ describe.each(testDialects)('the projects page and the issue stream on %s', (dia
   );
 
   it(
-    'files a GitHub issue with g, and says where to set GitHub up when the project has none',
+    'files a GitHub issue with g as soon as the rows show, and says where to set GitHub up when the project has none',
     async () => {
+      // What this person may do comes with the projects list. Answered after the issues, it once left
+      // the rows on screen without their checkboxes and with the read-only note for a moment, and a g
+      // pressed then did nothing. Hold it back until the issues have come and had two frames to show.
+      const issuesPath = `/api/v1/projects/${vigie.projectId}/issues`;
+      const issuesAnswered = page
+        .waitForResponse((r) => new URL(r.url()).pathname === issuesPath)
+        .then((r) => r.finished());
+      await page.route(
+        (url) => url.pathname === '/api/v1/projects',
+        async (route) => {
+          await issuesAnswered;
+          await page.evaluate(
+            'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))',
+          );
+          await route.continue();
+        },
+        { times: 1 },
+      );
+      // Anything shown on the way, as it is shown (from the next page load on).
+      await page.addInitScript(`
+        window.seenReadOnly = [];
+        new MutationObserver(() => {
+          if (document.querySelector('.read-only-note')) window.seenReadOnly.push('the read-only note');
+          const row = document.querySelector('tbody tr[data-issue-id]');
+          if (row && !row.querySelector('input[type="checkbox"]')) window.seenReadOnly.push('a row without its checkbox');
+        }).observe(document, { childList: true, subtree: true });
+      `);
       await page.goto(stream('is:unresolved environment:production'));
       await rowCount(1);
       await page.keyboard.press('j');
       await page.keyboard.press('g');
       await outcome('This project has no GitHub integration yet.').waitFor();
+      expect(await page.evaluate<string[]>('window.seenReadOnly')).toEqual([]);
       const settings = page.locator('.triage-outcome').getByRole('link', { name: "the project's settings" });
       expect(await settings.getAttribute('href')).toBe(`/projects/${vigie.projectId}/settings#github`);
 

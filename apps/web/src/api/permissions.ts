@@ -14,5 +14,12 @@ export function useCapabilities(projectId: number | undefined): ReadonlySet<Capa
   return new Set(project?.capabilities ?? []);
 }
 
+/**
+ * Whether the capabilities are known yet (the projects have loaded, or failed to: then there are none).
+ * A page with triage controls or keys waits for this before it shows its rows: a triager would
+ * otherwise see a read-only page for a moment, and the triage keys pressed then would do nothing.
+ */
+export const useCapabilitiesKnown = (): boolean => !useQuery(projectsQuery).isPending;
+
 export const useCan = (projectId: number | undefined, capability: Capability): boolean =>
   useCapabilities(projectId).has(capability);

@@ -5,7 +5,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
-import { useCan } from '../../api/permissions.ts';
+import { useCan, useCapabilitiesKnown } from '../../api/permissions.ts';
 import { issueQuery, projectsQuery } from '../../api/queries.ts';
 import type { IssueDetail } from '../../api/types.ts';
 import { ErrorNotice, Loading } from '../../ui/notices.tsx';
@@ -27,7 +27,8 @@ export function IssuePage() {
   const { issueId } = useParams({ from: '/app/issues/$issueId' });
   const search = useSearch({ from: '/app/issues/$issueId' });
   const issue = useQuery(issueQuery(Number(issueId)));
-  if (issue.isPending) return <Loading what="the issue" />;
+  const capabilitiesKnown = useCapabilitiesKnown();
+  if (issue.isPending || (issue.isSuccess && !capabilitiesKnown)) return <Loading what="the issue" />;
   if (issue.isError) {
     return (
       <div className="page">

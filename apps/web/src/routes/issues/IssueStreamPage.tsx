@@ -5,7 +5,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
-import { useCan } from '../../api/permissions.ts';
+import { useCan, useCapabilitiesKnown } from '../../api/permissions.ts';
 import { issuesQuery, projectsQuery } from '../../api/queries.ts';
 import { issueCountQuery, releasesQuery } from '../../api/stream-queries.ts';
 import { clockTime } from '../../ui/format.ts';
@@ -29,6 +29,7 @@ export function IssueStreamPage() {
   const sort = search.sort ?? 'lastSeen';
   const period: SparklinePeriod = search.stats ?? '24h';
   const canTriage = useCan(id, 'triage');
+  const capabilitiesKnown = useCapabilitiesKnown();
   const project = useQuery({ ...projectsQuery, select: (list) => list.find((p) => p.id === id) });
   const streamSearch = { query: search.query, sort, cursor: search.cursor, stats: period };
   const issues = useQuery(issuesQuery(id, streamSearch));
@@ -125,9 +126,11 @@ export function IssueStreamPage() {
       />
       {issues.isError ? <ErrorNotice error={issues.error} title="The search failed:" /> : null}
       {canTriage ? <TriageOutcome outcome={keyboard.triage.outcome} projectId={id} /> : null}
-      {issues.isPending ? <Loading what="issues" /> : null}
-      {issues.isSuccess && list.length === 0 ? <EmptyStream query={search.query} projectId={id} /> : null}
-      {list.length > 0 ? (
+      {issues.isPending || (issues.isSuccess && !capabilitiesKnown) ? <Loading what="issues" /> : null}
+      {issues.isSuccess && capabilitiesKnown && list.length === 0 ? (
+        <EmptyStream query={search.query} projectId={id} />
+      ) : null}
+      {capabilitiesKnown && list.length > 0 ? (
         <>
           {canTriage ? (
             <>
