@@ -221,7 +221,6 @@ describe.each(testDialects)('the support and triage pages on %s', (dialect) => {
           .getByRole('navigation', { name: 'Account' })
           .getByRole('button', { name: 'Log out' })
           .waitFor();
-        await page.screenshot({ path: `/tmp/polish/${dialect}-support-topbar-menu-phone.png` });
         await account.click();
         await screenshotBothSizes(page, `${dialect}-support-topbar`);
       } finally {

@@ -127,9 +127,12 @@ interface AxeViolation {
 
 /** axe-core's serious and critical violations on the page as it is now, one line each. */
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate<AxeViolation[]>('axe.run().then((result) => result.violations)');
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern; once per document.
+  if (!(await page.evaluate<boolean>("typeof axe !== 'undefined'"))) await page.evaluate(axeSource);
+  // Only the violations: axe then skips gathering the passes and the inapplicable rules' nodes.
+  const violations = await page.evaluate<AxeViolation[]>(
+    "axe.run({ resultTypes: ['violations'] }).then((result) => result.violations)",
+  );
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(
@@ -158,10 +161,17 @@ export async function signedInPage(
 }
 
 /**
- * Saves the page, full length, at both sizes (screenshots/<name>-desktop.png and -phone.png) and in
- * the dark theme at the desktop size (-dark.png).
+ * Whether the dashboard's tests save screenshots: with VIGIE_SCREENSHOTS=1, to look at the pages a
+ * change touched. Nothing asserts on them, and they were a fifth of the browser tests' time in CI.
+ */
+export const SCREENSHOTS_WANTED = process.env.VIGIE_SCREENSHOTS === '1';
+
+/**
+ * With VIGIE_SCREENSHOTS=1, saves the page, full length, at both sizes (screenshots/<name>-desktop.png
+ * and -phone.png) and in the dark theme at the desktop size (-dark.png); otherwise does nothing.
  */
 export async function screenshotBothSizes(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS_WANTED) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(viewport);
