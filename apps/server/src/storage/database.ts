@@ -120,6 +120,19 @@ export interface MigrationOutcome {
  * `newer`; throws MigrationConflictError when this release also has migrations the database never
  * ran, and an Error naming the failing migration when one fails.
  */
+/**
+ * Kysely's migrator first reads the tables of every schema on the server to find its own (on
+ * PostgreSQL, with has_schema_privilege on each schema's name). A schema dropped during that read,
+ * another instance's or another test file's, fails it with "schema … does not exist" (3F000), before
+ * anything is locked or migrated: it is read again, up to this many times in all.
+ */
+const MIGRATOR_TRIES = 5;
+
+function droppedMeanwhile(error: unknown, ours: string | undefined): boolean {
+  if (!(error instanceof Error) || (error as { code?: unknown }).code !== '3F000') return false;
+  return ours === undefined || !error.message.includes(`"${ours}"`);
+}
+
 export async function migrateToLatest(database: Database): Promise<MigrationOutcome> {
   // Kysely looks for its bookkeeping tables in every schema: pin them to ours when we have one.
   const migrator = new Migrator({
@@ -137,7 +150,10 @@ export async function migrateToLatest(database: Database): Promise<MigrationOutc
   };
   const before = await tolerated();
   if (before) return before;
-  const { error, results } = await migrator.migrateToLatest();
+  let outcome = await migrator.migrateToLatest();
+  for (let tries = 1; tries < MIGRATOR_TRIES && droppedMeanwhile(outcome.error, database.schema); tries += 1)
+    outcome = await migrator.migrateToLatest();
+  const { error, results } = outcome;
   if (error) {
     // A newer release's instance may have migrated between that look and the migrator's lock.
     const after = await tolerated().catch((conflict: unknown) => {
