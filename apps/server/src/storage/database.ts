@@ -116,11 +116,6 @@ export interface MigrationOutcome {
 }
 
 /**
- * Apply pending migrations. On a database a newer release migrated, apply nothing and say so in
- * `newer`; throws MigrationConflictError when this release also has migrations the database never
- * ran, and an Error naming the failing migration when one fails.
- */
-/**
  * Kysely's migrator first reads the tables of every schema on the server to find its own (on
  * PostgreSQL, with has_schema_privilege on each schema's name). A schema dropped during that read,
  * another instance's or another test file's, fails it with "schema … does not exist" (3F000), before
@@ -133,6 +128,11 @@ function droppedMeanwhile(error: unknown, ours: string | undefined): boolean {
   return ours === undefined || !error.message.includes(`"${ours}"`);
 }
 
+/**
+ * Apply pending migrations. On a database a newer release migrated, apply nothing and say so in
+ * `newer`; throws MigrationConflictError when this release also has migrations the database never
+ * ran, and an Error naming the failing migration when one fails.
+ */
 export async function migrateToLatest(database: Database): Promise<MigrationOutcome> {
   // Kysely looks for its bookkeeping tables in every schema: pin them to ours when we have one.
   const migrator = new Migrator({
