@@ -4,40 +4,15 @@
 // while inconclusive, 3 for a wrong question); `vigie deploy` and the real sentry-cli (`releases deploys … new`)
 // record deploy markers. Both databases.
 
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
+import { runNode } from './support/run-process.ts';
 import { sentryCli } from './support/vite-shop.ts';
 
 const app = fileURLToPath(new URL('./clients/sentry-node-release.ts', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/vigie.js', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 interface Health {
   releases: Array<{ version: string; sessions: number; errorEvents: number }>;
@@ -46,9 +21,9 @@ interface Health {
 describe.each(testDialects)('deploy gate with @sentry/node, vigie and sentry-cli on %s', (dialect) => {
   let vigie: RunningVigie;
   const vigieCli = (args: string[], token = vigie.token) =>
-    run([bin, ...args], { VIGIE_URL: vigie.baseUrl, VIGIE_TOKEN: token, LOG_LEVEL: 'silent' });
+    runNode([bin, ...args], { VIGIE_URL: vigie.baseUrl, VIGIE_TOKEN: token, LOG_LEVEL: 'silent' });
   const shipRelease = async (release: string, failPercent: number) => {
-    const result = await run([app], {
+    const result = await runNode([app], {
       SENTRY_DSN: vigie.dsn,
       SHOP_RELEASE: release,
       FAIL_PERCENT: String(failPercent),

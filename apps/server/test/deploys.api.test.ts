@@ -10,7 +10,7 @@ import { createToken } from '../src/auth/token.repository.ts';
 import { createProject } from '../src/projects/project.repository.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
-import { envelopeOf, errorEvent } from './support/events.ts';
+import { envelopeOf, errorEvent, postEnvelope } from './support/events.ts';
 
 const MINUTE = 60_000;
 
@@ -30,18 +30,11 @@ interface GateAnswer {
 
 describe.each(testDialects)('deploys and the gate on %s', (dialect) => {
   let vigie: RunningVigie;
-  let key: string;
   const now = Date.now();
   const auth = () => ({ authorization: `Bearer ${vigie.token}` });
   const project = () => `/api/v1/projects/${vigie.projectId}`;
 
-  const envelope = async (body: string) => {
-    const response = await vigie.fetch(`/api/${vigie.projectId}/envelope/?sentry_key=${key}`, {
-      method: 'POST',
-      body,
-    });
-    expect(response.status, await response.clone().text()).toBe(200);
-  };
+  const envelope = (body: string) => postEnvelope(vigie, body);
   /** Aggregated sessions as @sentry/node sends them in server mode: counts per minute. */
   const aggregates = (release: string, environment: string, exited: number, errored: number, crashed = 0) =>
     envelope(
@@ -83,7 +76,6 @@ describe.each(testDialects)('deploys and the gate on %s', (dialect) => {
 
   beforeAll(async () => {
     vigie = await startVigie(dialect);
-    key = new URL(vigie.dsn).username;
     // The baseline, shop@1: 5% of sessions see an error.
     await aggregates('shop@1', 'production', 950, 50);
     await errors('shop@1', 'production', 50);

@@ -3,48 +3,26 @@
 // API, on data sent as envelopes. On SQLite and PostgreSQL.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GateAnswer } from '../src/deploys/gate.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
-import { envelopeOf, errorEvent, transactionEnvelope, transactionEvent } from './support/events.ts';
+import {
+  envelopeOf,
+  errorEvent,
+  postEnvelope,
+  transactionEnvelope,
+  transactionEvent,
+} from './support/events.ts';
 
 const MINUTE = 60_000;
 
-interface Side {
-  release: string;
-  sessions: number;
-  errorEvents: number;
-  transactions: number;
-  requests: number;
-  errorsPerRequest: number | null;
-  sampleRate: number | null;
-}
-
-interface GateAnswer {
-  verdict: 'pass' | 'fail' | 'inconclusive';
-  reasons: string[];
-  metrics: {
-    denominator: 'sessions' | 'requests';
-    candidate: Side;
-    baseline: Side;
-    comparisons: Array<{ metric: string; classification: string; ratio: number | null }>;
-    thresholds: { minRequests: number };
-  };
-}
-
 describe.each(testDialects)('the gate per request on %s', (dialect) => {
   let vigie: RunningVigie;
-  let key: string;
   const now = Date.now();
   const auth = () => ({ authorization: `Bearer ${vigie.token}` });
   const project = () => `/api/v1/projects/${vigie.projectId}`;
 
-  const envelope = async (body: string) => {
-    const response = await vigie.fetch(`/api/${vigie.projectId}/envelope/?sentry_key=${key}`, {
-      method: 'POST',
-      body,
-    });
-    expect(response.status, await response.clone().text()).toBe(200);
-  };
+  const envelope = (body: string) => postEnvelope(vigie, body);
   /** `count` traced requests of a release, sampled at `rate`, in envelopes of 50. */
   const transactions = async (release: string, count: number, rate: string) => {
     for (let sent = 0; sent < count; sent += 50) {
@@ -73,7 +51,6 @@ describe.each(testDialects)('the gate per request on %s', (dialect) => {
 
   beforeAll(async () => {
     vigie = await startVigie(dialect);
-    key = new URL(vigie.dsn).username;
     // Traced at 50%: 400 transactions stand for 800 requests. The baseline errs on 1% of them.
     await transactions('api@1', 400, '0.5');
     await errors('api@1', 8);

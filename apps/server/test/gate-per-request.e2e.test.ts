@@ -4,11 +4,12 @@
 // gate, finding no sessions, passes the healthy release and fails the bad one on errors per request. The app
 // reports what Vigie acknowledged once the SDK has flushed, so nothing waits on time. Both databases.
 
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GateAnswer } from '../src/deploys/gate.ts';
 import { type RunningVigie, startVigie } from './support/app.ts';
 import { testDialects } from './support/databases.ts';
+import { runNode } from './support/run-process.ts';
 
 const app = fileURLToPath(new URL('./clients/sentry-node-traced.ts', import.meta.url));
 const REQUESTS = 400;
@@ -18,53 +19,16 @@ interface Acknowledged {
   errors: number;
 }
 
-function ship(dsn: string, release: string, failPercent: number): Promise<Acknowledged> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [app], {
-      env: {
-        ...process.env,
-        SENTRY_DSN: dsn,
-        SHOP_RELEASE: release,
-        FAIL_PERCENT: String(failPercent),
-        TRACES_SAMPLE_RATE: '0.5',
-        REQUESTS: String(REQUESTS),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code === 0) resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as Acknowledged);
-      else reject(new Error(`the app exited with ${code}: ${stderr}`));
-    });
+async function ship(dsn: string, release: string, failPercent: number): Promise<Acknowledged> {
+  const { code, stdout, stderr } = await runNode([app], {
+    SENTRY_DSN: dsn,
+    SHOP_RELEASE: release,
+    FAIL_PERCENT: String(failPercent),
+    TRACES_SAMPLE_RATE: '0.5',
+    REQUESTS: String(REQUESTS),
   });
-}
-
-interface Side {
-  release: string;
-  sessions: number;
-  errorEvents: number;
-  transactions: number;
-  requests: number;
-  sampleRate: number | null;
-}
-
-interface GateAnswer {
-  verdict: string;
-  reasons: string[];
-  metrics: {
-    denominator: string;
-    candidate: Side;
-    baseline: Side;
-    comparisons: Array<{ metric: string; classification: string }>;
-  };
+  if (code !== 0) throw new Error(`the app exited with ${code}: ${stderr}`);
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Acknowledged;
 }
 
 describe.each(testDialects)('the per-request gate with @sentry/node tracing on %s', (dialect) => {
