@@ -13,7 +13,7 @@ import {
   type SqliteDialectConfig,
   SqliteDriver,
 } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { type MigrationResultSet, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { Config } from '../config/config.ts';
 import type { DialectName } from './dialect.ts';
@@ -116,16 +116,22 @@ export interface MigrationOutcome {
 }
 
 /**
- * Kysely's migrator first reads the tables of every schema on the server to find its own (on
- * PostgreSQL, with has_schema_privilege on each schema's name). A schema dropped during that read,
- * another instance's or another test file's, fails it with "schema … does not exist" (3F000), before
- * anything is locked or migrated: it is read again, up to this many times in all.
+ * Kysely's migrator first reads the tables and columns of every schema on the server to find its own
+ * (on PostgreSQL, naming each schema and table again in functions). DDL elsewhere during that read,
+ * another instance's or another test file's, fails it: "schema … does not exist" (3F000) for a schema
+ * dropped, 42P01 or 42703 for a table or column dropped or renamed, before anything is locked or
+ * migrated. Then it is read again, up to this many times in all; a migration that itself failed is not
+ * run again.
  */
 const MIGRATOR_TRIES = 5;
+const CHANGED_MEANWHILE = new Set(['3F000', '42P01', '42703']);
 
-function droppedMeanwhile(error: unknown, ours: string | undefined): boolean {
-  if (!(error instanceof Error) || (error as { code?: unknown }).code !== '3F000') return false;
-  return ours === undefined || !error.message.includes(`"${ours}"`);
+function changedMeanwhile(outcome: MigrationResultSet, ours: string | undefined): boolean {
+  const { error, results } = outcome;
+  if (!(error instanceof Error) || results?.some((r) => r.status === 'Error')) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !CHANGED_MEANWHILE.has(code)) return false;
+  return code !== '3F000' || ours === undefined || !error.message.includes(`"${ours}"`);
 }
 
 /**
@@ -151,7 +157,7 @@ export async function migrateToLatest(database: Database): Promise<MigrationOutc
   const before = await tolerated();
   if (before) return before;
   let outcome = await migrator.migrateToLatest();
-  for (let tries = 1; tries < MIGRATOR_TRIES && droppedMeanwhile(outcome.error, database.schema); tries += 1)
+  for (let tries = 1; tries < MIGRATOR_TRIES && changedMeanwhile(outcome, database.schema); tries += 1)
     outcome = await migrator.migrateToLatest();
   const { error, results } = outcome;
   if (error) {
